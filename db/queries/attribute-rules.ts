@@ -1,0 +1,25 @@
+import { and, eq, isNull, or } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { attributeRules, type RuleConditions } from '@/db/schema';
+
+export async function insertAttributeRule(
+  db: Tx,
+  values: { organizationId: string; name: string; roleId: string; connectionId?: string | null; conditions: RuleConditions },
+) {
+  const [row] = await db.insert(attributeRules).values(values).returning({ id: attributeRules.id });
+  return row!;
+}
+
+/** Enabled rules that apply to logins through this connection (organization-wide ones included). */
+export async function findRulesForConnection(db: Tx, organizationId: string, connectionId: string) {
+  return db
+    .select({ id: attributeRules.id, roleId: attributeRules.roleId, connectionId: attributeRules.connectionId, conditions: attributeRules.conditions })
+    .from(attributeRules)
+    .where(
+      and(
+        eq(attributeRules.organizationId, organizationId),
+        eq(attributeRules.enabled, true),
+        or(isNull(attributeRules.connectionId), eq(attributeRules.connectionId, connectionId)),
+      ),
+    );
+}

@@ -1,0 +1,37 @@
+import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { auditEvents, type NewAuditEvent } from '@/db/schema';
+
+export async function insertAuditEvent(db: Tx, event: NewAuditEvent) {
+  const [row] = await db.insert(auditEvents).values(event).returning({ id: auditEvents.id });
+  return row!;
+}
+
+export type AuditFilter = { targetId?: string; actions?: string[]; beforeId?: number; limit?: number };
+
+/** Newest first; keyset pagination by id. */
+export async function findAuditEvents(db: Tx, organizationId: string, filter: AuditFilter = {}) {
+  const where: SQL[] = [eq(auditEvents.organizationId, organizationId)];
+  if (filter.targetId) where.push(eq(auditEvents.targetId, filter.targetId));
+  if (filter.actions?.length) where.push(inArray(auditEvents.action, filter.actions));
+  if (filter.beforeId) where.push(lt(auditEvents.id, filter.beforeId));
+  return db
+    .select({
+      id: auditEvents.id,
+      actorType: auditEvents.actorType,
+      actorId: auditEvents.actorId,
+      action: auditEvents.action,
+      targetType: auditEvents.targetType,
+      targetId: auditEvents.targetId,
+      before: auditEvents.before,
+      after: auditEvents.after,
+      data: auditEvents.data,
+      requestId: auditEvents.requestId,
+      ip: auditEvents.ip,
+      createdAt: auditEvents.createdAt,
+    })
+    .from(auditEvents)
+    .where(and(...where))
+    .orderBy(desc(auditEvents.id))
+    .limit(Math.min(filter.limit ?? 50, 500));
+}

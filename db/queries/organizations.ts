@@ -1,0 +1,24 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { organizations, type NewOrganization } from '@/db/schema';
+
+const columns = { id: organizations.id, slug: organizations.slug, name: organizations.name, createdAt: organizations.createdAt };
+
+export async function insertOrganization(db: Tx, values: Pick<NewOrganization, 'slug' | 'name'>) {
+  const [row] = await db.insert(organizations).values(values).returning(columns);
+  return row!;
+}
+
+export async function getOrganizationBySlug(db: Tx, slug: string) {
+  const [row] = await db.select(columns).from(organizations).where(eq(organizations.slug, slug));
+  return row ?? null;
+}
+
+export async function getOrganizationById(db: Tx, id: string) {
+  const [row] = await db.select(columns).from(organizations).where(eq(organizations.id, id));
+  return row ?? null;
+}
+
+export async function findOrganizations(db: Tx) {
+  return db.select(columns).from(organizations).orderBy(asc(organizations.slug));
+}

@@ -1,0 +1,328 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  foreignKey,
+  index,
+  inet,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const id = () => uuid('id').primaryKey().defaultRandom();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+const orgId = () => uuid('organization_id').notNull();
+
+export const protocolEnum = pgEnum('protocol', ['oidc', 'saml']);
+export const accountStatusEnum = pgEnum('account_status', ['active', 'suspended', 'deprovisioned', 'pending_approval']);
+export const accountSourceEnum = pgEnum('account_source', ['jit', 'scim', 'manual']);
+export const assignmentSourceEnum = pgEnum('assignment_source', ['birthright', 'group', 'manual']);
+export const actorTypeEnum = pgEnum('actor_type', ['user', 'admin', 'idp', 'scim', 'system', 'cli']);
+
+export const organizations = pgTable('organizations', {
+  id: id(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+/** Field of the account that a claim can fill; the claim mapping is `{ field: 'claim.path' }`. */
+export type ClaimMapping = Partial<Record<string, string | string[]>>;
+
+export const connections = pgTable(
+  'connections',
+  {
+    id: id(),
+    organizationId: orgId().references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    protocol: protocolEnum('protocol').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    // OIDC
+    issuer: text('issuer'),
+    clientId: text('client_id'),
+    clientSecretEncrypted: text('client_secret_encrypted'),
+    scopes: text('scopes').notNull().default('openid email profile'),
+    // SAML
+    samlMetadata: text('saml_metadata'),
+    samlConfig: jsonb('saml_config').$type<Record<string, unknown>>(),
+    // Policy
+    allowedDomains: text('allowed_domains').array().notNull().default(sql`'{}'::text[]`),
+    jitEnabled: boolean('jit_enabled').notNull().default(true),
+    claimMapping: jsonb('claim_mapping').$type<ClaimMapping>().notNull().default({}),
+    /** Mapped fields a login must carry, or it is refused and nothing is created. */
+    requiredAttributes: text('required_attributes').array().notNull().default(sql`'{email}'::text[]`),
+    defaultRoles: text('default_roles').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('connections_id_org_unique').on(t.id, t.organizationId),
+    index('connections_org_idx').on(t.organizationId),
+    index('connections_allowed_domains_idx').using('gin', t.allowedDomains),
+  ],
+);
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: id(),
+    organizationId: orgId().references(() => organizations.id, { onDelete: 'cascade' }),
+    status: accountStatusEnum('status').notNull().default('active'),
+    source: accountSourceEnum('source').notNull(),
+    userName: text('user_name').notNull(),
+    email: text('email'),
+    displayName: text('display_name'),
+    givenName: text('given_name'),
+    familyName: text('family_name'),
+    department: text('department'),
+    title: text('title'),
+    employeeNumber: text('employee_number'),
+    manager: text('manager'),
+    extraAttributes: jsonb('extra_attributes').$type<Record<string, unknown>>().notNull().default({}),
+    /** Bumped on every write: the SCIM ETag and optimistic concurrency. */
+    version: integer('version').notNull().default(1),
+    firstLoginAt: timestamp('first_login_at', { withTimezone: true }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+  },
+  (t) => [
+    unique('accounts_id_org_unique').on(t.id, t.organizationId),
+    uniqueIndex('accounts_org_user_name_unique').on(t.organizationId, sql`lower(${t.userName})`),
+    index('accounts_org_email_idx').on(t.organizationId, sql`lower(${t.email})`),
+    index('accounts_org_status_idx').on(t.organizationId, t.status),
+    index('accounts_org_created_idx').on(t.organizationId, t.createdAt, t.id),
+  ],
+);
+
+export const externalIdentities = pgTable(
+  'external_identities',
+  {
+    id: id(),
+    organizationId: orgId(),
+    connectionId: uuid('connection_id').notNull(),
+    subject: text('subject').notNull(),
+    accountId: uuid('account_id').notNull(),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('external_identities_connection_subject_unique').on(t.connectionId, t.subject),
+    index('external_identities_account_idx').on(t.accountId),
+    foreignKey({
+      name: 'external_identities_connection_fk',
+      columns: [t.connectionId, t.organizationId],
+      foreignColumns: [connections.id, connections.organizationId],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'external_identities_account_fk',
+      columns: [t.accountId, t.organizationId],
+      foreignColumns: [accounts.id, accounts.organizationId],
+    }).onDelete('cascade'),
+  ],
+);
+
+export const roles = pgTable(
+  'roles',
+  {
+    id: id(),
+    organizationId: orgId().references(() => organizations.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description'),
+    createdAt: createdAt(),
+  },
+  (t) => [unique('roles_org_key_unique').on(t.organizationId, t.key), unique('roles_id_org_unique').on(t.id, t.organizationId)],
+);
+
+export const roleAssignments = pgTable(
+  'role_assignments',
+  {
+    id: id(),
+    organizationId: orgId(),
+    accountId: uuid('account_id').notNull(),
+    roleId: uuid('role_id').notNull(),
+    source: assignmentSourceEnum('source').notNull(),
+    /** What granted it: the attribute rule or connection default (birthright), the group (group), '' for manual. */
+    sourceRef: text('source_ref').notNull().default(''),
+    grantedBy: text('granted_by'),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+  },
+  (t) => [
+    unique('role_assignments_unique').on(t.accountId, t.roleId, t.source, t.sourceRef),
+    index('role_assignments_org_role_idx').on(t.organizationId, t.roleId),
+    index('role_assignments_expiry_idx').on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
+    foreignKey({
+      name: 'role_assignments_account_fk',
+      columns: [t.accountId, t.organizationId],
+      foreignColumns: [accounts.id, accounts.organizationId],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'role_assignments_role_fk',
+      columns: [t.roleId, t.organizationId],
+      foreignColumns: [roles.id, roles.organizationId],
+    }).onDelete('cascade'),
+  ],
+);
+
+export const groups = pgTable(
+  'groups',
+  {
+    id: id(),
+    organizationId: orgId().references(() => organizations.id, { onDelete: 'cascade' }),
+    displayName: text('display_name').notNull(),
+    externalId: text('external_id'),
+    /** Members of this group hold this role (source group). */
+    roleId: uuid('role_id'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('groups_id_org_unique').on(t.id, t.organizationId),
+    uniqueIndex('groups_org_display_name_unique').on(t.organizationId, sql`lower(${t.displayName})`),
+    foreignKey({
+      name: 'groups_role_fk',
+      columns: [t.roleId, t.organizationId],
+      foreignColumns: [roles.id, roles.organizationId],
+    }),
+  ],
+);
+
+export const groupMemberships = pgTable(
+  'group_memberships',
+  {
+    organizationId: orgId(),
+    groupId: uuid('group_id').notNull(),
+    accountId: uuid('account_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.accountId] }),
+    index('group_memberships_account_idx').on(t.accountId),
+    foreignKey({
+      name: 'group_memberships_group_fk',
+      columns: [t.groupId, t.organizationId],
+      foreignColumns: [groups.id, groups.organizationId],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'group_memberships_account_fk',
+      columns: [t.accountId, t.organizationId],
+      foreignColumns: [accounts.id, accounts.organizationId],
+    }).onDelete('cascade'),
+  ],
+);
+
+/** A condition on the mapped attributes; see lib/policy/evaluate-rules.ts. */
+export type RuleCondition = {
+  attribute: string;
+  op: 'eq' | 'neq' | 'in' | 'contains' | 'startsWith' | 'endsWith' | 'exists';
+  value?: string | string[];
+};
+export type RuleConditions = { match: 'all' | 'any'; conditions: RuleCondition[] };
+
+export const attributeRules = pgTable(
+  'attribute_rules',
+  {
+    id: id(),
+    organizationId: orgId(),
+    name: text('name').notNull(),
+    roleId: uuid('role_id').notNull(),
+    /** Null: applies to every connection of the organization. */
+    connectionId: uuid('connection_id'),
+    conditions: jsonb('conditions').$type<RuleConditions>().notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('attribute_rules_org_idx').on(t.organizationId),
+    foreignKey({
+      name: 'attribute_rules_role_fk',
+      columns: [t.roleId, t.organizationId],
+      foreignColumns: [roles.id, roles.organizationId],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'attribute_rules_connection_fk',
+      columns: [t.connectionId, t.organizationId],
+      foreignColumns: [connections.id, connections.organizationId],
+    }).onDelete('cascade'),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: id(),
+    organizationId: orgId(),
+    accountId: uuid('account_id').notNull(),
+    connectionId: uuid('connection_id'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokeReason: text('revoke_reason'),
+    ip: inet('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [
+    index('sessions_account_idx').on(t.accountId).where(sql`${t.revokedAt} is null`),
+    foreignKey({
+      name: 'sessions_account_fk',
+      columns: [t.accountId, t.organizationId],
+      foreignColumns: [accounts.id, accounts.organizationId],
+    }).onDelete('cascade'),
+  ],
+);
+
+/** Append-only: a trigger (see migrations) refuses UPDATE and DELETE. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organizationId: uuid('organization_id').references(() => organizations.id, { onDelete: 'restrict' }),
+    actorType: actorTypeEnum('actor_type').notNull(),
+    actorId: text('actor_id'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    before: jsonb('before').$type<Record<string, unknown>>(),
+    after: jsonb('after').$type<Record<string, unknown>>(),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+    requestId: text('request_id'),
+    ip: inet('ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('audit_events_org_created_idx').on(t.organizationId, t.createdAt),
+    index('audit_events_target_idx').on(t.organizationId, t.targetType, t.targetId, t.createdAt),
+  ],
+);
+
+export type Organization = typeof organizations.$inferSelect;
+export type NewOrganization = typeof organizations.$inferInsert;
+export type Connection = typeof connections.$inferSelect;
+export type NewConnection = typeof connections.$inferInsert;
+export type Account = typeof accounts.$inferSelect;
+export type NewAccount = typeof accounts.$inferInsert;
+export type AccountStatus = (typeof accountStatusEnum.enumValues)[number];
+export type ExternalIdentity = typeof externalIdentities.$inferSelect;
+export type Role = typeof roles.$inferSelect;
+export type RoleAssignment = typeof roleAssignments.$inferSelect;
+export type Group = typeof groups.$inferSelect;
+export type AttributeRule = typeof attributeRules.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
+export type NewAuditEvent = typeof auditEvents.$inferInsert;
+export type ActorType = (typeof actorTypeEnum.enumValues)[number];

@@ -1,0 +1,48 @@
+export const errorCodes = {
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_input: 400,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  rate_limited: 429,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+/** The one error type of the domain; each surface (HTTP, SCIM, CLI, forms) maps it to its own shape. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return errorCodes[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+type PgError = { code?: string; constraint_name?: string; message?: string; cause?: unknown };
+
+/** The driver's Postgres error, also when drizzle has wrapped it (DrizzleQueryError.cause). */
+export function pgError(error: unknown): PgError | null {
+  for (let e = error as PgError | null | undefined, depth = 0; e && depth < 4; e = e.cause as PgError | undefined, depth++) {
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e;
+  }
+  return null;
+}
+
+/** Postgres unique_violation, optionally on one named constraint. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  const e = pgError(error);
+  return e?.code === '23505' && (!constraint || e.constraint_name === constraint);
+}

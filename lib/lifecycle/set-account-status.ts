@@ -1,0 +1,45 @@
+import type { Tx } from '@/db';
+import { getAccountById, updateAccount } from '@/db/queries/accounts';
+import { revokeAccountSessions } from '@/db/queries/sessions';
+import type { Account, AccountStatus } from '@/db/schema';
+import { recordEvent, type Actor } from '@/lib/audit/record-event';
+import { AppError } from '@/lib/errors';
+
+const actions: Record<AccountStatus, string> = {
+  active: 'account.restored',
+  suspended: 'account.suspended',
+  deprovisioned: 'account.deprovisioned',
+  pending_approval: 'account.pending_approval',
+};
+
+/**
+ * Moves an account to a status. Leaving `active` revokes every session in the same transaction,
+ * so the person's next request is refused.
+ */
+export async function setAccountStatus(
+  tx: Tx,
+  input: { organizationId: string; accountId: string; status: AccountStatus; reason?: string },
+  actor: Actor,
+): Promise<{ account: Account; changed: boolean; sessionsRevoked: number }> {
+  const account = await getAccountById(tx, input.organizationId, input.accountId, { forUpdate: true });
+  if (!account) throw new AppError('not_found', 'No such account in this organization.');
+  if (account.status === input.status) return { account, changed: false, sessionsRevoked: 0 };
+  if (account.status === 'deprovisioned' && input.status !== 'deprovisioned' && actor.type !== 'admin' && actor.type !== 'cli') {
+    throw new AppError('forbidden', 'A deprovisioned account can only be restored by an administrator.');
+  }
+  const updated = await updateAccount(tx, account.organizationId, account.id, {
+    status: input.status,
+    deactivatedAt: input.status === 'active' ? null : new Date(),
+  });
+  const sessionsRevoked = input.status === 'active' ? 0 : await revokeAccountSessions(tx, account.organizationId, account.id, `account ${input.status}`);
+  await recordEvent(tx, {
+    organizationId: account.organizationId,
+    actor,
+    action: actions[input.status],
+    target: { type: 'account', id: account.id },
+    before: { status: account.status },
+    after: { status: input.status },
+    data: { reason: input.reason ?? null, sessionsRevoked },
+  });
+  return { account: updated, changed: true, sessionsRevoked };
+}
