@@ -90,11 +90,12 @@ export async function startEmbeddedPostgres(options: { root?: string; log?: bool
 }
 
 /** Creates the database if it is missing (CREATE DATABASE cannot run inside a transaction). */
-export async function ensureDatabase(adminUrl: string, name: string, options: { recreate?: boolean } = {}): Promise<void> {
+export async function ensureDatabase(adminUrl: string, name: string, options: { recreate?: boolean; drop?: boolean } = {}): Promise<void> {
   if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Invalid database name: ${name}`);
   const sql = postgres(adminUrl, { max: 1, onnotice: () => undefined });
   try {
-    if (options.recreate) await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (options.recreate || options.drop) await sql.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    if (options.drop) return;
     const [row] = await sql`select 1 as found from pg_database where datname = ${name}`;
     if (!row) await sql.unsafe(`CREATE DATABASE ${name}`);
   } finally {

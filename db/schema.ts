@@ -310,6 +310,58 @@ export const auditEvents = pgTable(
   ],
 );
 
+/** SCIM bearer tokens: only a SHA-256 hash is stored; the token decides the organization. */
+export const scimTokens = pgTable(
+  'scim_tokens',
+  {
+    id: id(),
+    organizationId: orgId().references(() => organizations.id, { onDelete: 'cascade' }),
+    connectionId: uuid('connection_id'),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull().unique(),
+    /** The first characters of the token, shown so an admin can tell tokens apart. */
+    tokenPrefix: text('token_prefix').notNull(),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('scim_tokens_org_idx').on(t.organizationId),
+    foreignKey({
+      name: 'scim_tokens_connection_fk',
+      columns: [t.connectionId, t.organizationId],
+      foreignColumns: [connections.id, connections.organizationId],
+    }).onDelete('cascade'),
+  ],
+);
+
+/** Outstanding SP-initiated SAML AuthnRequests, so a response's InResponseTo can be checked (any instance). */
+export const samlRequests = pgTable(
+  'saml_requests',
+  {
+    id: text('id').primaryKey(),
+    organizationId: orgId(),
+    connectionId: uuid('connection_id').notNull(),
+    relayState: text('relay_state'),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('saml_requests_expires_idx').on(t.expiresAt)],
+);
+
+/** SAML assertion IDs already consumed, kept until the assertion expires: replay protection across instances. */
+export const samlReplayCache = pgTable(
+  'saml_replay_cache',
+  {
+    connectionId: uuid('connection_id').notNull(),
+    assertionId: text('assertion_id').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.connectionId, t.assertionId] }), index('saml_replay_cache_expires_idx').on(t.expiresAt)],
+);
+
 export type Organization = typeof organizations.$inferSelect;
 export type NewOrganization = typeof organizations.$inferInsert;
 export type Connection = typeof connections.$inferSelect;
@@ -326,3 +378,4 @@ export type Session = typeof sessions.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
 export type ActorType = (typeof actorTypeEnum.enumValues)[number];
+export type ScimToken = typeof scimTokens.$inferSelect;
