@@ -1,0 +1,50 @@
+'use client';
+
+import Link from 'next/link';
+import { useActionState } from 'react';
+import { discoverAction, type DiscoveryState } from '@/app/(auth)/login/actions';
+import { Button } from '@/components/ui/button';
+
+export function EmailDiscoveryForm({ returnTo }: { returnTo: string }) {
+  const [state, action, pending] = useActionState<DiscoveryState, FormData>(discoverAction, {});
+  return (
+    <form action={action} className="space-y-4" noValidate>
+      <input type="hidden" name="returnTo" value={returnTo} />
+      <div>
+        <label htmlFor="email" className="block text-sm font-medium text-slate-700">
+          Work email
+        </label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={state.email}
+          placeholder="name@company.com"
+          aria-invalid={Boolean(state.error)}
+          aria-describedby={state.error ? 'email-error' : undefined}
+          className="mt-1 block w-full rounded-md border-0 px-3 py-2 text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-brand-600"
+        />
+        {state.error ? (
+          <p id="email-error" role="alert" className="mt-2 text-sm text-rose-700">
+            {state.error}
+          </p>
+        ) : null}
+      </div>
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? 'Finding your organization…' : 'Continue with SSO'}
+      </Button>
+      {state.choices ? (
+        <div className="space-y-2">
+          <p className="text-sm text-slate-600">Several organizations use this domain. Choose yours:</p>
+          {state.choices.map((c) => (
+            <Link key={c.id} href={`/sso/${c.id}?returnTo=${encodeURIComponent(returnTo)}`} className="block rounded-md px-3 py-2 text-sm ring-1 ring-slate-200 hover:bg-slate-50">
+              {c.label}
+            </Link>
+          ))}
+        </div>
+      ) : null}
+    </form>
+  );
+}

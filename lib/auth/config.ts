@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { NextAuthOptions, User } from 'next-auth';
+import { getDb } from '@/db';
+import { getConnectionById, getConnectionSecret } from '@/db/queries/connections';
+import { revokeSession } from '@/db/queries/sessions';
+import { decryptSecret } from '@/lib/crypto/secret-box';
+import { getEnv } from '@/lib/env';
+import { provisionFromLogin } from '@/lib/jit/provision-user';
+import { oidcProviderFor, type OidcProfile } from './oidc-provider';
+
+export type RequestInfo = { ip: string | null; userAgent: string | null; requestId: string };
+/** What the JWT carries: a pointer to the server-side session row, checked on every request. */
+export type RosterToken = { sid?: string; aid?: string; oid?: string };
+type RosterUser = User & { roster?: { sessionId: string; accountId: string; organizationId: string } };
+
+export function authSecret(): string {
+  const secret = getEnv().NEXTAUTH_SECRET;
+  if (!secret) throw new Error('NEXTAUTH_SECRET is not set (npm run dev generates one into .env.local).');
+  return secret;
+}
+
+/** The provider of one enabled OIDC connection, with its client secret decrypted; null otherwise. */
+async function loadProvider(connectionId: string) {
+  const db = getDb();
+  const connection = await getConnectionById(db, connectionId);
+  if (!connection || connection.protocol !== 'oidc' || !connection.enabled) return null;
+  const sealed = await getConnectionSecret(db, connection.organizationId, connection.id);
+  const key = getEnv().ROSTER_ENCRYPTION_KEY;
+  const secret = sealed && key ? decryptSecret(sealed, key) : '';
+  return oidcProviderFor(connection, secret);
+}
+
+/**
+ * next-auth options for one request. Providers are built from the database: only the connection
+ * named in the URL (sign-in or callback) is loaded, so any number of tenants' connections work.
+ */
+export async function buildAuthOptions(input: { providerId?: string; request?: RequestInfo } = {}): Promise<NextAuthOptions> {
+  const env = getEnv();
+  const request = input.request ?? { ip: null, userAgent: null, requestId: randomUUID() };
+  const provider = input.providerId ? await loadProvider(input.providerId) : null;
+  return {
+    secret: authSecret(),
+    providers: provider ? [provider] : [],
+    session: { strategy: 'jwt', maxAge: env.ROSTER_SESSION_MAX_AGE },
+    pages: { signIn: '/login', error: '/login/error' },
+    callbacks: {
+      async signIn({ user, account, profile }) {
+        const claims = profile as OidcProfile | undefined;
+        if (!account || !claims?.sub) return '/login/error?reason=missing_claim';
+        const result = await provisionFromLogin(
+          getDb(),
+          { connectionId: account.provider, subject: String(claims.sub), claims },
+          { ...request, sessionMaxAgeSeconds: env.ROSTER_SESSION_MAX_AGE },
+        );
+        if (!result.ok) return `/login/error?reason=${result.reason}`;
+        // next-auth hands this same object to the jwt callback below.
+        (user as RosterUser).roster = { sessionId: result.sessionId, accountId: result.accountId, organizationId: result.organizationId };
+        return true;
+      },
+      async jwt({ token, user }) {
+        const roster = (user as RosterUser | undefined)?.roster;
+        if (!roster) return token;
+        return { sub: roster.accountId, sid: roster.sessionId, aid: roster.accountId, oid: roster.organizationId };
+      },
+      async session({ session, token }) {
+        return { expires: session.expires, sid: (token as RosterToken).sid };
+      },
+      async redirect({ url, baseUrl }) {
+        if (url.startsWith('/')) return `${baseUrl}${url}`;
+        return new URL(url).origin === baseUrl ? url : baseUrl;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const sid = (token as RosterToken | null)?.sid;
+        if (sid) await revokeSession(getDb(), sid, 'signed out');
+      },
+    },
+  };
+}
