@@ -1,13 +1,33 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 
-/** Starts the OIDC sign-in through next-auth (CSRF token, state, nonce and PKCE) as soon as the page loads. */
+/**
+ * Starts next-auth's OIDC sign-in for one connection (CSRF token, then POST /api/auth/signin/<id>,
+ * which sets state, nonce and PKCE and answers with the IdP's authorization URL). next-auth/react's
+ * signIn() is not used: it first checks a global provider list, and Roster builds providers per
+ * connection from the database.
+ */
+async function startSignIn(connectionId: string, callbackUrl: string): Promise<string> {
+  const { csrfToken } = (await (await fetch('/api/auth/csrf')).json()) as { csrfToken: string };
+  const res = await fetch(`/api/auth/signin/${encodeURIComponent(connectionId)}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrfToken, callbackUrl, json: 'true' }),
+  });
+  const { url } = (await res.json()) as { url?: string };
+  if (!url) throw new Error('No authorization URL');
+  return url;
+}
+
 export function SsoRedirect({ connectionId, name, returnTo }: { connectionId: string; name: string; returnTo: string }) {
   const started = useRef(false);
-  const start = () => void signIn(connectionId, { callbackUrl: returnTo });
+  const [failed, setFailed] = useState(false);
+  const start = () => {
+    setFailed(false);
+    startSignIn(connectionId, returnTo).then((url) => window.location.assign(url), () => setFailed(true));
+  };
   useEffect(() => {
     if (started.current) return;
     started.current = true;
@@ -16,7 +36,7 @@ export function SsoRedirect({ connectionId, name, returnTo }: { connectionId: st
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-600" role="status">
-        Redirecting you to {name}…
+        {failed ? `We couldn’t reach ${name}. Try again in a moment.` : `Redirecting you to ${name}…`}
       </p>
       <Button type="button" variant="secondary" className="w-full" onClick={start}>
         Continue with {name}

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { createDatabase } from '../../db';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../../db/embedded';
+import { runMigrations } from '../../db/migrate';
+import { seedDemo } from '../../db/seed';
+import { DEMO_CLIENT_ID, startDemoIdp } from '../../lib/demo-idp';
+import { e2ePorts } from './ports';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Real Postgres, a real OpenID Provider and the production build of the app, for the whole run. */
+export default async function globalSetup() {
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('Run `next build` first (npm run test:e2e does).');
+  const ports = e2ePorts();
+  const appUrl = `http://127.0.0.1:${ports.app}`;
+  const issuer = `http://127.0.0.1:${ports.idp}`;
+  const secrets = { NEXTAUTH_SECRET: randomBytes(48).toString('base64'), ROSTER_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+  Object.assign(process.env, secrets);
+
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = process.env.DATABASE_URL;
+  const database = `roster_e2e_${process.pid}`;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres();
+    await ensureDatabase(embedded.url('postgres'), database, { recreate: true });
+    databaseUrl = embedded.url(database);
+  }
+  await runMigrations(databaseUrl);
+  const handle = createDatabase(databaseUrl, { max: 2 });
+  const clientSecret = randomBytes(24).toString('base64url');
+  const seeded = await seedDemo(handle.db, { issuer, clientId: DEMO_CLIENT_ID, clientSecret, appUrl, encryptionKey: secrets.ROSTER_ENCRYPTION_KEY });
+  const idp = await startDemoIdp({
+    port: ports.idp,
+    clients: [{ clientId: DEMO_CLIENT_ID, clientSecret, redirectUris: [`${appUrl}/api/auth/callback/${seeded.connectionId}`] }],
+  });
+  const app = await startApp(ports.app, { ...secrets, DATABASE_URL: databaseUrl, NEXTAUTH_URL: appUrl });
+
+  Object.assign(process.env, {
+    E2E_APP_URL: appUrl,
+    E2E_IDP_URL: issuer,
+    E2E_DATABASE_URL: databaseUrl,
+    E2E_CONNECTION_ID: seeded.connectionId,
+    E2E_ORG_SLUG: 'acme',
+  });
+
+  return async () => {
+    app.kill('SIGTERM');
+    await new Promise((resolve) => app.once('exit', resolve));
+    await idp.stop();
+    await handle.sql.end({ timeout: 5 });
+    if (embedded) await ensureDatabase(embedded.url('postgres'), database, { drop: true });
+    await embedded?.stop();
+  };
+}
+
+async function startApp(port: number, env: Record<string, string>): Promise<ChildProcess> {
+  const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+  const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: root,
+    env: { ...process.env, ...env, NODE_ENV: 'production', ROSTER_DEMO: '0', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (process.env.E2E_VERBOSE) process.stderr.write(chunk);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`next start did not become healthy within 60 s:\n${output}`);
+}
