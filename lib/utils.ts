@@ -9,8 +9,4 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   return d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 }
 
-/** Only same-origin relative paths are followed after sign-in (no open redirects). */
-export function safeReturnTo(value: unknown, fallback = '/me'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  return value;
-}
+export { safeReturnTo } from '@/lib/http/return-to';

@@ -9,9 +9,11 @@ import { Button } from '@/components/ui/button';
  * signIn() is not used: it first checks a global provider list, and Roster builds providers per
  * connection from the database.
  */
-async function startSignIn(connectionId: string, callbackUrl: string): Promise<string> {
+async function startSignIn(connectionId: string, callbackUrl: string, loginHint?: string): Promise<string> {
   const { csrfToken } = (await (await fetch('/api/auth/csrf')).json()) as { csrfToken: string };
-  const res = await fetch(`/api/auth/signin/${encodeURIComponent(connectionId)}`, {
+  // Query parameters of the sign-in request become authorization parameters (login_hint, OIDC Core §3.1.2.1).
+  const query = loginHint ? `?${new URLSearchParams({ login_hint: loginHint })}` : '';
+  const res = await fetch(`/api/auth/signin/${encodeURIComponent(connectionId)}${query}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ csrfToken, callbackUrl, json: 'true' }),
@@ -21,12 +23,12 @@ async function startSignIn(connectionId: string, callbackUrl: string): Promise<s
   return url;
 }
 
-export function SsoRedirect({ connectionId, name, returnTo }: { connectionId: string; name: string; returnTo: string }) {
+export function SsoRedirect({ connectionId, name, returnTo, loginHint }: { connectionId: string; name: string; returnTo: string; loginHint?: string }) {
   const started = useRef(false);
   const [failed, setFailed] = useState(false);
   const start = () => {
     setFailed(false);
-    startSignIn(connectionId, returnTo).then((url) => window.location.assign(url), () => setFailed(true));
+    startSignIn(connectionId, returnTo, loginHint).then((url) => window.location.assign(url), () => setFailed(true));
   };
   useEffect(() => {
     if (started.current) return;

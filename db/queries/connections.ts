@@ -55,3 +55,23 @@ export async function findConnectionsByDomain(db: Tx, domain: string) {
 export async function findConnectionsByOrganization(db: Tx, organizationId: string) {
   return db.select(columns).from(connections).where(eq(connections.organizationId, organizationId)).orderBy(asc(connections.name));
 }
+
+export async function getConnectionByName(db: Tx, organizationId: string, name: string) {
+  const [row] = await db.select(columns).from(connections).where(and(eq(connections.organizationId, organizationId), eq(connections.name, name)));
+  return row ?? null;
+}
+
+/** Points an OIDC connection at its IdP client: issuer, client id and the encrypted secret. */
+export async function updateConnectionOidcClient(
+  db: Tx,
+  organizationId: string,
+  id: string,
+  values: { issuer: string; clientId: string; clientSecretEncrypted: string },
+) {
+  const [row] = await db
+    .update(connections)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(connections.id, id), eq(connections.organizationId, organizationId)))
+    .returning(columns);
+  return row ?? null;
+}

@@ -1,14 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions, User } from 'next-auth';
 import { getDb } from '@/db';
 import { getConnectionById, getConnectionSecret } from '@/db/queries/connections';
 import { revokeSession } from '@/db/queries/sessions';
 import { decryptSecret } from '@/lib/crypto/secret-box';
 import { getEnv } from '@/lib/env';
-import { provisionFromLogin } from '@/lib/jit/provision-user';
+import { provisionFromLogin, type LoginContext } from '@/lib/jit/provision-user';
 import { oidcProviderFor, type OidcProfile } from './oidc-provider';
 
-export type RequestInfo = { ip: string | null; userAgent: string | null; requestId: string };
 /** What the JWT carries: a pointer to the server-side session row, checked on every request. */
 export type RosterToken = { sid?: string; aid?: string; oid?: string };
 type RosterUser = User & { roster?: { sessionId: string; accountId: string; organizationId: string } };
@@ -34,9 +32,9 @@ async function loadProvider(connectionId: string) {
  * next-auth options for one request. Providers are built from the database: only the connection
  * named in the URL (sign-in or callback) is loaded, so any number of tenants' connections work.
  */
-export async function buildAuthOptions(input: { providerId?: string; request?: RequestInfo } = {}): Promise<NextAuthOptions> {
+export async function buildAuthOptions(input: { providerId?: string; request?: LoginContext } = {}): Promise<NextAuthOptions> {
   const env = getEnv();
-  const request = input.request ?? { ip: null, userAgent: null, requestId: randomUUID() };
+  const request: LoginContext = input.request ?? { sessionMaxAgeSeconds: env.ROSTER_SESSION_MAX_AGE };
   const provider = input.providerId ? await loadProvider(input.providerId) : null;
   return {
     secret: authSecret(),
@@ -50,7 +48,7 @@ export async function buildAuthOptions(input: { providerId?: string; request?: R
         const result = await provisionFromLogin(
           getDb(),
           { connectionId: account.provider, subject: String(claims.sub), claims },
-          { ...request, sessionMaxAgeSeconds: env.ROSTER_SESSION_MAX_AGE },
+          request,
         );
         if (!result.ok) return `/login/error?reason=${result.reason}`;
         // next-auth hands this same object to the jwt callback below.

@@ -16,6 +16,6 @@ export async function discoverAction(_prev: DiscoveryState, form: FormData): Pro
     return { error: `No single sign-on is set up for ${result.domain}. Check the address, or ask your administrator for your sign-in link.`, email };
   }
   const [only, ...rest] = result.connections;
-  if (only && rest.length === 0) redirect(`/sso/${only.id}?returnTo=${encodeURIComponent(returnTo)}`);
+  if (only && rest.length === 0) redirect(`/sso/${only.id}?${new URLSearchParams({ returnTo, login_hint: email.trim() })}`);
   return { email, choices: result.connections.map((c) => ({ id: c.id, label: `${c.organizationName} — ${c.name}` })) };
 }

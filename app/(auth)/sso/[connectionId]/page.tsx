@@ -11,9 +11,11 @@ import { safeReturnTo } from '@/lib/utils';
 export const metadata: Metadata = { title: 'Single sign-on' };
 
 /** The direct sign-in link of one connection: /sso/<connection id>. */
-export default async function SsoPage({ params, searchParams }: { params: Promise<{ connectionId: string }>; searchParams: Promise<{ returnTo?: string }> }) {
+export default async function SsoPage({ params, searchParams }: { params: Promise<{ connectionId: string }>; searchParams: Promise<{ returnTo?: string; login_hint?: string }> }) {
   const { connectionId } = await params;
-  const returnTo = safeReturnTo((await searchParams).returnTo);
+  const query = await searchParams;
+  const returnTo = safeReturnTo(query.returnTo);
+  const loginHint = typeof query.login_hint === 'string' ? query.login_hint.slice(0, 320) : undefined;
   const connection = await getConnectionById(getDb(), connectionId);
   if (!connection || !connection.enabled) {
     return (
@@ -28,7 +30,7 @@ export default async function SsoPage({ params, searchParams }: { params: Promis
   if (connection.protocol === 'saml') redirect(`/api/saml/${connection.id}/login?returnTo=${encodeURIComponent(returnTo)}`);
   return (
     <AuthShell title={`Sign in with ${connection.name}`}>
-      <SsoRedirect connectionId={connection.id} name={connection.name} returnTo={returnTo} />
+      <SsoRedirect connectionId={connection.id} name={connection.name} returnTo={returnTo} loginHint={loginHint} />
     </AuthShell>
   );
 }

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { NextRequest } from 'next/server';
 import NextAuth from 'next-auth';
 import { buildAuthOptions } from '@/lib/auth/config';
+import { loginContextFrom } from '@/lib/http/request-context';
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -9,11 +9,7 @@ async function handler(req: NextRequest, context: Context) {
   const [action, providerId] = (await context.params).nextauth;
   const options = await buildAuthOptions({
     providerId: action === 'signin' || action === 'callback' ? providerId : undefined,
-    request: {
-      ip: req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || null,
-      userAgent: req.headers.get('user-agent'),
-      requestId: req.headers.get('x-request-id') ?? randomUUID(),
-    },
+    request: loginContextFrom(req.headers),
   });
   return NextAuth(req, context, options);
 }

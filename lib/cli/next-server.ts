@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
+import path from 'node:path';
+
+export type NextServer = {
+  /** Resolves with the exit code (128 + signal number when killed by a signal). */
+  exited: Promise<number>;
+  /** SIGTERM to next and its workers, SIGKILL if they are still up after the grace period. */
+  stop(signal?: NodeJS.Signals): Promise<number>;
+};
+
+const STOP_GRACE_MS = 10_000;
+
+export function assertProductionBuild(root: string): void {
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    throw new Error('No production build found. Run `npm run build` before `npm start`.');
+  }
+}
+
+/** `next dev` or `next start` in its own process group, so stopping it also stops the workers it forks. */
+export function startNext(options: { root: string; command: 'dev' | 'start'; host: string; port: number; env: NodeJS.ProcessEnv }): NextServer {
+  const bin = path.join(options.root, 'node_modules', '.bin', 'next');
+  const child = spawn(bin, [options.command, '-H', options.host, '-p', String(options.port)], {
+    cwd: options.root,
+    env: options.env,
+    stdio: 'inherit',
+    detached: true,
+  });
+  const exited = new Promise<number>((resolve) => {
+    child.once('error', (error) => {
+      process.stderr.write(`Could not start next: ${error.message}\n`);
+      resolve(1);
+    });
+    child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+  });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  // Last resort if this process dies with next still running (an uncaught error, process.exit).
+  process.once('exit', () => killGroup('SIGKILL'));
+
+  return {
+    exited,
+    async stop(signal = 'SIGTERM') {
+      killGroup(signal);
+      const timer = setTimeout(() => killGroup('SIGKILL'), STOP_GRACE_MS);
+      const code = await exited;
+      clearTimeout(timer);
+      // next exits before some of its workers; clear the group.
+      killGroup('SIGKILL');
+      return code;
+    },
+  };
+}

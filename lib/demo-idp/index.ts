@@ -1,0 +1,3 @@
+export { startDemoIdp, type DemoIdp, type DemoIdpOptions } from './start-demo-idp';
+export type { DemoClient } from './provider';
+export { DEMO_CLIENT_ID, DEMO_PASSWORD, DEMO_USERS, toClaims, type DemoUser, type DemoUserPatch } from './users';
