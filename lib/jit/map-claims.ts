@@ -70,7 +70,7 @@ function firstPresent(claims: Claims, source: string | string[] | undefined): un
 function toText(value: unknown): string | null {
   if (Array.isArray(value)) return toText(value[0]);
   if (typeof value === 'string') return value.trim() || null;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
   return null;
 }
 
@@ -138,7 +138,29 @@ export function emailDomain(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 }
 
-/** SAML adds its own defaults (issue 3); until then every protocol starts from the OIDC names. */
+const entra = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/';
+const microsoft = 'http://schemas.microsoft.com/identity/claims/';
+
+/**
+ * SAML attribute names as IdPs send them, most specific first: Entra ID / ADFS claim URIs, the
+ * friendly names Okta, OneLogin and Google use, then LDAP OIDs (Shibboleth, eduPerson). The NameID
+ * counts as the email only when its format is emailAddress (`saml:NameIDEmail`, see lib/saml).
+ * Entra's `…/claims/name` is the user principal name, so it names the user, not their display name.
+ */
+export const defaultSamlMapping: ClaimMapping = {
+  email: [`${entra}emailaddress`, 'email', 'mail', 'Email', 'emailAddress', 'urn:oid:0.9.2342.19200300.100.1.3', 'saml:NameIDEmail', `${entra}upn`],
+  userName: [`${entra}name`, `${entra}upn`, 'username', 'userName', 'urn:oid:0.9.2342.19200300.100.1.1'],
+  displayName: [`${microsoft}displayname`, 'displayName', 'name', 'urn:oid:2.16.840.1.113730.3.1.241'],
+  givenName: [`${entra}givenname`, 'firstName', 'givenName', 'given_name', 'urn:oid:2.5.4.42'],
+  familyName: [`${entra}surname`, 'lastName', 'surname', 'sn', 'family_name', 'urn:oid:2.5.4.4'],
+  department: [`${entra}department`, 'department', 'urn:oid:2.5.4.11'],
+  title: [`${entra}jobtitle`, `${entra}title`, 'title', 'jobTitle', 'urn:oid:2.5.4.12'],
+  employeeNumber: [`${entra}employeeid`, 'employeeNumber', 'employeeId', 'urn:oid:2.16.840.1.113730.3.1.3'],
+  manager: [`${entra}manager`, 'manager'],
+  groups: ['http://schemas.microsoft.com/ws/2008/06/identity/claims/groups', 'groups', 'memberOf', 'urn:oid:1.3.6.1.4.1.5923.1.5.1.1'],
+};
+
+/** The defaults a connection's own mapping is laid over. */
 export function defaultMappingFor(protocol: 'oidc' | 'saml'): ClaimMapping {
-  return protocol === 'oidc' ? defaultOidcMapping : defaultOidcMapping;
+  return protocol === 'saml' ? defaultSamlMapping : defaultOidcMapping;
 }

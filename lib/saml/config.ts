@@ -1,0 +1,71 @@
+import { X509Certificate } from 'node:crypto';
+import { z } from 'zod';
+
+export const MIN_RSA_BITS = 2048;
+
+/** A certificate as PEM, from PEM or bare base64 (as metadata carries it). Null when it is not one. */
+export function toPemCertificate(value: string): string | null {
+  const body = value
+    .replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
+    .replace(/\s+/g, '');
+  if (!body || !/^[A-Za-z0-9+/]+={0,2}$/.test(body)) return null;
+  const pem = `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+  try {
+    new X509Certificate(pem);
+    return pem;
+  } catch {
+    return null;
+  }
+}
+
+/** Why a certificate cannot verify SAML signatures here, or null when it can (RSA, 2048 bits or more). */
+export function certificateProblem(pem: string): string | null {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(pem);
+  } catch {
+    return 'is not an X.509 certificate';
+  }
+  const key = cert.publicKey;
+  if (key.asymmetricKeyType !== 'rsa') return `has a ${key.asymmetricKeyType ?? 'unknown'} key; SAML signatures are verified with RSA keys`;
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < MIN_RSA_BITS) return `has a ${bits}-bit RSA key; at least ${MIN_RSA_BITS} bits are required`;
+  return null;
+}
+
+const certificate = z.string().transform((value, ctx) => {
+  const pem = toPemCertificate(value);
+  const problem = pem ? certificateProblem(pem) : 'is not an X.509 certificate';
+  if (problem || !pem) {
+    ctx.addIssue({ code: 'custom', message: `The certificate ${problem}.` });
+    return z.NEVER;
+  }
+  return pem;
+});
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
+
+/** What connections.saml_config holds: the IdP's coordinates and how strictly its responses are checked. */
+export const samlConfigSchema = z.object({
+  idpEntityId: z.string().trim().min(1).max(1024),
+  ssoUrl: httpUrl,
+  ssoBinding: z.enum(['redirect', 'post']).default('redirect'),
+  /** The IdP's signing certificates: several during a key rollover. */
+  certificates: z.array(certificate).min(1).max(10),
+  wantAssertionsSigned: z.boolean().default(true),
+  wantResponseSigned: z.boolean().default(false),
+  allowSha1: z.boolean().default(false),
+  clockSkewSeconds: z.number().int().min(0).max(600).default(120),
+  allowIdpInitiated: z.boolean().default(false),
+  /** NameID format asked for in the AuthnRequest; unset lets the IdP choose. */
+  nameIdFormat: z.string().max(256).optional(),
+});
+
+export type SamlConfig = z.output<typeof samlConfigSchema>;
+export type SamlConfigInput = z.input<typeof samlConfigSchema>;
+
+/** The stored configuration, or null when it is missing or no longer valid. */
+export function readSamlConfig(stored: unknown): SamlConfig | null {
+  const parsed = samlConfigSchema.safeParse(stored);
+  return parsed.success ? parsed.data : null;
+}
