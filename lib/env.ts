@@ -6,7 +6,7 @@ const optional = <T extends z.ZodTypeAny>(schema: T) => z.preprocess(emptyAsUnde
 
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'test', 'production']).default('development')),
     DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
     NEXTAUTH_URL: optional(z.url('must be an absolute URL such as https://roster.example.com')),
     NEXTAUTH_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),

@@ -1,5 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
+const TAG_BYTES = 16;
+
 /**
  * AES-256-GCM for secrets stored in the database (IdP client secrets).
  * Format: v1.<iv>.<tag>.<ciphertext>, base64url parts. The key is ROSTER_ENCRYPTION_KEY (32 bytes, base64).
@@ -13,9 +15,11 @@ export function encryptSecret(plaintext: string, keyBase64: string): string {
 }
 
 export function decryptSecret(sealed: string, keyBase64: string): string {
-  const [version, iv, tag, data] = sealed.split('.');
-  if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('Unrecognised encrypted secret format.');
-  const decipher = createDecipheriv('aes-256-gcm', toKey(keyBase64), Buffer.from(iv, 'base64url'));
+  const parts = sealed.split('.');
+  const [version, iv, tag, data] = parts;
+  if (parts.length !== 4 || version !== 'v1' || !iv || !tag || data === undefined) throw new Error('Unrecognised encrypted secret format.');
+  // A fixed tag length: otherwise GCM accepts a tag truncated to 4 bytes, which makes forgery cheap.
+  const decipher = createDecipheriv('aes-256-gcm', toKey(keyBase64), Buffer.from(iv, 'base64url'), { authTagLength: TAG_BYTES });
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
 }

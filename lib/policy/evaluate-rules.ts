@@ -10,8 +10,12 @@ export function conditionHolds(condition: RuleCondition, attributes: RuleAttribu
   const raw = attributes[condition.attribute];
   const values = (Array.isArray(raw) ? raw : raw === null || raw === undefined ? [] : [raw]).map(norm);
   if (condition.op === 'exists') return values.length > 0 && values.some((v) => v !== '');
-  const expected = (Array.isArray(condition.value) ? condition.value : condition.value === undefined ? [] : [condition.value]).map(norm);
-  const first = expected[0] ?? '';
+  const expected = (Array.isArray(condition.value) ? condition.value : condition.value === undefined ? [] : [condition.value])
+    .map(norm)
+    .filter((v) => v !== '');
+  // Fail closed: a condition without a value (a half-saved rule) must not grant a role to everyone.
+  if (expected.length === 0) return false;
+  const first = expected[0]!;
   switch (condition.op) {
     case 'eq':
       return values.includes(first);

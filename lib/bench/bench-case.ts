@@ -1,0 +1,18 @@
+import type { Database } from '@/db';
+import type { Figures } from './measure';
+
+/** One row of the report: an operation measured at one concurrency. */
+export type BenchResult = Figures & { case: string; scenario: string };
+
+export type BenchOptions = { count: number; warmup: number; concurrencies: number[] };
+
+export type BenchContext = {
+  options: BenchOptions;
+  /** A pool of `max` connections to the bench database; close it when done. */
+  connect: (max: number) => { db: Database; close: () => Promise<void> };
+  /** Progress for people; the report itself is printed by run.ts. */
+  log: (line: string) => void;
+};
+
+/** A benchmark: sets up its own data in the (fresh) bench database and measures real code paths. */
+export type BenchCase = { name: string; description: string; run: (ctx: BenchContext) => Promise<BenchResult[]> };

@@ -1,0 +1,106 @@
+import { cpus } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDatabase } from '@/db';
+import { ensureDatabase, startEmbeddedPostgres } from '@/db/embedded';
+import { runMigrations } from '@/db/migrate';
+import { table } from '@/lib/cli/format';
+import { getEnv } from '@/lib/env';
+import type { BenchCase, BenchContext, BenchOptions, BenchResult } from './bench-case';
+import { jitCase } from './cases/jit';
+import { samlCase } from './cases/saml';
+
+/**
+ * `npm run bench [-- --count 400 --warmup 50 --concurrency 1,16 --case jit]`
+ * Real code paths against real Postgres, in a database of its own (`roster_bench`, recreated each run).
+ * Add a case as lib/bench/cases/<name>.ts exporting a BenchCase, and register it here.
+ */
+const cases: BenchCase[] = [jitCase, samlCase];
+const DATABASE = 'roster_bench';
+const root = path.resolve(import.meta.dirname, '../..');
+
+function parseOptions(): BenchOptions & { only: string[] } {
+  const { values } = parseArgs({
+    options: {
+      count: { type: 'string', default: '400' },
+      warmup: { type: 'string', default: '50' },
+      concurrency: { type: 'string', default: '1,16' },
+      case: { type: 'string', multiple: true },
+    },
+  });
+  const int = (raw: string, name: string) => {
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number`);
+    return n;
+  };
+  const concurrencies = values.concurrency.split(',').map((c) => int(c.trim(), 'concurrency'));
+  const only = values.case ?? [];
+  const unknown = only.filter((name) => !cases.some((c) => c.name === name));
+  if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}; known: ${cases.map((c) => c.name).join(', ')}`);
+  return { count: Math.max(1, int(values.count, 'count')), warmup: int(values.warmup, 'warmup'), concurrencies, only };
+}
+
+/** DATABASE_URL's server when set, else this checkout's embedded Postgres (reused, or started and later stopped). */
+async function openServer() {
+  const configured = getEnv().DATABASE_URL;
+  if (configured) {
+    const at = (database: string) => Object.assign(new URL(configured), { pathname: `/${database}` }).toString();
+    return { url: at, stop: async () => undefined, embedded: false };
+  }
+  const server = await startEmbeddedPostgres({ root });
+  return { url: server.url, stop: server.stop, embedded: true };
+}
+
+function report(results: BenchResult[]): string {
+  return table(results, [
+    ['CASE', (r) => r.case],
+    ['SCENARIO', (r) => r.scenario],
+    ['CONC', (r) => r.concurrency],
+    ['COUNT', (r) => r.count],
+    ['OPS/S', (r) => r.perSecond.toFixed(1)],
+    ['P50 MS', (r) => r.p50Ms.toFixed(2)],
+    ['P99 MS', (r) => r.p99Ms.toFixed(2)],
+    ['MEAN MS', (r) => r.meanMs.toFixed(2)],
+    ['MAX MS', (r) => r.maxMs.toFixed(2)],
+  ]);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const server = await openServer();
+  try {
+    await ensureDatabase(server.url('postgres'), DATABASE, { recreate: true });
+    await runMigrations(server.url(DATABASE));
+    const ctx: BenchContext = {
+      options,
+      connect: (max) => {
+        const handle = createDatabase(server.url(DATABASE), { max });
+        return { db: handle.db, close: () => handle.sql.end({ timeout: 5 }) };
+      },
+      log,
+    };
+    const probe = createDatabase(server.url(DATABASE), { max: 1 });
+    const [version] = await probe.sql<{ server_version: string }[]>`show server_version`.finally(() => probe.sql.end({ timeout: 5 }));
+    log(`roster bench: ${options.count} operations per scenario after ${options.warmup} warm-up, concurrency ${options.concurrencies.join(', ')}`);
+    const results: BenchResult[] = [];
+    for (const benchCase of cases.filter((c) => options.only.length === 0 || options.only.includes(c.name))) {
+      log(`${benchCase.name}: ${benchCase.description}`);
+      results.push(...(await benchCase.run(ctx)));
+    }
+    const { count, warmup, concurrencies } = options;
+    const environment = { node: process.version, postgres: version?.server_version ?? null, embedded: server.embedded, cpus: cpus().length };
+    process.stdout.write(`${report(results)}\n`);
+    process.stdout.write(`BENCH_JSON ${JSON.stringify({ at: new Date().toISOString(), ...environment, count, warmup, concurrencies, results })}\n`);
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

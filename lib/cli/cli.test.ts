@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getConnectionSecret } from '@/db/queries/connections';
+import { hasRole } from '@/db/queries/roles';
+import { decryptSecret } from '@/lib/crypto/secret-box';
+import { provisionFromLogin } from '@/lib/jit/provision-user';
+import { closeTestDb, testDb } from '@/lib/testing/fixtures';
+
+const launcher = path.join(import.meta.dirname, 'roster.mjs');
+const key = randomBytes(32).toString('base64');
+const appUrl = 'https://roster.example.test';
+const db = testDb();
+afterAll(closeTestDb);
+
+type Run = { code: number; stdout: string; stderr: string };
+
+/** The real CLI in a child process, against this run's test database. */
+function roster(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const childEnv = { ...process.env, DATABASE_URL: process.env.DATABASE_URL, ROSTER_ENCRYPTION_KEY: key, NEXTAUTH_URL: appUrl, ...env };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [launcher, ...args], { env: childEnv, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+async function json<T>(args: string[]): Promise<T> {
+  const run = await roster([...args, '--json']);
+  expect(run, run.stderr).toMatchObject({ code: 0 });
+  return JSON.parse(run.stdout) as T;
+}
+
+const slug = `cli-${randomUUID().slice(0, 8)}`;
+const domain = `${slug}.example`;
+type Org = { id: string; slug: string; name: string };
+type Connection = { id: string; organizationId: string; allowedDomains: string[]; signInUrl: string; callbackUrl: string };
+let org: Org;
+let connection: Connection;
+
+const connectionArgs = ['--org', slug, '--name', 'Okta', '--issuer', 'https://idp.example.test', '--client-id', 'roster-app'];
+
+beforeAll(async () => {
+  org = await json<Org>(['org', 'create', '--slug', slug, '--name', 'CLI Corp']);
+  connection = await json<Connection>(['connection', 'create', ...connectionArgs, '--client-secret', 's3cret', '--domain', domain]);
+}, 60_000);
+
+describe('roster CLI', () => {
+  it('creates and lists organizations, and refuses a duplicate slug with exit 1', async () => {
+    expect(org).toMatchObject({ slug, name: 'CLI Corp' });
+    const orgs = await json<Org[]>(['org', 'list']);
+    expect(orgs).toContainEqual(expect.objectContaining({ id: org.id, slug }));
+    const duplicate = await roster(['org', 'create', '--slug', slug, '--name', 'Again']);
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain(`organization ${slug} already exists`);
+  });
+
+  it('creates a connection with its URLs and the client secret encrypted', async () => {
+    expect(connection).toMatchObject({ organizationId: org.id, allowedDomains: [domain] });
+    expect(connection.signInUrl).toBe(`${appUrl}/sso/${connection.id}`);
+    expect(connection.callbackUrl).toBe(`${appUrl}/api/auth/callback/${connection.id}`);
+    const sealed = await getConnectionSecret(db, org.id, connection.id);
+    expect(sealed).not.toContain('s3cret');
+    expect(decryptSecret(sealed!, key)).toBe('s3cret');
+
+    const text = await roster(['connection', 'create', ...connectionArgs, '--client-secret', 'x', '--domain', `b.${domain}`]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`${appUrl}/sso/[0-9a-f-]{36}`));
+    expect(text.stdout).toMatch(new RegExp(`${appUrl}/api/auth/callback/[0-9a-f-]{36}`));
+  });
+
+  it.concurrent.for<[string, string[], RegExp]>([
+    ['a missing --domain', [...connectionArgs, '--client-secret', 'x'], /--domain is required/],
+    ['a relative issuer', ['--org', slug, '--name', 'X', '--issuer', 'idp.test', '--client-id', 'a', '--client-secret', 'b', '--domain', 'a.com'], /--issuer/],
+    ['a bad domain', [...connectionArgs, '--client-secret', 'x', '--domain', 'not a domain'], /--domain not a domain/],
+    ['SAML', ['--org', slug, '--protocol', 'saml'], /SAML connections arrive with SAML support/],
+    ['an unknown option', [...connectionArgs, '--bogus'], /Unknown option '--bogus'/],
+  ])('refuses %s with exit 2 and a message', async ([, args, message], { expect }) => {
+    const run = await roster(['connection', 'create', ...args]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('explains a missing encryption key with exit 1', async () => {
+    const run = await roster(['connection', 'create', ...connectionArgs, '--client-secret', 'x', '--domain', domain], { ROSTER_ENCRYPTION_KEY: '' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/ROSTER_ENCRYPTION_KEY is not set.*npm run dev/);
+  });
+
+  it('lists connections and accounts, grants roles and suspends an account', async () => {
+    expect(await json<Connection[]>(['connection', 'list', '--org', slug])).toHaveLength(2);
+    const user = `alice@${domain}`;
+    const login = await provisionFromLogin(
+      db,
+      { connectionId: connection.id, subject: 'sub-alice', claims: { email: user, email_verified: true, name: 'Alice A', department: 'Ops' } },
+      { sessionMaxAgeSeconds: 600 },
+    );
+    expect(login.ok).toBe(true);
+
+    const page = await json<{ total: number; accounts: { id: string; userName: string; status: string }[] }>(['accounts', 'list', '--org', slug, '--search', 'alice']);
+    expect(page.total).toBe(1);
+    expect(page.accounts[0]).toMatchObject({ userName: user, status: 'active' });
+    const accountId = page.accounts[0]!.id;
+
+    expect(await hasRole(db, org.id, accountId, 'admin')).toBe(false);
+    const grant = await json<{ granted: boolean; role: string }>(['role', 'grant', '--org', slug, '--user', user, '--role', 'admin']);
+    expect(grant).toMatchObject({ granted: true, role: 'admin' });
+    expect(await hasRole(db, org.id, accountId, 'admin')).toBe(true);
+    expect(await json<{ granted: boolean }>(['grant-admin', '--org', slug, '--user', user])).toMatchObject({ granted: false });
+
+    const unknownRole = await roster(['role', 'grant', '--org', slug, '--user', user, '--role', 'auditor']);
+    expect([unknownRole.code, unknownRole.stderr]).toEqual([1, expect.stringContaining('no role auditor')]);
+    const unknownUser = await roster(['grant-admin', '--org', slug, '--user', `bob@${domain}`]);
+    expect(unknownUser.code).toBe(1);
+
+    const suspended = await json<{ status: string; changed: boolean; sessionsRevoked: number }>(['account', 'suspend', '--org', slug, '--user', user, '--reason', 'test']);
+    expect(suspended).toMatchObject({ status: 'suspended', changed: true, sessionsRevoked: 1 });
+    expect(await json<{ total: number }>(['accounts', 'list', '--org', slug, '--status', 'active'])).toMatchObject({ total: 0 });
+    expect(await json<{ status: string }>(['account', 'restore', '--org', slug, '--user', user])).toMatchObject({ status: 'active' });
+
+    const events = await json<{ action: string; actorType: string; targetId: string }[]>(['audit', 'list', '--org', slug, '--account', accountId]);
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['account.jit_created', 'role.granted', 'account.suspended', 'account.restored']));
+  });
+
+  it('records connection.created in the audit trail, by the CLI', async () => {
+    const events = await json<{ action: string; actorType: string; targetId: string }[]>(['audit', 'list', '--org', slug, '--action', 'connection.created']);
+    expect(events).toHaveLength(2);
+    expect(events).toContainEqual(expect.objectContaining({ action: 'connection.created', actorType: 'cli', targetId: connection.id }));
+    const text = await roster(['audit', 'list', '--org', slug, '--action', 'connection.created', '--limit', '1']);
+    expect(text.stdout).toContain('connection.created');
+  });
+
+  it('prints help with exit 0 and refuses unknown commands with exit 2', async () => {
+    const help = await roster(['help']);
+    expect([help.code, help.stdout]).toEqual([0, expect.stringContaining('connection create')]);
+    const commandHelp = await roster(['accounts', 'list', '--help']);
+    expect([commandHelp.code, commandHelp.stdout]).toEqual([0, expect.stringContaining('--status')]);
+    const unknown = await roster(['frobnicate']);
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('unknown command: frobnicate')]);
+    const badLimit = await roster(['accounts', 'list', '--org', slug, '--limit', 'lots']);
+    expect(badLimit.code).toBe(2);
+  });
+});
