@@ -54,6 +54,18 @@ export const DEMO_USERS: readonly DemoUser[] = [
     employeeNumber: 'E1003',
     groups: ['staff'],
   },
+  {
+    sub: '6f1c2b0e-0a5d-4c8e-9a51-0d6e2a1c0005',
+    username: 'erin',
+    name: 'Erin Evans',
+    givenName: 'Erin',
+    familyName: 'Evans',
+    email: 'erin@acme.test',
+    department: 'Engineering',
+    title: 'QA Engineer',
+    employeeNumber: 'E1005',
+    groups: ['staff'],
+  },
 ];
 
 /** The claims the IdP releases for a user, by their OIDC names. */
