@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getConnectionSecret } from '@/db/queries/connections';
+import { getConnectionById, getConnectionSecret } from '@/db/queries/connections';
 import { hasRole } from '@/db/queries/roles';
 import { decryptSecret } from '@/lib/crypto/secret-box';
 import { provisionFromLogin } from '@/lib/jit/provision-user';
+import { generateSigningKey } from '@/lib/saml/testing/keys';
+import { TestIdp } from '@/lib/saml/testing/test-idp';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
 
 const launcher = path.join(import.meta.dirname, 'roster.mjs');
@@ -75,7 +79,8 @@ describe('roster CLI', () => {
     ['a missing --domain', [...connectionArgs, '--client-secret', 'x'], /--domain is required/],
     ['a relative issuer', ['--org', slug, '--name', 'X', '--issuer', 'idp.test', '--client-id', 'a', '--client-secret', 'b', '--domain', 'a.com'], /--issuer/],
     ['a bad domain', [...connectionArgs, '--client-secret', 'x', '--domain', 'not a domain'], /--domain not a domain/],
-    ['SAML', ['--org', slug, '--protocol', 'saml'], /SAML connections arrive with SAML support/],
+    ['SAML without metadata or settings', ['--org', slug, '--protocol', 'saml', '--name', 'Entra', '--domain', 'a.com'], /--metadata FILE, --metadata-url URL/],
+    ['SAML with an unreadable metadata file', ['--org', slug, '--protocol', 'saml', '--name', 'Entra', '--domain', 'a.com', '--metadata', '/nonexistent.xml'], /cannot read metadata file/],
     ['an unknown option', [...connectionArgs, '--bogus'], /Unknown option '--bogus'/],
   ])('refuses %s with exit 2 and a message', async ([, args, message], { expect }) => {
     const run = await roster(['connection', 'create', ...args]);
@@ -142,5 +147,33 @@ describe('roster CLI', () => {
     expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining('unknown command: frobnicate')]);
     const badLimit = await roster(['accounts', 'list', '--org', slug, '--limit', 'lots']);
     expect(badLimit.code).toBe(2);
+  });
+
+  it('creates a SAML connection from IdP metadata and prints the SP coordinates; refuses a DOCTYPE', async () => {
+    const samlSlug = `cli-saml-${randomUUID().slice(0, 8)}`;
+    await json(['org', 'create', '--slug', samlSlug, '--name', 'SAML Corp']);
+    const idp = new TestIdp('https://sts.windows.example/tenant/', 'https://login.example.test/saml2', await generateSigningKey());
+    const dir = mkdtempSync(path.join(tmpdir(), 'roster-cli-'));
+    const metadata = path.join(dir, 'idp.xml');
+    writeFileSync(metadata, idp.metadataXml());
+    const created = await json<{ id: string; protocol: string; spEntityId: string; acsUrl: string; spMetadataUrl: string; signInUrl: string }>([
+      'connection', 'create', '--org', samlSlug, '--protocol', 'saml', '--name', 'Entra ID', '--metadata', metadata, '--domain', 'saml.example',
+    ]);
+    expect(created).toMatchObject({
+      protocol: 'saml',
+      spEntityId: `${appUrl}/api/saml/${created.id}/metadata`,
+      acsUrl: `${appUrl}/api/saml/${created.id}/acs`,
+      spMetadataUrl: `${appUrl}/api/saml/${created.id}/metadata`,
+      signInUrl: `${appUrl}/sso/${created.id}`,
+    });
+    const stored = await getConnectionById(db, created.id);
+    expect(stored?.samlConfig).toMatchObject({ idpEntityId: 'https://sts.windows.example/tenant/', ssoUrl: 'https://login.example.test/saml2', allowIdpInitiated: false });
+
+    const evil = path.join(dir, 'evil.xml');
+    writeFileSync(evil, `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>${idp.metadataXml()}`);
+    const refused = await roster(['connection', 'create', '--org', samlSlug, '--protocol', 'saml', '--name', 'Evil', '--metadata', evil, '--domain', 'saml.example']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/document type/i);
+    expect(await json<unknown[]>(['connection', 'list', '--org', samlSlug])).toHaveLength(1);
   });
 });

@@ -10,6 +10,7 @@ const launcherEnv = z.object({
   PORT: port.default(3000),
   HOSTNAME: z.string().min(1).default('localhost'),
   ROSTER_DEMO_IDP_PORT: port.optional(),
+  ROSTER_DEMO_SAML_PORT: port.optional(),
   NEXTAUTH_URL: z.string().optional(),
   NODE_ENV: z.string().optional(),
 });
@@ -22,6 +23,8 @@ export type DevSettings = {
   port: number;
   appUrl: string;
   idpPort: number;
+  /** The demo SAML IdP: next to the OIDC one unless ROSTER_DEMO_SAML_PORT says otherwise. */
+  samlIdpPort: number;
 };
 
 const emptyAsUndefined = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
@@ -38,13 +41,15 @@ export function readDevSettings(argv: string[], env: NodeJS.ProcessEnv): DevSett
   }
   const s = parsed.data;
   const browserHost = s.HOSTNAME === '0.0.0.0' || s.HOSTNAME === '::' ? 'localhost' : s.HOSTNAME;
+  // Next to the embedded Postgres port, which is derived from the checkout's path.
+  const idpPort = s.ROSTER_DEMO_IDP_PORT ?? embeddedPort(projectRoot) + 1000;
   return {
     production,
     demo: !production && s.NODE_ENV !== 'production',
     host: s.HOSTNAME,
     port: s.PORT,
     appUrl: (s.NEXTAUTH_URL ?? `http://${browserHost}:${s.PORT}`).replace(/\/$/, ''),
-    // Next to the embedded Postgres port, which is derived from the checkout's path.
-    idpPort: s.ROSTER_DEMO_IDP_PORT ?? embeddedPort(projectRoot) + 1000,
+    idpPort,
+    samlIdpPort: s.ROSTER_DEMO_SAML_PORT ?? (idpPort < 65535 ? idpPort + 1 : idpPort - 1),
   };
 }

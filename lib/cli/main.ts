@@ -8,6 +8,7 @@ import { connectionCommands } from './commands/connection';
 import { dbCommands } from './commands/db';
 import { orgCommands } from './commands/org';
 import { roleCommands } from './commands/role';
+import { scimTokenCommands } from './commands/scim-token';
 import { loadProjectEnv, openDatabase, type OpenDatabase } from './open-database';
 
 /** `roster <command> [options]`: thin adapters over db/queries and lib/lifecycle. Exit 0 ok, 1 refused, 2 usage. */
@@ -17,6 +18,7 @@ const commands: Command[] = [
   ...accountsCommands,
   ...accountCommands,
   ...roleCommands,
+  ...scimTokenCommands,
   ...auditCommands,
   ...dbCommands,
 ];
