@@ -51,7 +51,7 @@ beforeAll(async () => {
   connection = await json<Connection>(['connection', 'create', ...connectionArgs, '--client-secret', 's3cret', '--domain', domain]);
 }, 60_000);
 
-describe('roster CLI', () => {
+describe('roster CLI', { timeout: 120_000 }, () => {
   it('creates and lists organizations, and refuses a duplicate slug with exit 1', async () => {
     expect(org).toMatchObject({ slug, name: 'CLI Corp' });
     const orgs = await json<Org[]>(['org', 'list']);
