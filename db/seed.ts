@@ -1,13 +1,15 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '@/db';
 import { getAttributeRuleByName, insertAttributeRule } from '@/db/queries/attribute-rules';
-import { getConnectionByName, insertConnection, updateConnectionOidcClient } from '@/db/queries/connections';
+import { getConnectionByName, insertConnection, updateConnectionOidcClient, updateConnectionSaml } from '@/db/queries/connections';
 import { getOrganizationBySlug, insertOrganization } from '@/db/queries/organizations';
 import { upsertRole } from '@/db/queries/roles';
 import type { RuleConditions } from '@/db/schema';
 import { recordEvent } from '@/lib/audit/record-event';
 import { encryptSecret } from '@/lib/crypto/secret-box';
 import { getEnv } from '@/lib/env';
+import { readSamlConfig, type SamlConfig } from '@/lib/saml/config';
+import { buildSamlConnectionConfig } from '@/lib/saml/idp-metadata';
 
 export type DemoSeedOptions = {
   /** The demo IdP's issuer; it may change between runs (its port), so an existing connection is updated. */
@@ -18,12 +20,24 @@ export type DemoSeedOptions = {
   appUrl: string;
   /** Defaults to ROSTER_ENCRYPTION_KEY. */
   encryptionKey?: string;
+  /** The demo SAML IdP's metadata (its key and port change per start): creates or re-points "Acme Demo SAML". */
+  saml?: { metadataXml: string };
 };
 
-export type DemoSeed = { organizationId: string; connectionId: string; redirectUri: string; created: boolean };
+export type DemoSeed = {
+  organizationId: string;
+  connectionId: string;
+  redirectUri: string;
+  /** The SAML connection, when `saml` was given. */
+  samlConnectionId: string | null;
+  created: boolean;
+};
 
 export const DEMO_ORGANIZATION = { slug: 'acme', name: 'Acme Corp' } as const;
 export const DEMO_CONNECTION_NAME = 'Acme Demo IdP';
+export const DEMO_SAML_CONNECTION_NAME = 'Acme Demo SAML';
+
+const DEMO_CONNECTION_DEFAULTS = { allowedDomains: ['acme.test'], defaultRoles: ['member'] };
 
 const ROLES = [
   { key: 'member', name: 'Member', description: 'Everyone who signs in through the Acme IdP' },
@@ -45,9 +59,10 @@ const RULES: { name: string; role: RoleKey; conditions: RuleConditions }[] = [
 ];
 
 /**
- * The demo tenant: Acme Corp, its OIDC connection to the demo IdP, roles and attribute rules.
- * Idempotent (safe on every `npm run dev`, and from several processes at once); on later runs it
- * only re-points the connection at the IdP's current issuer and client secret.
+ * The demo tenant: Acme Corp, its OIDC connection to the demo IdP (and, given its metadata, a SAML
+ * connection to the demo SAML IdP), roles and attribute rules. Idempotent (safe on every
+ * `npm run dev`, and from several processes at once); on later runs it only re-points the
+ * connections at the IdPs' current issuer, client secret and SAML metadata.
  */
 export async function seedDemo(db: Database, options: DemoSeedOptions): Promise<DemoSeed> {
   const key = options.encryptionKey ?? getEnv().ROSTER_ENCRYPTION_KEY;
@@ -59,6 +74,7 @@ export async function seedDemo(db: Database, options: DemoSeedOptions): Promise<
     const existing = await getOrganizationBySlug(tx, DEMO_ORGANIZATION.slug);
     const organization = existing ?? (await insertOrganization(tx, DEMO_ORGANIZATION));
     const connectionId = await ensureConnection(tx, organization.id, client);
+    const samlConnectionId = options.saml ? await ensureSamlConnection(tx, organization.id, options.saml.metadataXml) : null;
     const roleIds = await ensureRoles(tx, organization.id);
     await ensureRules(tx, organization.id, roleIds);
     if (!existing) {
@@ -67,11 +83,11 @@ export async function seedDemo(db: Database, options: DemoSeedOptions): Promise<
         actor: { type: 'system', id: 'seed-demo' },
         action: 'organization.demo_seeded',
         target: { type: 'organization', id: organization.id },
-        data: { connectionId, roles: ROLES.map((r) => r.key), rules: RULES.map((r) => r.name) },
+        data: { connectionId, samlConnectionId, roles: ROLES.map((r) => r.key), rules: RULES.map((r) => r.name) },
       });
     }
     const redirectUri = `${options.appUrl.replace(/\/$/, '')}/api/auth/callback/${connectionId}`;
-    return { organizationId: organization.id, connectionId, redirectUri, created: !existing };
+    return { organizationId: organization.id, connectionId, redirectUri, samlConnectionId, created: !existing };
   });
 }
 
@@ -87,10 +103,27 @@ async function ensureConnection(tx: Tx, organizationId: string, client: { issuer
     protocol: 'oidc',
     ...client,
     scopes: 'openid email profile',
-    allowedDomains: ['acme.test'],
-    defaultRoles: ['member'],
+    ...DEMO_CONNECTION_DEFAULTS,
   });
   return created.id;
+}
+
+/** New IdP coordinates and certificate from the metadata; settings changed on the connection since are kept. */
+async function ensureSamlConnection(tx: Tx, organizationId: string, metadataXml: string) {
+  const found = await getConnectionByName(tx, organizationId, DEMO_SAML_CONNECTION_NAME);
+  const saml = buildSamlConnectionConfig({ metadataXml, settings: keptSamlSettings(found && readSamlConfig(found.samlConfig)) });
+  if (found) {
+    await updateConnectionSaml(tx, organizationId, found.id, saml);
+    return found.id;
+  }
+  const created = await insertConnection(tx, { organizationId, name: DEMO_SAML_CONNECTION_NAME, protocol: 'saml', ...saml, ...DEMO_CONNECTION_DEFAULTS });
+  return created.id;
+}
+
+function keptSamlSettings(stored: SamlConfig | null): Partial<SamlConfig> {
+  if (!stored) return {};
+  const { idpEntityId: _entityId, ssoUrl: _ssoUrl, ssoBinding: _binding, certificates: _certificates, ...settings } = stored;
+  return settings;
 }
 
 async function ensureRoles(tx: Tx, organizationId: string): Promise<Record<RoleKey, string>> {

@@ -1,6 +1,5 @@
 'use client';
 
-import Link from 'next/link';
 import { useActionState } from 'react';
 import { discoverAction, type DiscoveryState } from '@/app/(auth)/login/actions';
 import { Button } from '@/components/ui/button';
@@ -37,11 +36,12 @@ export function EmailDiscoveryForm({ returnTo }: { returnTo: string }) {
       </Button>
       {state.choices ? (
         <div className="space-y-2">
-          <p className="text-sm text-slate-600">Several organizations use this domain. Choose yours:</p>
+          {/* Plain links: a SAML connection's page redirects to an API route, which client navigation cannot render. */}
+          <p className="text-sm text-slate-600">More than one identity provider signs in this domain. Choose yours:</p>
           {state.choices.map((c) => (
-            <Link key={c.id} href={`/sso/${c.id}?returnTo=${encodeURIComponent(returnTo)}`} className="block rounded-md px-3 py-2 text-sm ring-1 ring-slate-200 hover:bg-slate-50">
+            <a key={c.id} href={`/sso/${c.id}?${new URLSearchParams({ returnTo, login_hint: state.email?.trim() ?? '' })}`} className="block rounded-md px-3 py-2 text-sm ring-1 ring-slate-200 hover:bg-slate-50">
               {c.label}
-            </Link>
+            </a>
           ))}
         </div>
       ) : null}

@@ -75,3 +75,18 @@ export async function updateConnectionOidcClient(
     .returning(columns);
   return row ?? null;
 }
+
+/** Points a SAML connection at its IdP: the metadata as imported and the validated settings from it. */
+export async function updateConnectionSaml(
+  db: Tx,
+  organizationId: string,
+  id: string,
+  values: { samlMetadata: string | null; samlConfig: Record<string, unknown> },
+) {
+  const [row] = await db
+    .update(connections)
+    .set({ ...values, updatedAt: sql`now()` })
+    .where(and(eq(connections.id, id), eq(connections.organizationId, organizationId)))
+    .returning(columns);
+  return row ?? null;
+}

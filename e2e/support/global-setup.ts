@@ -6,12 +6,12 @@ import { createDatabase } from '../../db';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '../../db/embedded';
 import { runMigrations } from '../../db/migrate';
 import { seedDemo } from '../../db/seed';
-import { DEMO_CLIENT_ID, startDemoIdp } from '../../lib/demo-idp';
+import { DEMO_CLIENT_ID, DEMO_USERS, DemoDirectory, startDemoIdp, startDemoSamlIdp } from '../../lib/demo-idp';
 import { e2ePorts } from './ports';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Real Postgres, a real OpenID Provider and the production build of the app, for the whole run. */
+/** Real Postgres, a real OpenID Provider, a real SAML IdP and the production build of the app, for the whole run. */
 export default async function globalSetup() {
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('Run `next build` first (npm run test:e2e does).');
   const ports = e2ePorts();
@@ -30,11 +30,22 @@ export default async function globalSetup() {
   }
   await runMigrations(databaseUrl);
   const handle = createDatabase(databaseUrl, { max: 2 });
+  // One directory for both IdPs, as in `npm run dev`: a PATCH to either changes the user for both.
+  const directory = new DemoDirectory(DEMO_USERS);
+  const saml = await startDemoSamlIdp({ port: ports.saml, trustedSpOrigins: [appUrl], directory });
   const clientSecret = randomBytes(24).toString('base64url');
-  const seeded = await seedDemo(handle.db, { issuer, clientId: DEMO_CLIENT_ID, clientSecret, appUrl, encryptionKey: secrets.ROSTER_ENCRYPTION_KEY });
+  const seeded = await seedDemo(handle.db, {
+    issuer,
+    clientId: DEMO_CLIENT_ID,
+    clientSecret,
+    appUrl,
+    encryptionKey: secrets.ROSTER_ENCRYPTION_KEY,
+    saml: { metadataXml: saml.metadataXml },
+  });
   const idp = await startDemoIdp({
     port: ports.idp,
     clients: [{ clientId: DEMO_CLIENT_ID, clientSecret, redirectUris: [`${appUrl}/api/auth/callback/${seeded.connectionId}`] }],
+    directory,
   });
   const app = await startApp(ports.app, { ...secrets, DATABASE_URL: databaseUrl, NEXTAUTH_URL: appUrl });
 
@@ -43,6 +54,8 @@ export default async function globalSetup() {
     E2E_IDP_URL: issuer,
     E2E_DATABASE_URL: databaseUrl,
     E2E_CONNECTION_ID: seeded.connectionId,
+    E2E_SAML_IDP_URL: saml.baseUrl,
+    E2E_SAML_CONNECTION_ID: seeded.samlConnectionId!,
     E2E_ORG_SLUG: 'acme',
   });
 
@@ -50,6 +63,7 @@ export default async function globalSetup() {
     app.kill('SIGTERM');
     await new Promise((resolve) => app.once('exit', resolve));
     await idp.stop();
+    await saml.stop();
     await handle.sql.end({ timeout: 5 });
     if (embedded) await ensureDatabase(embedded.url('postgres'), database, { drop: true });
     await embedded?.stop();

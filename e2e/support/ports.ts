@@ -6,5 +6,6 @@ export function e2ePorts() {
   return {
     app: Number(process.env.E2E_APP_PORT ?? base + 2000),
     idp: Number(process.env.E2E_IDP_PORT ?? base + 2600),
+    saml: Number(process.env.E2E_SAML_PORT ?? base + 2601),
   };
 }

@@ -1,9 +1,12 @@
 import { DEMO_PASSWORD, DEMO_USERS } from '@/lib/demo-idp';
 
+/** What `npm run dev` started for the demo tenant. */
+export type DemoServers = { idpIssuer: string; samlIdpUrl: string; samlConnectionId: string | null };
+
 export type BannerInput = {
   production: boolean;
   appUrl: string;
-  idpIssuer: string | null;
+  demo: DemoServers | null;
   database: { embedded: true; port: number } | { embedded: false; url: string };
   generatedSecrets: string[];
 };
@@ -22,13 +25,16 @@ function redact(url: string): string {
 
 export function formatBanner(b: BannerInput): string {
   const lines = ['', `  Roster (${b.production ? 'production' : 'development'})`, row('App', b.appUrl)];
-  if (b.idpIssuer) {
+  if (b.demo) {
+    const { idpIssuer, samlIdpUrl, samlConnectionId } = b.demo;
     const users = DEMO_USERS.map((u) => `${u.username} (${u.department}${u.groups.includes('roster-admins') ? ', Roster admin' : ''})`);
+    const samlSignIn = samlConnectionId ? `; sign in at ${b.appUrl}/sso/${samlConnectionId}` : '';
     lines.push(
-      row('Demo IdP', `${b.idpIssuer}  — organization "acme", connection "Acme Demo IdP"`),
+      row('Demo IdP', `${idpIssuer}  — OIDC, organization "acme", connection "Acme Demo IdP"`),
+      row('SAML IdP', `${samlIdpUrl}/saml/metadata  — SAML 2.0, connection "Acme Demo SAML"${samlSignIn}`),
       row('Demo users', users.join(', ')),
       row('Password', `"${DEMO_PASSWORD}" for every demo user`),
-      row('Demo admin', `PATCH ${b.idpIssuer}/demo/users/<username> to change a user's claims`),
+      row('Demo admin', `PATCH ${idpIssuer}/demo/users/<username> to change a user's claims (for both IdPs)`),
     );
   }
   lines.push(

@@ -50,6 +50,6 @@ export function readDevSettings(argv: string[], env: NodeJS.ProcessEnv): DevSett
     port: s.PORT,
     appUrl: (s.NEXTAUTH_URL ?? `http://${browserHost}:${s.PORT}`).replace(/\/$/, ''),
     idpPort,
-    samlIdpPort: s.ROSTER_DEMO_SAML_PORT ?? (idpPort < 65535 ? idpPort + 1 : idpPort - 1),
+    samlIdpPort: s.ROSTER_DEMO_SAML_PORT ?? idpPort + 1,
   };
 }

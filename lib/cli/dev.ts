@@ -4,9 +4,9 @@ import { createDatabase } from '@/db';
 import { ensureDatabase, startEmbeddedPostgres } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { seedDemo } from '@/db/seed';
-import { DEMO_CLIENT_ID, startDemoIdp, type DemoIdp } from '@/lib/demo-idp';
+import { DEMO_CLIENT_ID, DEMO_USERS, DemoDirectory, startDemoIdp, startDemoSamlIdp } from '@/lib/demo-idp';
 import { parseEnv, type Env } from '@/lib/env';
-import { formatBanner } from './dev-banner';
+import { formatBanner, type DemoServers } from './dev-banner';
 import { projectRoot, readDevSettings, type DevSettings } from './dev-settings';
 import { prepareLocalEnv } from './local-env';
 import { assertProductionBuild, startNext, type NextServer } from './next-server';
@@ -30,13 +30,13 @@ async function main(): Promise<never> {
 
   const database = await provideDatabase();
   await runMigrations(database.url);
-  const idp = settings.demo ? await startDemo(settings, database.url, env) : null;
+  const demo = settings.demo ? await startDemo(settings, database.url, env) : null;
 
   process.stdout.write(
     formatBanner({
       production: settings.production,
       appUrl: settings.appUrl,
-      idpIssuer: idp?.issuer ?? null,
+      demo,
       database: database.embeddedPort ? { embedded: true, port: database.embeddedPort } : { embedded: false, url: database.url },
       generatedSecrets: local.generated,
     }) + '\n',
@@ -71,8 +71,17 @@ async function provideDatabase(): Promise<{ url: string; embeddedPort: number | 
   return { url: embedded.url('roster'), embeddedPort: embedded.port };
 }
 
-/** Seeds first: the client's redirect URI contains the connection id, and the issuer is known from the port. */
-async function startDemo(settings: DevSettings, databaseUrl: string, env: Env): Promise<DemoIdp> {
+/**
+ * The SAML IdP first (the seed creates its connection from the IdP's metadata, whose key is made
+ * at start), then the seed, then the OIDC IdP (its client's redirect URI holds the connection id).
+ * Both IdPs share one directory, so a PATCH to either changes the user for both protocols.
+ */
+async function startDemo(settings: DevSettings, databaseUrl: string, env: Env): Promise<DemoServers> {
+  const directory = new DemoDirectory(DEMO_USERS);
+  const saml = await startDemoSamlIdp({ port: settings.samlIdpPort, trustedSpOrigins: [settings.appUrl], directory }).catch(
+    portInUse(settings.samlIdpPort, 'demo SAML IdP', 'ROSTER_DEMO_SAML_PORT'),
+  );
+  cleanups.push(() => saml.stop());
   const issuer = `http://127.0.0.1:${settings.idpPort}`;
   const clientSecret = randomBytes(24).toString('base64url');
   const handle = createDatabase(databaseUrl, { max: 1 });
@@ -82,17 +91,23 @@ async function startDemo(settings: DevSettings, databaseUrl: string, env: Env): 
     clientSecret,
     appUrl: settings.appUrl,
     encryptionKey: env.ROSTER_ENCRYPTION_KEY,
+    saml: { metadataXml: saml.metadataXml },
   }).finally(() => handle.sql.end({ timeout: 5 }));
   const idp = await startDemoIdp({
     port: settings.idpPort,
     issuer,
     clients: [{ clientId: DEMO_CLIENT_ID, clientSecret, redirectUris: [seeded.redirectUri] }],
-  }).catch((error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    throw new Error(`Port ${settings.idpPort} for the demo IdP is in use (another \`npm run dev\`?). Set ROSTER_DEMO_IDP_PORT to use another.`);
-  });
+    directory,
+  }).catch(portInUse(settings.idpPort, 'demo IdP', 'ROSTER_DEMO_IDP_PORT'));
   cleanups.push(() => idp.stop());
-  return idp;
+  return { idpIssuer: idp.issuer, samlIdpUrl: saml.baseUrl, samlConnectionId: seeded.samlConnectionId };
+}
+
+function portInUse(port: number, what: string, variable: string) {
+  return (error: unknown): never => {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(`Port ${port} for the ${what} is in use (another \`npm run dev\`?). Set ${variable} to use another.`);
+  };
 }
 
 function onSignal(signal: NodeJS.Signals): void {

@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -46,4 +47,31 @@ export function send(res: ServerResponse, status: number, type: 'html' | 'json' 
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   send(res, status, 'json', JSON.stringify(body));
+}
+
+/** The last resort of a demo server's request handler: a short text, the stack on stderr for real bugs. */
+export function failRequest(res: ServerResponse, error: unknown, tag: string): void {
+  if (!(error instanceof HttpError)) process.stderr.write(`[${tag}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  if (res.headersSent) return void res.end();
+  if (error instanceof HttpError) return send(res, error.status, 'text', error.message);
+  send(res, 500, 'text', 'Internal error');
+}
+
+/** Listens and resolves with the port actually bound (port 0 picks a free one). */
+export function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Keep-alive connections from browsers and fetch would otherwise hold close() open.
+    server.closeAllConnections();
+  });
 }

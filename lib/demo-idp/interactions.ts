@@ -37,7 +37,9 @@ function showLogin(ctx: Context, interaction: Interaction, error?: string, usern
   const users = [...ctx.directory.users.values()];
   const hint = interaction.params.login_hint;
   username ??= typeof hint === 'string' ? ctx.directory.findByHint(hint)?.username : undefined;
-  send(ctx.res, status, 'html', renderLoginPage({ uid: interaction.uid, clientId, users, error, username }));
+  const action = `/interaction/${encodeURIComponent(interaction.uid)}`;
+  const page = renderLoginPage({ action: `${action}/login`, cancelAction: `${action}/abort`, audience: clientId, users, error, username });
+  send(ctx.res, status, 'html', page);
 }
 
 async function submitLogin(ctx: Context, interaction: Interaction): Promise<void> {

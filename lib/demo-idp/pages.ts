@@ -31,33 +31,48 @@ function userTable(users: DemoUser[]): string {
 <tbody>${rows}</tbody></table>`;
 }
 
-export function renderLoginPage(p: { uid: string; clientId: string; users: DemoUser[]; error?: string; username?: string }): string {
-  const action = `/interaction/${encodeURIComponent(p.uid)}`;
+export type LoginPageInput = {
+  /** Where the form posts username and password. */
+  action: string;
+  /** Where the Cancel button posts; no button without one. */
+  cancelAction?: string;
+  /** The IdP's name in the heading, and who the person signs in to. */
+  idpName?: string;
+  audience: string;
+  users: DemoUser[];
+  error?: string;
+  username?: string;
+};
+
+/** The demo IdPs' sign-in form (OIDC and SAML alike): the labels Username and Password and a Sign in button. */
+export function renderLoginPage(p: LoginPageInput): string {
+  const idpName = p.idpName ?? 'Acme Demo IdP';
   const error = p.error ? `<p role="alert">${esc(p.error)}</p>` : '';
+  const cancel = p.cancelAction ? `<form method="post" action="${esc(p.cancelAction)}"><button type="submit" class="link">Cancel</button></form>` : '';
   return page(
-    'Sign in · Acme Demo IdP',
-    `<h1>Acme Demo IdP</h1>
-<p>Sign in to continue to <strong>${esc(p.clientId)}</strong>. Every demo user's password is <code>${esc(DEMO_PASSWORD)}</code>.</p>
+    `Sign in · ${idpName}`,
+    `<h1>${esc(idpName)}</h1>
+<p>Sign in to continue to <strong>${esc(p.audience)}</strong>. Every demo user's password is <code>${esc(DEMO_PASSWORD)}</code>.</p>
 ${error}
-<form method="post" action="${action}/login" autocomplete="off">
+<form method="post" action="${esc(p.action)}" autocomplete="off">
   <label for="username">Username</label>
   <input id="username" name="username" value="${esc(p.username ?? '')}" required${p.username ? '' : ' autofocus'} autocapitalize="none" spellcheck="false">
   <label for="password">Password</label>
   <input id="password" name="password" type="password" required${p.username ? ' autofocus' : ''}>
   <button type="submit" class="primary">Sign in</button>
 </form>
-<form method="post" action="${action}/abort"><button type="submit" class="link">Cancel</button></form>
+${cancel}
 ${userTable(p.users)}`,
   );
 }
 
-export function renderErrorPage(out: Record<string, string>): string {
+export function renderErrorPage(out: Record<string, string>, idpName = 'Acme Demo IdP'): string {
   const rows = Object.entries(out)
     .map(([key, value]) => `<dt>${esc(key)}</dt><dd><code>${esc(String(value))}</code></dd>`)
     .join('');
-  return page('Error · Acme Demo IdP', `<h1>Something went wrong</h1><dl>${rows}</dl>`);
+  return page(`Error · ${idpName}`, `<h1>Something went wrong</h1><dl>${rows}</dl>`);
 }
 
-export function renderNotFoundPage(): string {
-  return page('Not found · Acme Demo IdP', '<h1>Not found</h1><p>This sign-in request has expired or does not exist. Start again from the app.</p>');
+export function renderNotFoundPage(idpName = 'Acme Demo IdP'): string {
+  return page(`Not found · ${idpName}`, '<h1>Not found</h1><p>This sign-in request has expired or does not exist. Start again from the app.</p>');
 }

@@ -1,8 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type Provider from 'oidc-provider';
 import { handleDemoUsers } from './admin-api';
-import { HttpError, send } from './http';
+import { close, failRequest, listen } from './http';
 import { handleInteraction, type InteractionAction } from './interactions';
 import { createProvider, type DemoClient } from './provider';
 import { DEMO_USERS, DemoDirectory, type DemoUser, type DemoUserPatch } from './users';
@@ -15,6 +14,8 @@ export type DemoIdpOptions = {
   issuer?: string;
   clients: DemoClient[];
   users?: readonly DemoUser[];
+  /** A directory shared with the demo SAML IdP, so one PATCH changes both; `users` is ignored then. */
+  directory?: DemoDirectory;
 };
 
 export type DemoIdp = {
@@ -33,7 +34,7 @@ const DEMO_USERS_PATH = /^\/demo\/users(?:\/([\w.-]+))?$/;
 /** A real OpenID Provider (oidc-provider) with its own sign-in pages and a directory of demo users. */
 export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
   const host = options.host ?? '127.0.0.1';
-  const directory = new DemoDirectory(options.users ?? DEMO_USERS);
+  const directory = options.directory ?? new DemoDirectory(options.users ?? DEMO_USERS);
   // Listen first, so port 0 can pick a free port and the issuer can name it.
   const server = http.createServer();
   const port = await listen(server, options.port, host);
@@ -46,7 +47,7 @@ export async function startDemoIdp(options: DemoIdpOptions): Promise<DemoIdp> {
   provider.on('server_error', (_ctx, error) => process.stderr.write(`[demo-idp] ${String(error)}\n`));
   const routes: Routes = { provider, oidc: provider.callback(), directory };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    route(routes, req, res).catch((error: unknown) => fail(res, error));
+    route(routes, req, res).catch((error: unknown) => failRequest(res, error, 'demo-idp'));
   });
 
   return {
@@ -70,29 +71,4 @@ async function route(routes: Routes, req: IncomingMessage, res: ServerResponse):
   const demoUsers = DEMO_USERS_PATH.exec(pathname);
   if (demoUsers) return handleDemoUsers(routes.directory, req, res, demoUsers[1]);
   routes.oidc(req, res);
-}
-
-function fail(res: ServerResponse, error: unknown): void {
-  if (!(error instanceof HttpError)) process.stderr.write(`[demo-idp] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  if (res.headersSent) return void res.end();
-  if (error instanceof HttpError) return send(res, error.status, 'text', error.message);
-  send(res, 500, 'text', 'Internal error');
-}
-
-function listen(server: http.Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function close(server: http.Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    // Keep-alive connections from browsers and fetch would otherwise hold close() open.
-    server.closeAllConnections();
-  });
 }

@@ -55,6 +55,18 @@ export const DEMO_USERS: readonly DemoUser[] = [
     groups: ['staff'],
   },
   {
+    sub: '6f1c2b0e-0a5d-4c8e-9a51-0d6e2a1c0004',
+    username: 'dave',
+    name: 'Dave Diaz',
+    givenName: 'Dave',
+    familyName: 'Diaz',
+    email: 'dave@acme.test',
+    department: 'Finance',
+    title: 'Analyst',
+    employeeNumber: 'E1004',
+    groups: ['staff'],
+  },
+  {
     sub: '6f1c2b0e-0a5d-4c8e-9a51-0d6e2a1c0005',
     username: 'erin',
     name: 'Erin Evans',
