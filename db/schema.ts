@@ -97,9 +97,29 @@ export const accounts = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deactivatedAt: timestamp('deactivated_at', { withTimezone: true }),
+    /** SCIM `externalId`: the IdP's own id for this person (case-exact, not unique by the RFC). */
+    externalId: text('external_id'),
+    /** When an IdP first provisioned or adopted the account over SCIM; from then SCIM owns what it sends. */
+    scimManagedAt: timestamp('scim_managed_at', { withTimezone: true }),
+    /** Profile fields SCIM has set: a login never overwrites them (attribute ownership). */
+    scimOwnedFields: text('scim_owned_fields').array().notNull().default(sql`'{}'::text[]`),
+    /** SCIM attributes without a column (emails, phoneNumbers, addresses, name parts, locale…), stored as sent. */
+    scimAttributes: jsonb('scim_attributes').$type<Record<string, unknown>>().notNull().default({}),
+    /** What the IdP last said about `active` (null: never); applied when an admin lifts a security hold. */
+    scimActive: boolean('scim_active'),
+    /** An admin's security hold keeps the account suspended whatever SCIM sends, until an admin lifts it. */
+    securityHoldAt: timestamp('security_hold_at', { withTimezone: true }),
+    securityHoldReason: text('security_hold_reason'),
+    securityHoldBy: text('security_hold_by'),
+    /** When a deprovisioned account's personal data was purged (organization setting purgeDeprovisionedAfterDays). */
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
   },
   (t) => [
     unique('accounts_id_org_unique').on(t.id, t.organizationId),
+    index('accounts_org_external_id_idx').on(t.organizationId, t.externalId).where(sql`${t.externalId} is not null`),
+    index('accounts_org_updated_idx').on(t.organizationId, t.updatedAt),
+    /** SCIM lists (every account but deprovisioned ones, by creation): counts and page offsets as index-only scans. */
+    index('accounts_org_visible_created_idx').on(t.organizationId, t.createdAt, t.id).where(sql`${t.status} <> 'deprovisioned'`),
     uniqueIndex('accounts_org_user_name_unique').on(t.organizationId, sql`lower(${t.userName})`),
     index('accounts_org_email_idx').on(t.organizationId, sql`lower(${t.email})`),
     index('accounts_org_status_idx').on(t.organizationId, t.status),
@@ -336,6 +356,51 @@ export const scimTokens = pgTable(
   ],
 );
 
+/**
+ * How many accounts of an organization are not deprovisioned (what SCIM lists), kept by a deferred
+ * trigger on accounts (see migrations) in 64 slots per organization, so a list's totalResults is a
+ * sum of a few rows instead of counting 100k, and parallel inserts rarely wait on one counter row.
+ */
+export const accountCounts = pgTable(
+  'account_counts',
+  {
+    organizationId: uuid('organization_id').notNull(),
+    slot: integer('slot').notNull(),
+    visible: integer('visible').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.slot] })],
+);
+
+export const linkConflictStatusEnum = pgEnum('link_conflict_status', ['open', 'resolved', 'dismissed']);
+
+/**
+ * An identity that could belong to more than one account (SCIM push or SSO login): nothing is linked,
+ * an admin decides. One open row per (organization, source, match key); repeats bump `occurrences`.
+ */
+export const linkConflicts = pgTable(
+  'link_conflicts',
+  {
+    id: id(),
+    organizationId: orgId().references(() => organizations.id, { onDelete: 'cascade' }),
+    /** 'scim' (a push matched several accounts) or 'login' (a sign-in matched several). */
+    source: text('source').notNull(),
+    /** What identifies the incoming identity, e.g. `scim:username:alice@acme.com` or `login:<connection>:<subject>`. */
+    matchKey: text('match_key').notNull(),
+    incoming: jsonb('incoming').$type<Record<string, unknown>>().notNull().default({}),
+    candidateAccountIds: uuid('candidate_account_ids').array().notNull(),
+    status: linkConflictStatusEnum('status').notNull().default('open'),
+    occurrences: integer('occurrences').notNull().default(1),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: text('resolved_by'),
+  },
+  (t) => [
+    uniqueIndex('link_conflicts_open_unique').on(t.organizationId, t.source, t.matchKey).where(sql`${t.status} = 'open'`),
+    index('link_conflicts_org_status_idx').on(t.organizationId, t.status, t.createdAt),
+  ],
+);
+
 /** Outstanding SP-initiated SAML AuthnRequests, so a response's InResponseTo can be checked (any instance). */
 export const samlRequests = pgTable(
   'saml_requests',
@@ -379,3 +444,4 @@ export type AuditEvent = typeof auditEvents.$inferSelect;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
 export type ActorType = (typeof actorTypeEnum.enumValues)[number];
 export type ScimToken = typeof scimTokens.$inferSelect;
+export type LinkConflict = typeof linkConflicts.$inferSelect;

@@ -35,3 +35,9 @@ export async function findAuditEvents(db: Tx, organizationId: string, filter: Au
     .orderBy(desc(auditEvents.id))
     .limit(Math.min(filter.limit ?? 50, 500));
 }
+
+/** Many events in one statement (e.g. a role mapping change over a large group). */
+export async function insertAuditEvents(db: Tx, events: NewAuditEvent[]) {
+  if (events.length === 0) return;
+  for (let i = 0; i < events.length; i += 1000) await db.insert(auditEvents).values(events.slice(i, i + 1000));
+}

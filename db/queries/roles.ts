@@ -104,3 +104,11 @@ export async function hasRole(db: Tx, organizationId: string, accountId: string,
     .limit(1);
   return Boolean(row);
 }
+
+/** Every role assignment of an account, whatever its source (deprovisioning); returns what was removed. */
+export async function deleteAccountRoleAssignments(db: Tx, organizationId: string, accountId: string) {
+  return db
+    .delete(roleAssignments)
+    .where(and(eq(roleAssignments.organizationId, organizationId), eq(roleAssignments.accountId, accountId)))
+    .returning({ id: roleAssignments.id, roleId: roleAssignments.roleId, source: roleAssignments.source, sourceRef: roleAssignments.sourceRef });
+}

@@ -1,5 +1,5 @@
 import type { Tx } from '@/db';
-import { insertAuditEvent } from '@/db/queries/audit-events';
+import { insertAuditEvent, insertAuditEvents } from '@/db/queries/audit-events';
 import type { ActorType } from '@/db/schema';
 
 /** Who did it: an end user at login, an admin, the IdP over SCIM, the CLI, or the system (jobs). */
@@ -30,4 +30,24 @@ export async function recordEvent(tx: Tx, event: AuditInput) {
     requestId: event.actor.requestId ?? null,
     ip: event.actor.ip ?? null,
   });
+}
+
+/** Appends several events in the caller's transaction, in one statement per thousand. */
+export async function recordEvents(tx: Tx, events: AuditInput[]) {
+  await insertAuditEvents(
+    tx,
+    events.map((event) => ({
+      organizationId: event.organizationId,
+      actorType: event.actor.type,
+      actorId: event.actor.id ?? null,
+      action: event.action,
+      targetType: event.target?.type ?? null,
+      targetId: event.target?.id ?? null,
+      before: event.before ?? null,
+      after: event.after ?? null,
+      data: event.data ?? null,
+      requestId: event.actor.requestId ?? null,
+      ip: event.actor.ip ?? null,
+    })),
+  );
 }

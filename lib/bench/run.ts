@@ -9,13 +9,14 @@ import { getEnv } from '@/lib/env';
 import type { BenchCase, BenchContext, BenchOptions, BenchResult } from './bench-case';
 import { jitCase } from './cases/jit';
 import { samlCase } from './cases/saml';
+import { scimCase } from './cases/scim';
 
 /**
  * `npm run bench [-- --count 400 --warmup 50 --concurrency 1,16 --case jit]`
  * Real code paths against real Postgres, in a database of its own (`roster_bench`, recreated each run).
  * Add a case as lib/bench/cases/<name>.ts exporting a BenchCase, and register it here.
  */
-const cases: BenchCase[] = [jitCase, samlCase];
+const cases: BenchCase[] = [jitCase, samlCase, scimCase];
 const DATABASE = 'roster_bench';
 const root = path.resolve(import.meta.dirname, '../..');
 

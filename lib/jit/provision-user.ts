@@ -3,12 +3,14 @@ import type { Database, Tx } from '@/db';
 import { getAccountByIdentity, getAccountIdByUserName, recordAccountLogin } from '@/db/queries/accounts';
 import { getConnectionById, type ConnectionRow } from '@/db/queries/connections';
 import { insertExternalIdentity, touchExternalIdentity } from '@/db/queries/external-identities';
+import { findGroupsOfAccounts } from '@/db/queries/scim-accounts';
 import { insertSession } from '@/db/queries/sessions';
 import type { Account } from '@/db/schema';
 import { recordEvent, type Actor } from '@/lib/audit/record-event';
 import { isUniqueViolation } from '@/lib/errors';
 import type { ProfilePatch } from '@/lib/lifecycle/account-fields';
 import { createAccount } from '@/lib/lifecycle/create-account';
+import { linkLoginToAccount } from '@/lib/lifecycle/link-login';
 import { reconcileBirthrightRoles } from '@/lib/lifecycle/reconcile-birthright-roles';
 import { updateAccountProfile } from '@/lib/lifecycle/update-account';
 import type { RuleAttributes } from '@/lib/policy/evaluate-rules';
@@ -65,7 +67,8 @@ export async function provisionFromLogin(db: Database, identity: VerifiedIdentit
   return db.transaction(async (tx) => {
     // Serializes simultaneous first logins of one person; the unique (connection, subject) backs it.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${connection.id}:${subject}`}, 0))`);
-    const found = await getAccountByIdentity(tx, connection.id, subject);
+    const found = (await getAccountByIdentity(tx, connection.id, subject)) ?? (await linkToScimAccount(tx, connection, subject, attributes, actor));
+    if (found && 'conflictId' in found) return refuse(tx, 'account_conflict', `link conflict ${found.conflictId}`);
     if (found && found.account.status !== 'active') {
       return refuse(tx, statusRefusal[found.account.status], undefined, found.account.id);
     }
@@ -91,7 +94,7 @@ export async function provisionFromLogin(db: Database, identity: VerifiedIdentit
         accountId: account.id,
         connectionId: connection.id,
         defaultRoleKeys: connection.defaultRoles,
-        attributes: ruleAttributes(account, attributes),
+        attributes: ruleAttributes(account, { ...attributes, groups: await groupsForRules(tx, account, attributes) }),
       },
       actor,
     );
@@ -139,11 +142,28 @@ function profileFromAttributes(a: MappedAttributes): ProfilePatch {
   return patch;
 }
 
-/** What a repeat login writes: the claims it carries (absent claims clear nothing); the user name only if still free. */
+/** A first login that belongs to a SCIM-provisioned account (see lib/lifecycle/link-accounts.ts), linked. */
+async function linkToScimAccount(tx: Tx, connection: ConnectionRow, subject: string, a: MappedAttributes, actor: Actor) {
+  const link = await linkLoginToAccount(tx, connection, { subject, userName: a.userName, email: a.email, emailVerified: a.emailVerified }, actor);
+  if (link.kind === 'conflict') return { conflictId: link.conflictId };
+  return link.kind === 'linked' ? { account: link.account, identityId: link.identityId } : null;
+}
+
+/** Groups for attribute rules: a SCIM-managed account's are its SCIM groups (so login and SCIM judge alike). */
+async function groupsForRules(tx: Tx, account: Account, a: MappedAttributes): Promise<string[]> {
+  if (!account.scimManagedAt) return a.groups;
+  return (await findGroupsOfAccounts(tx, account.organizationId, [account.id])).map((g) => g.displayName);
+}
+
+/**
+ * What a repeat login writes: the claims it carries (absent claims clear nothing); the user name only
+ * if still free. Fields SCIM owns (it sent them) are SCIM's: a login never overwrites them.
+ */
 async function loginProfile(tx: Tx, account: Account, a: MappedAttributes): Promise<ProfilePatch> {
   const patch = profileFromAttributes(a);
+  for (const field of account.scimOwnedFields) delete patch[field as keyof ProfilePatch];
   if (patch.extraAttributes) patch.extraAttributes = { ...account.extraAttributes, ...patch.extraAttributes };
-  if (a.userName && a.userName.toLowerCase() !== account.userName.toLowerCase()) {
+  if (a.userName && !account.scimOwnedFields.includes('userName') && a.userName.toLowerCase() !== account.userName.toLowerCase()) {
     const holder = await getAccountIdByUserName(tx, account.organizationId, a.userName);
     if (!holder) patch.userName = a.userName;
   }

@@ -1,0 +1,1 @@
+CREATE INDEX "accounts_org_visible_created_idx" ON "accounts" USING btree ("organization_id","created_at","id") WHERE "accounts"."status" <> 'deprovisioned';

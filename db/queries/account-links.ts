@@ -1,0 +1,90 @@
+import { and, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { accounts, connections, externalIdentities, linkConflicts } from '@/db/schema';
+
+const candidateColumns = { id: accounts.id, userName: accounts.userName, email: accounts.email, scimManagedAt: accounts.scimManagedAt, status: accounts.status };
+export type LinkCandidate = { id: string; userName: string; email: string | null; scimManagedAt: Date | null; status: string };
+
+/** Domains verified for an organization: those its enabled connections allow (or just the given connection's). */
+export async function findVerifiedDomains(db: Tx, organizationId: string, connectionId: string | null): Promise<string[]> {
+  const rows = await db
+    .select({ domains: connections.allowedDomains })
+    .from(connections)
+    .where(and(eq(connections.organizationId, organizationId), eq(connections.enabled, true), connectionId ? eq(connections.id, connectionId) : undefined));
+  return [...new Set(rows.flatMap((r) => r.domains.map((d) => d.toLowerCase())))];
+}
+
+/** Accounts a SCIM push could be: same user name, same (verified) email, or the token's connection knows its externalId as a subject. */
+export async function findScimLinkCandidates(
+  db: Tx,
+  input: { organizationId: string; userName: string; email: string | null; externalId: string | null; connectionId: string | null },
+): Promise<LinkCandidate[]> {
+  const bySubject =
+    input.externalId && input.connectionId
+      ? sql`${accounts.id} in (select ${externalIdentities.accountId} from ${externalIdentities} where ${externalIdentities.connectionId} = ${input.connectionId} and ${externalIdentities.subject} = ${input.externalId})`
+      : undefined;
+  return db
+    .select(candidateColumns)
+    .from(accounts)
+    .where(
+      and(
+        eq(accounts.organizationId, input.organizationId),
+        ne(accounts.status, 'deprovisioned'),
+        or(
+          sql`lower(${accounts.userName}) = lower(${input.userName})`,
+          input.email ? sql`lower(${accounts.email}) = lower(${input.email})` : undefined,
+          bySubject,
+        ),
+      ),
+    )
+    .limit(20);
+}
+
+/** SCIM-managed accounts a first sign-in could be: not yet linked to this connection, matching by externalId, user name or email. */
+export async function findLoginLinkCandidates(
+  db: Tx,
+  input: { organizationId: string; connectionId: string; subject: string; userName: string | null; email: string | null },
+): Promise<LinkCandidate[]> {
+  const linkedHere = sql`exists (select 1 from ${externalIdentities} where ${externalIdentities.accountId} = ${accounts.id} and ${externalIdentities.connectionId} = ${input.connectionId})`;
+  return db
+    .select(candidateColumns)
+    .from(accounts)
+    .where(
+      and(
+        eq(accounts.organizationId, input.organizationId),
+        ne(accounts.status, 'deprovisioned'),
+        isNotNull(accounts.scimManagedAt),
+        sql`not ${linkedHere}`,
+        or(
+          eq(accounts.externalId, input.subject),
+          input.userName ? sql`lower(${accounts.userName}) = lower(${input.userName})` : undefined,
+          input.email ? sql`lower(${accounts.email}) = lower(${input.email})` : undefined,
+        ),
+      ),
+    )
+    .limit(20);
+}
+
+/** Records (or counts again) an open conflict; one open row per organization, source and match key. */
+export async function upsertLinkConflict(
+  db: Tx,
+  values: { organizationId: string; source: 'scim' | 'login'; matchKey: string; incoming: Record<string, unknown>; candidateAccountIds: string[] },
+) {
+  const [row] = await db
+    .insert(linkConflicts)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [linkConflicts.organizationId, linkConflicts.source, linkConflicts.matchKey],
+      targetWhere: sql`${linkConflicts.status} = 'open'`,
+      set: { occurrences: sql`${linkConflicts.occurrences} + 1`, lastSeenAt: sql`now()`, incoming: values.incoming, candidateAccountIds: values.candidateAccountIds },
+    })
+    .returning({ id: linkConflicts.id, occurrences: linkConflicts.occurrences });
+  return row!;
+}
+
+export async function findOpenLinkConflicts(db: Tx, organizationId: string) {
+  return db
+    .select()
+    .from(linkConflicts)
+    .where(and(eq(linkConflicts.organizationId, organizationId), eq(linkConflicts.status, 'open'), isNull(linkConflicts.resolvedAt)));
+}

@@ -1,0 +1,160 @@
+import { randomInt } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Database } from '@/db';
+import { insertAccount } from '@/db/queries/accounts';
+import { insertAttributeRule } from '@/db/queries/attribute-rules';
+import { insertConnection } from '@/db/queries/connections';
+import { insertOrganization } from '@/db/queries/organizations';
+import { upsertRole } from '@/db/queries/roles';
+import { createScimToken } from '@/lib/scim/create-token';
+import { handleScimRequest, type ScimResponse } from '@/lib/scim/handle-request';
+import type { BenchCase, BenchContext, BenchResult } from '../bench-case';
+import { measure } from '../measure';
+
+/**
+ * SCIM 2.0 through handleScimRequest (the function the /api/scim/v2 route calls: bearer auth,
+ * scimmy parsing, lifecycle writes, filter → SQL), in process, against real Postgres. Creates at
+ * concurrency 1, 8 and 32 beside raw single-row inserts into the same table (the ceiling); then,
+ * with 100k accounts stored, GET by `userName eq`, a list page of 100 and PATCH deactivate.
+ */
+const USERS = 100_000;
+const CREATE_CONCURRENCY = [1, 8, 32];
+const BASE = 'https://roster.bench.test/api/scim/v2';
+type Setup = { organizationId: string; token: string };
+
+async function setUp(db: Database): Promise<Setup> {
+  const org = await insertOrganization(db, { slug: 'scim-bench', name: 'SCIM Bench' });
+  const connection = await insertConnection(db, {
+    organizationId: org.id,
+    name: 'Bench IdP',
+    protocol: 'oidc',
+    issuer: 'https://idp.scim.bench.test',
+    clientId: 'roster',
+    allowedDomains: ['scim.bench.test'],
+    defaultRoles: ['member'],
+  });
+  await upsertRole(db, { organizationId: org.id, key: 'member', name: 'Member' });
+  const role = await upsertRole(db, { organizationId: org.id, key: 'engineering', name: 'Engineering' });
+  await insertAttributeRule(db, { organizationId: org.id, name: 'engineering', roleId: role.id, conditions: { match: 'all', conditions: [{ attribute: 'department', op: 'eq', value: 'Engineering' }] } });
+  const { token } = await createScimToken(db, { organizationId: org.id, connectionId: connection.id, name: 'bench' }, { type: 'system' });
+  return { organizationId: org.id, token };
+}
+
+function scim(db: Database, token: string, method: string, path: string, body?: unknown): Promise<ScimResponse> {
+  const [pathname, query] = path.split('?');
+  return handleScimRequest(db, {
+    method,
+    path: pathname!,
+    query: new URLSearchParams(query ?? ''),
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+    body: body === undefined ? null : JSON.stringify(body),
+    baseUrl: BASE,
+  });
+}
+
+function expectStatus(response: ScimResponse, status: number, what: string): ScimResponse {
+  if (response.status !== status) throw new Error(`bench ${what}: expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+  return response;
+}
+
+const userBody = (userName: string) => ({
+  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+  userName,
+  externalId: `ext-${userName}`,
+  active: true,
+  name: { givenName: 'Bench', familyName: userName },
+  emails: [{ value: `${userName}@scim.bench.test`, type: 'work', primary: true }],
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Engineering' },
+});
+
+/** Fills the organization up to `total` accounts in one statement (setup, not measured). */
+async function seed(db: Database, organizationId: string, total: number): Promise<void> {
+  await db.execute(sql`
+    insert into accounts (organization_id, source, user_name, email, given_name, family_name, external_id, scim_managed_at, scim_owned_fields)
+    select ${organizationId}::uuid, 'scim', 'seed' || n, 'seed' || n || '@scim.bench.test', 'Seed', 'User ' || n, 'ext-seed' || n, now(), '{userName,email,givenName,familyName}'
+    from generate_series(1, ${total} - (select count(*) from accounts where organization_id = ${organizationId}::uuid)) as n`);
+  await db.execute(sql`vacuum analyze accounts`);
+}
+
+async function creates(ctx: BenchContext, setup: Setup): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const concurrency of CREATE_CONCURRENCY) {
+    const pool = ctx.connect(concurrency + 2);
+    try {
+      const options = { count: ctx.options.count, warmup: ctx.options.warmup, concurrency };
+      const raw = await measure(options, async (i, phase) => {
+        await insertAccount(pool.db, { organizationId: setup.organizationId, source: 'manual', userName: `raw-c${concurrency}-${phase}-${i}` });
+      });
+      const post = await measure(options, async (i, phase) => {
+        expectStatus(await scim(pool.db, setup.token, 'POST', '/Users', userBody(`post-c${concurrency}-${phase}-${i}`)), 201, 'POST /Users');
+      });
+      ctx.log(`  scim POST /Users c=${concurrency}: ${post.perSecond}/s; raw insert ${raw.perSecond}/s (${((100 * post.perSecond) / raw.perSecond).toFixed(0)}% of the ceiling)`);
+      results.push({ case: 'scim', scenario: 'raw insert (ceiling)', ...raw }, { case: 'scim', scenario: 'POST /Users', ...post });
+    } finally {
+      await pool.close();
+    }
+  }
+  return results;
+}
+
+async function uniqueness(ctx: BenchContext, setup: Setup): Promise<void> {
+  const pool = ctx.connect(18);
+  try {
+    const responses = await Promise.all(Array.from({ length: 16 }, () => scim(pool.db, setup.token, 'POST', '/Users', userBody('same-for-everyone'))));
+    const statuses = responses.map((r) => r.status).sort();
+    const ok = statuses.filter((s) => s === 201).length === 1 && statuses.filter((s) => s === 409).length === 15;
+    ctx.log(`  scim 16 parallel POSTs of one userName: ${ok ? 'exactly one stored, 15 × 409' : `UNEXPECTED ${statuses.join(',')}`}`);
+    if (!ok) throw new Error('bench: 16 parallel POSTs of one userName did not store exactly one');
+  } finally {
+    await pool.close();
+  }
+}
+
+async function atScale(ctx: BenchContext, setup: Setup): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const pool = ctx.connect(10);
+  const run = async (scenario: string, concurrency: number, task: (i: number) => Promise<void>) => {
+    const figures = await measure({ count: ctx.options.count, warmup: ctx.options.warmup, concurrency }, (i) => task(i));
+    ctx.log(`  scim ${scenario.padEnd(34)} c=${concurrency}: p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms, ${figures.perSecond}/s`);
+    results.push({ case: 'scim', scenario, ...figures });
+  };
+  try {
+    const filter = (n: number) => `/Users?filter=${encodeURIComponent(`userName eq "SEED${n}"`)}`;
+    await run('GET userName eq (100k users)', 1, async () => {
+      const res = expectStatus(await scim(pool.db, setup.token, 'GET', filter(randomInt(1, USERS / 2))), 200, 'filter');
+      if (res.body?.totalResults !== 1) throw new Error('bench: userName eq found no single user');
+    });
+    await run('GET list page of 100 (100k users)', 1, async () => {
+      expectStatus(await scim(pool.db, setup.token, 'GET', `/Users?startIndex=${randomInt(1, USERS - 100)}&count=100`), 200, 'list');
+    });
+    await run('GET list page of 100, first page', 1, async () => {
+      expectStatus(await scim(pool.db, setup.token, 'GET', '/Users?startIndex=1&count=100'), 200, 'list');
+    });
+    const ids = (await pool.db.execute<{ id: string }>(sql`select id from accounts where organization_id = ${setup.organizationId}::uuid and status = 'active' and user_name like 'seed%' limit 4000`)).map((r) => r.id);
+    let next = 0;
+    const deactivate = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] };
+    for (const concurrency of [1, 8]) {
+      await run('PATCH active=false', concurrency, async () => {
+        expectStatus(await scim(pool.db, setup.token, 'PATCH', `/Users/${ids[next++ % ids.length]}`, deactivate), 200, 'PATCH');
+      });
+    }
+  } finally {
+    await pool.close();
+  }
+  return results;
+}
+
+export const scimCase: BenchCase = {
+  name: 'scim',
+  description: 'SCIM 2.0 (handleScimRequest): creates vs raw inserts, filter and list at 100k users, PATCH deactivate',
+  async run(ctx) {
+    const handle = ctx.connect(2);
+    const setup = await setUp(handle.db).finally(handle.close);
+    const results = await creates(ctx, setup);
+    await uniqueness(ctx, setup);
+    const seeding = ctx.connect(1);
+    await seed(seeding.db, setup.organizationId, USERS).finally(seeding.close);
+    ctx.log(`  scim seeded ${USERS} accounts`);
+    return [...results, ...(await atScale(ctx, setup))];
+  },
+};

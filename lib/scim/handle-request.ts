@@ -1,0 +1,79 @@
+import type { Database } from '@/db';
+import { authenticateScim } from './authenticate';
+import { buildContext, readHeader, respond, type ScimContext, type ScimRequest, type ScimResponse } from './context';
+import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
+import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup } from './groups';
+import { listParamsFromQuery, listParamsFromSearch } from './list-params';
+import { errorBody, ScimError, toScimError } from './scim-error';
+import { MAX_BODY_BYTES } from './scimmy';
+import { parseSelection } from './select-attributes';
+import { createUser, patchUser, replaceUser } from './user-writes';
+import { deleteUser, getUser, listUsers } from './users';
+
+export type { ScimRequest, ScimResponse } from './context';
+
+/** `/api/scim/v2/Users/abc?aadOptscim062020` → ['users', 'abc'] (resource names are matched case-insensitively). */
+export function routeSegments(path: string): string[] {
+  const clean = path.replace(/(\?|%3F)aadOptscim062020.*$/i, '').replace(/^\/?(api\/)?scim\/v2\/?/i, '');
+  return clean.split('/').filter(Boolean).map((s, i) => (i === 0 ? s.toLowerCase() : decodeURIComponent(s)));
+}
+
+const notAllowed = (method: string) => new ScimError(405, null, `${method} is not supported on this endpoint.`);
+
+async function resource(ctx: ScimContext, method: string, kind: 'users' | 'groups', id: string | undefined): Promise<ScimResponse> {
+  const selection = () => parseSelection(ctx.param('attributes'), ctx.param('excludedAttributes'));
+  const users = kind === 'users';
+  if (id === '.search') {
+    if (method !== 'POST') throw notAllowed(method);
+    return users ? listUsers(ctx, listParamsFromSearch(ctx)) : listGroups(ctx, listParamsFromSearch(ctx));
+  }
+  if (id === undefined) {
+    if (method === 'GET') return users ? listUsers(ctx, listParamsFromQuery(ctx)) : listGroups(ctx, listParamsFromQuery(ctx));
+    if (method === 'POST') return users ? createUser(ctx) : createGroup(ctx);
+    throw notAllowed(method);
+  }
+  switch (method) {
+    case 'GET':
+      return users ? getUser(ctx, id, selection()) : getGroup(ctx, id, selection());
+    case 'PUT':
+      return users ? replaceUser(ctx, id) : replaceGroup(ctx, id);
+    case 'PATCH':
+      return users ? patchUser(ctx, id) : patchGroup(ctx, id);
+    case 'DELETE':
+      return users ? deleteUser(ctx, id) : deleteGroup(ctx, id);
+    default:
+      throw notAllowed(method);
+  }
+}
+
+async function dispatch(ctx: ScimContext, method: string, segments: string[]): Promise<ScimResponse> {
+  const [first, second, ...rest] = segments;
+  if (rest.length > 0) throw new ScimError(404, null, 'No such SCIM endpoint');
+  if (first === 'users' || first === 'groups') return resource(ctx, method, first, second);
+  if (method !== 'GET') throw notAllowed(method);
+  if (first === 'serviceproviderconfig' && second === undefined) return serviceProviderConfig(ctx);
+  if (first === 'resourcetypes') return resourceTypes(ctx, second ?? null);
+  if (first === 'schemas') return schemas(ctx, second ?? null);
+  throw new ScimError(404, null, 'No such SCIM endpoint');
+}
+
+/**
+ * The SCIM 2.0 service provider: authenticate the bearer token (it decides the organization),
+ * route, serve. Plain inputs and outputs, no Next.js: the route at app/api/scim/v2/[...path] and the
+ * tests' node:http server both call this. Every failure is an RFC 7644 error body.
+ */
+export async function handleScimRequest(db: Database, request: ScimRequest): Promise<ScimResponse> {
+  try {
+    if (request.body && Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) {
+      throw new ScimError(413, null, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    }
+    const principal = await authenticateScim(db, readHeader(request, 'authorization'));
+    const ctx = buildContext(db, request, principal);
+    return await dispatch(ctx, request.method.toUpperCase(), routeSegments(request.path));
+  } catch (error) {
+    const scimError = toScimError(error);
+    if (scimError.status >= 500) console.error('[scim] request failed', error);
+    const headers: Record<string, string> = scimError.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="SCIM"' } : {};
+    return respond(scimError.status, errorBody(scimError), headers);
+  }
+}

@@ -1,0 +1,69 @@
+import { isObject, normalizeGroupBody, normalizeUserBody, type Json, type JsonObject } from './normalize';
+import type { PatchOperation } from './normalize-patch';
+import { badRequest, coerceOrThrow } from './scim-error';
+import { GROUP_SCHEMA, PATCH_SCHEMA, SCIMMY, USER_SCHEMA } from './scimmy';
+
+/**
+ * The SCIM boundary: bodies in (normalized, then validated by scimmy's schema classes) and
+ * resources out (shaped by them). Everything returned is plain JSON, so no scimmy `any` leaks out.
+ */
+const { Schemas, Messages } = SCIMMY;
+
+export const userDefinition = Schemas.User.definition;
+export const groupDefinition = Schemas.Group.definition;
+
+const toJson = (value: unknown): JsonObject => JSON.parse(JSON.stringify(value)) as JsonObject;
+
+function requireObject(raw: unknown): JsonObject {
+  if (!isObject(raw as Json)) throw badRequest('invalidSyntax', 'The request body must be a JSON object');
+  return raw as JsonObject;
+}
+
+/** A POST or PUT /Users body: userName is required and must not be blank. */
+export function parseUser(raw: unknown): JsonObject {
+  const body = normalizeUserBody(requireObject(raw), USER_SCHEMA);
+  const user = toJson(coerceOrThrow(() => new Schemas.User(body, 'in')));
+  if (typeof user.userName !== 'string' || user.userName.trim() === '') throw badRequest('invalidValue', 'userName must not be empty');
+  return user;
+}
+
+export function parseGroup(raw: unknown): JsonObject {
+  const body = normalizeGroupBody(requireObject(raw), GROUP_SCHEMA);
+  const group = toJson(coerceOrThrow(() => new Schemas.Group(body, 'in')));
+  if (typeof group.displayName !== 'string' || group.displayName.trim() === '') throw badRequest('invalidValue', 'displayName must not be empty');
+  return group;
+}
+
+/** Applies PatchOp operations with scimmy; null when nothing changed. */
+export async function applyPatch(kind: 'User' | 'Group', current: JsonObject, operations: PatchOperation[]): Promise<JsonObject | null> {
+  if (operations.length === 0) return null;
+  const Schema = kind === 'User' ? Schemas.User : Schemas.Group;
+  const message = new Messages.PatchOp({ schemas: [PATCH_SCHEMA], Operations: operations });
+  const patched: unknown = await coerceOrThrow(() => message.apply(new Schema(current, 'out')));
+  return patched ? toJson(await patched) : null;
+}
+
+/**
+ * A resource as served, with meta.location under `baseUrl`. The mappings (user-resource.ts,
+ * group-resource.ts) build schema-conformant resources from validated data, so output is not run
+ * through scimmy again: its coercion costs about a millisecond a user, too much for list pages
+ * (schemas.test.ts checks that scimmy accepts what they produce).
+ */
+function withLocation(resource: JsonObject, location: string): JsonObject {
+  const meta = isObject(resource.meta ?? null) ? (resource.meta as JsonObject) : {};
+  return { ...resource, meta: { ...meta, location: `${location}/${String(resource.id)}` } };
+}
+
+export function renderUser(resource: JsonObject, baseUrl: string): JsonObject {
+  return withLocation(resource, `${baseUrl}/Users`);
+}
+
+export function renderGroup(resource: JsonObject, baseUrl: string): JsonObject {
+  return withLocation(resource, `${baseUrl}/Groups`);
+}
+
+/** scimmy's own output coercion of a resource (tests use it to check the mappings). */
+export function coerceOutput(kind: 'User' | 'Group', resource: JsonObject, baseUrl: string): JsonObject {
+  const Schema = kind === 'User' ? Schemas.User : Schemas.Group;
+  return toJson(coerceOrThrow(() => new Schema(resource, 'out', `${baseUrl}/${kind}s`)));
+}

@@ -1,0 +1,214 @@
+import { and, count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findAuditEvents } from '@/db/queries/audit-events';
+import { getGroup } from '@/db/queries/groups';
+import { findAccountRoles, upsertRole } from '@/db/queries/roles';
+import { getScimAccount } from '@/db/queries/scim-accounts';
+import { getLiveSession, insertSession } from '@/db/queries/sessions';
+import { accounts, linkConflicts, scimTokens } from '@/db/schema';
+import { provisionFromLogin } from '@/lib/jit/provision-user';
+import { mapGroupToRole } from '@/lib/lifecycle/manage-group';
+import { liftSecurityHold, placeSecurityHold } from '@/lib/lifecycle/security-hold';
+import { closeTestDb, makeRuleRole, testDb } from '@/lib/testing/fixtures';
+import { revokeScimToken } from './create-token';
+import { ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './scimmy';
+import { makeScimTenant, startScimServer, type ScimTestServer } from './test-server';
+
+const db = testDb();
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const admin = { type: 'admin' as const, id: 'admin-1' };
+const loginContext = { sessionMaxAgeSeconds: 3600 };
+let server: ScimTestServer;
+type Tenant = Awaited<ReturnType<typeof makeScimTenant>>;
+
+beforeAll(async () => {
+  server = await startScimServer(db);
+});
+afterAll(async () => {
+  await server.close();
+  await closeTestDb();
+});
+
+const as = (tenant: Tenant) => (method: string, path: string, body?: unknown) => server.call(method, path, { token: tenant.token, body });
+const patchOf = (...Operations: unknown[]) => ({ schemas: [PATCH_SCHEMA], Operations });
+const accountCount = async (organizationId: string) => (await db.select({ n: count() }).from(accounts).where(eq(accounts.organizationId, organizationId)))[0]!.n;
+const login = (tenant: Tenant, subject: string, claims: Record<string, unknown>) =>
+  provisionFromLogin(db, { connectionId: tenant.connection.id, subject, claims: { sub: subject, email_verified: true, ...claims } }, loginContext);
+const roleKeys = async (tenant: Tenant, accountId: string) => (await findAccountRoles(db, tenant.org.id, accountId)).map((r) => `${r.key}:${r.source}`).sort();
+
+describe('tenancy: the token decides the organization', () => {
+  it('never shows or changes another organization\'s users and groups', async () => {
+    const [a, b] = [await makeScimTenant(db), await makeScimTenant(db)];
+    const user = await as(b)('POST', '/Users', { schemas: [USER], userName: 'shared@example.com' });
+    const group = await as(b)('POST', '/Groups', { schemas: [GROUP], displayName: 'B team' });
+    const [bid, gid] = [String(user.body!.id), String(group.body!.id)];
+    const callA = as(a);
+    expect((await callA('GET', '/Users')).body).toMatchObject({ totalResults: 0 });
+    expect((await callA('GET', `/Users?filter=${encodeURIComponent(`id eq "${bid}"`)}`)).body).toMatchObject({ totalResults: 0 });
+    for (const [method, body] of [['GET'], ['PUT', { schemas: [USER], userName: 'x' }], ['PATCH', patchOf({ op: 'replace', path: 'active', value: false })], ['DELETE']] as const) {
+      expect((await callA(method, `/Users/${bid}`, body)).status).toBe(404);
+    }
+    expect((await callA('GET', `/Groups/${gid}`)).status).toBe(404);
+    expect((await callA('DELETE', `/Groups/${gid}`)).status).toBe(404);
+    const mine = await callA('POST', '/Groups', { schemas: [GROUP], displayName: 'A team' });
+    const steal = await callA('PATCH', `/Groups/${mine.body!.id}`, patchOf({ op: 'add', path: 'members', value: [{ value: bid }] }));
+    expect(steal).toMatchObject({ status: 400, body: { scimType: 'invalidValue' } });
+    expect((await callA('POST', '/Users', { schemas: [USER], userName: 'shared@example.com' })).status).toBe(201);
+    expect(await getScimAccount(db, b.org.id, bid)).toMatchObject({ status: 'active', userName: 'shared@example.com' });
+  });
+
+  it('refuses a revoked token, and records use at most once a minute', async () => {
+    const tenant = await makeScimTenant(db);
+    await as(tenant)('GET', '/Users');
+    const [first] = await db.select({ at: scimTokens.lastUsedAt }).from(scimTokens).where(eq(scimTokens.id, tenant.tokenId));
+    await as(tenant)('GET', '/Users');
+    const [second] = await db.select({ at: scimTokens.lastUsedAt }).from(scimTokens).where(eq(scimTokens.id, tenant.tokenId));
+    expect(first!.at).not.toBeNull();
+    expect(second!.at).toEqual(first!.at);
+    await revokeScimToken(db, { organizationId: tenant.org.id, tokenId: tenant.tokenId }, admin);
+    expect((await as(tenant)('GET', '/Users')).status).toBe(401);
+  });
+});
+
+describe('joiner, mover, leaver', () => {
+  it('joiner gets birthright roles by the same rules as JIT; mover re-evaluates them, audited', async () => {
+    const tenant = await makeScimTenant(db, { connection: { defaultRoles: ['member'] }, tokenForConnection: true });
+    await upsertRole(db, { organizationId: tenant.org.id, key: 'member', name: 'member' });
+    await makeRuleRole(db, tenant.org.id, 'engineering', { match: 'all', conditions: [{ attribute: 'department', op: 'eq', value: 'Engineering' }] });
+    const created = await as(tenant)('POST', '/Users', { schemas: [USER, ENTERPRISE_SCHEMA], userName: 'eve@example.com', [ENTERPRISE_SCHEMA]: { department: 'Engineering' } });
+    const id = String(created.body!.id);
+    expect(await roleKeys(tenant, id)).toEqual(['engineering:birthright', 'member:birthright']);
+    await as(tenant)('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: `${ENTERPRISE_SCHEMA}:department`, value: 'Sales' }));
+    expect(await roleKeys(tenant, id)).toEqual(['member:birthright']);
+    const [updated] = await findAuditEvents(db, tenant.org.id, { targetId: id, actions: ['account.updated'] });
+    expect(updated).toMatchObject({ actorType: 'scim', actorId: tenant.tokenId, before: { department: 'Engineering' }, after: { department: 'Sales' } });
+    expect(await findAuditEvents(db, tenant.org.id, { targetId: id, actions: ['role.revoked'] })).toHaveLength(1);
+  });
+
+  it('group → role mapping: membership changes grant and revoke at once; rules on groups follow too', async () => {
+    const tenant = await makeScimTenant(db);
+    await upsertRole(db, { organizationId: tenant.org.id, key: 'ops', name: 'ops' });
+    await makeRuleRole(db, tenant.org.id, 'oncall', { match: 'all', conditions: [{ attribute: 'groups', op: 'eq', value: 'Operations' }] });
+    const call = as(tenant);
+    const [u1, u2] = [String((await call('POST', '/Users', { schemas: [USER], userName: 'o1' })).body!.id), String((await call('POST', '/Users', { schemas: [USER], userName: 'o2' })).body!.id)];
+    const gid = String((await call('POST', '/Groups', { schemas: [GROUP], displayName: 'Operations', members: [{ value: u1 }] })).body!.id);
+    expect(await roleKeys(tenant, u1)).toEqual(['oncall:birthright']);
+    await db.transaction(async (tx) => mapGroupToRole(tx, { group: (await getGroup(tx, tenant.org.id, gid))!, roleKey: 'ops' }, admin));
+    expect(await roleKeys(tenant, u1)).toEqual(['oncall:birthright', 'ops:group']);
+    await call('PATCH', `/Groups/${gid}`, patchOf({ op: 'add', path: 'members', value: [{ value: u2 }] }, { op: 'remove', path: `members[value eq "${u1}"]` }));
+    expect(await roleKeys(tenant, u1)).toEqual([]);
+    expect(await roleKeys(tenant, u2)).toEqual(['oncall:birthright', 'ops:group']);
+    await call('DELETE', `/Groups/${gid}`);
+    expect(await roleKeys(tenant, u2)).toEqual([]);
+  });
+
+  it('leaver: active=false ends sessions and refuses the next login; DELETE deprovisions, strips roles and groups, keeps the record', async () => {
+    const tenant = await makeScimTenant(db, { connection: { defaultRoles: ['member'] }, tokenForConnection: true });
+    await upsertRole(db, { organizationId: tenant.org.id, key: 'member', name: 'member' });
+    const call = as(tenant);
+    const id = String((await call('POST', '/Users', { schemas: [USER], userName: 'leaver@example.com', externalId: 'sub-leaver' })).body!.id);
+    const first = await login(tenant, 'sub-leaver', { email: 'leaver@example.com' });
+    expect(first).toMatchObject({ ok: true, accountId: id, created: false });
+    const sessionId = first.ok ? first.sessionId : '';
+    await call('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: 'active', value: false }));
+    expect(await getLiveSession(db, sessionId)).toBeNull();
+    expect(await login(tenant, 'sub-leaver', { email: 'leaver@example.com' })).toMatchObject({ ok: false, reason: 'account_suspended' });
+    const gid = String((await call('POST', '/Groups', { schemas: [GROUP], displayName: 'Leavers', members: [{ value: id }] })).body!.id);
+    expect((await call('DELETE', `/Users/${id}`)).status).toBe(204);
+    expect(await login(tenant, 'sub-leaver', { email: 'leaver@example.com' })).toMatchObject({ ok: false, reason: 'account_deprovisioned' });
+    expect(await findAccountRoles(db, tenant.org.id, id)).toEqual([]);
+    expect((await call('GET', `/Groups/${gid}`)).body).toMatchObject({ members: [] });
+    const [row] = await db.select({ status: accounts.status }).from(accounts).where(eq(accounts.id, id));
+    expect(row).toEqual({ status: 'deprovisioned' });
+    expect((await call('POST', '/Users', { schemas: [USER], userName: 'leaver@example.com' })).status).toBe(409);
+  });
+
+  it('a security hold is lifted only by an admin; SCIM active=true does not', async () => {
+    const tenant = await makeScimTenant(db);
+    const call = as(tenant);
+    const id = String((await call('POST', '/Users', { schemas: [USER], userName: 'held@example.com' })).body!.id);
+    const session = await insertSession(db, { organizationId: tenant.org.id, accountId: id, connectionId: null, expiresAt: new Date(Date.now() + 3600_000) });
+    await db.transaction((tx) => placeSecurityHold(tx, { organizationId: tenant.org.id, accountId: id, reason: 'compromised laptop' }, admin));
+    expect(await getLiveSession(db, session.id)).toBeNull();
+    const retry = await call('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: 'active', value: true }));
+    expect(retry).toMatchObject({ status: 200, body: { active: false } });
+    expect(await findAuditEvents(db, tenant.org.id, { targetId: id, actions: ['account.restore_held'] })).toHaveLength(1);
+    await expect(db.transaction((tx) => liftSecurityHold(tx, { organizationId: tenant.org.id, accountId: id }, { type: 'scim', id: tenant.tokenId }))).rejects.toMatchObject({ code: 'forbidden' });
+    await db.transaction((tx) => liftSecurityHold(tx, { organizationId: tenant.org.id, accountId: id }, admin));
+    expect((await call('GET', `/Users/${id}`)).body).toMatchObject({ active: true });
+  });
+
+  it('a rejected PATCH changes nothing (all operations or none)', async () => {
+    const tenant = await makeScimTenant(db);
+    const id = String((await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'atomic', title: 'Before' })).body!.id);
+    const res = await as(tenant)('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: 'title', value: 'After' }, { op: 'replace', path: 'shoeSize', value: 1 }));
+    expect(res.status).toBe(400);
+    expect((await as(tenant)('GET', `/Users/${id}`)).body).toMatchObject({ title: 'Before', meta: { version: 'W/"1"' } });
+  });
+});
+
+describe('JIT ↔ SCIM linking: one person, one account', () => {
+  it('an IdP that looks first finds the JIT-created account and takes it over', async () => {
+    const tenant = await makeScimTenant(db);
+    const jit = await login(tenant, 'sub-alice', { email: 'alice@example.com', department: 'Engineering' });
+    const accountId = jit.ok ? jit.accountId : '';
+    const found = await as(tenant)('GET', `/Users?filter=${encodeURIComponent('userName eq "alice@example.com"')}`);
+    expect(found.body).toMatchObject({ totalResults: 1, Resources: [{ id: accountId, active: true }] });
+    await as(tenant)('PATCH', `/Users/${accountId}`, patchOf({ op: 'replace', value: { externalId: 'okta-alice', title: 'Lead' } }));
+    expect(await getScimAccount(db, tenant.org.id, accountId)).toMatchObject({ source: 'jit', externalId: 'okta-alice', title: 'Lead', scimManagedAt: expect.any(Date) });
+    expect(await findAuditEvents(db, tenant.org.id, { targetId: accountId, actions: ['account.scim_linked'] })).toHaveLength(1);
+  });
+
+  it('an IdP that POSTs without looking adopts the JIT account (by userName, or by an email in a verified domain)', async () => {
+    const tenant = await makeScimTenant(db);
+    const byName = await login(tenant, 'sub-bob', { email: 'bob@example.com' });
+    const post = await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'bob@example.com', externalId: 'x-bob' });
+    expect(post).toMatchObject({ status: 201, body: { id: byName.ok ? byName.accountId : '' } });
+    const byEmail = await login(tenant, 'sub-carol', { email: 'carol@example.com', preferred_username: 'carol' });
+    const post2 = await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'carol.c@example.com', emails: [{ value: 'Carol@example.com', primary: true }] });
+    expect(post2).toMatchObject({ status: 201, body: { id: byEmail.ok ? byEmail.accountId : '', userName: 'carol.c@example.com' } });
+    expect(await accountCount(tenant.org.id)).toBe(2);
+  });
+
+  it('SCIM first: the first SSO login links to the pushed account; SCIM keeps the attributes it sent', async () => {
+    const tenant = await makeScimTenant(db);
+    const pushed = await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'dan@example.com', externalId: 'sub-dan', title: 'Manager' });
+    const result = await login(tenant, 'sub-dan', { email: 'dan@example.com', title: 'Engineer', department: 'Ops' });
+    expect(result).toMatchObject({ ok: true, created: false, accountId: pushed.body!.id });
+    expect(await getScimAccount(db, tenant.org.id, String(pushed.body!.id))).toMatchObject({ title: 'Manager', department: 'Ops', firstLoginAt: expect.any(Date) });
+    const byVerifiedEmail = await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'erin', emails: [{ value: 'erin@example.com', primary: true }] });
+    expect(await login(tenant, 'oidc-erin', { email: 'erin@example.com', preferred_username: 'erin.e' })).toMatchObject({ ok: true, created: false, accountId: byVerifiedEmail.body!.id });
+    expect(await accountCount(tenant.org.id)).toBe(2);
+  });
+
+  it('an unverified email never links', async () => {
+    const tenant = await makeScimTenant(db);
+    await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'fay', emails: [{ value: 'fay@example.com', primary: true }] });
+    const result = await login(tenant, 'saml-fay', { email: 'fay@example.com', email_verified: undefined, preferred_username: 'fay.f' });
+    expect(result).toMatchObject({ ok: true, created: true });
+  });
+
+  it('ambiguous matches go to the conflict list, never a guess (SCIM push and login)', async () => {
+    const tenant = await makeScimTenant(db);
+    await login(tenant, 'sub-g1', { email: 'gus@example.com' });
+    await login(tenant, 'sub-g2', { email: 'gus@example.com', preferred_username: 'gus2' });
+    const post = await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'gus@example.com', emails: [{ value: 'gus@example.com' }] });
+    expect(post).toMatchObject({ status: 409, body: { scimType: 'uniqueness' } });
+    expect(await accountCount(tenant.org.id)).toBe(2);
+    await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'h1@example.com', externalId: 'sub-h' });
+    await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'h2@example.com', emails: [{ value: 'hal@example.com', primary: true }] });
+    expect(await login(tenant, 'sub-h', { email: 'hal@example.com' })).toMatchObject({ ok: false, reason: 'account_conflict' });
+    const conflicts = await db.select().from(linkConflicts).where(and(eq(linkConflicts.organizationId, tenant.org.id), eq(linkConflicts.status, 'open')));
+    expect(conflicts.map((c) => [c.source, c.candidateAccountIds.length]).sort()).toEqual([['login', 2], ['scim', 2]]);
+  });
+
+  it('never links across organizations', async () => {
+    const [a, b] = [await makeScimTenant(db), await makeScimTenant(db)];
+    const jit = await login(b, 'sub-ida', { email: 'ida@example.com' });
+    const post = await as(a)('POST', '/Users', { schemas: [USER], userName: 'ida@example.com', externalId: 'sub-ida' });
+    expect(post.status).toBe(201);
+    expect(post.body!.id).not.toBe(jit.ok ? jit.accountId : '');
+    expect(await login(a, 'sub-ida', { email: 'ida@example.com' })).toMatchObject({ ok: true, created: false, accountId: post.body!.id });
+  });
+});

@@ -1,0 +1,104 @@
+import type { AccountGroup } from '@/db/queries/scim-accounts';
+import type { Account } from '@/db/schema';
+import type { ScimAccountInput, ScimProfileField } from '@/lib/lifecycle/scim-account-input';
+import { isObject, type Json, type JsonObject } from './normalize';
+import { badRequest } from './scim-error';
+import { ENTERPRISE_SCHEMA, USER_SCHEMA } from './scimmy';
+
+/** Account row ⇄ SCIM User. Columns hold what Roster uses; the rest of what the IdP sent lives in `scimAttributes`. */
+
+const MAX_STRING = 2048;
+const CORE_HANDLED = new Set(['schemas', 'id', 'externalId', 'meta', 'userName', 'displayName', 'title', 'active', 'name', 'groups', 'password', ENTERPRISE_SCHEMA]);
+const NAME_HANDLED = new Set(['givenName', 'familyName']);
+const ENTERPRISE_HANDLED = new Set(['department', 'employeeNumber', 'manager']);
+
+export const etagOf = (version: number) => `W/"${version}"`;
+
+function text(value: Json | undefined, attribute: string): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  if (typeof value !== 'string') throw badRequest('invalidValue', `${attribute} must be a string`);
+  if (value.length > MAX_STRING) throw badRequest('invalidValue', `${attribute} is longer than ${MAX_STRING} characters`);
+  return value;
+}
+
+function omit(object: JsonObject | undefined, keys: Set<string>): JsonObject {
+  return Object.fromEntries(Object.entries(object ?? {}).filter(([k]) => !keys.has(k)));
+}
+
+/** The primary email, else the work one, else the first; lowercased as Roster matches emails. */
+export function primaryEmail(emails: Json | undefined): string | null | undefined {
+  if (emails === undefined) return undefined;
+  const list = Array.isArray(emails) ? emails.filter(isObject) : [];
+  const chosen = list.find((e) => e.primary === true) ?? list.find((e) => e.type === 'work') ?? list[0];
+  return typeof chosen?.value === 'string' ? chosen.value.toLowerCase() : null;
+}
+
+/** A validated SCIM User (from schemas.ts) → what lifecycle writes. */
+export function toScimAccountInput(user: JsonObject): ScimAccountInput {
+  const name = isObject(user.name ?? null) ? (user.name as JsonObject) : undefined;
+  const ent = isObject(user[ENTERPRISE_SCHEMA] ?? null) ? (user[ENTERPRISE_SCHEMA] as JsonObject) : undefined;
+  const manager = isObject(ent?.manager ?? null) ? (ent!.manager as JsonObject) : undefined;
+  const profile: Partial<Record<ScimProfileField, string | null>> = {
+    userName: text(user.userName, 'userName'),
+    displayName: text(user.displayName, 'displayName'),
+    title: text(user.title, 'title'),
+    givenName: text(name?.givenName, 'name.givenName'),
+    familyName: text(name?.familyName, 'name.familyName'),
+    email: primaryEmail(user.emails),
+    department: text(ent?.department, 'department'),
+    employeeNumber: text(ent?.employeeNumber, 'employeeNumber'),
+    manager: manager ? text(manager.value, 'manager.value') : undefined,
+  };
+  const present = (Object.keys(profile) as ScimProfileField[]).filter((k) => profile[k] !== undefined);
+  const extraName = omit(name, NAME_HANDLED);
+  const extraEnterprise = omit(ent, ENTERPRISE_HANDLED);
+  if (manager?.displayName !== undefined) extraEnterprise.managerDisplayName = manager.displayName;
+  const scimAttributes: JsonObject = omit(user, CORE_HANDLED);
+  if (Object.keys(extraName).length) scimAttributes.name = extraName;
+  if (Object.keys(extraEnterprise).length) scimAttributes.enterprise = extraEnterprise;
+  const externalId = text(user.externalId, 'externalId');
+  return {
+    profile: Object.fromEntries(present.map((k) => [k, profile[k] ?? null])),
+    present,
+    externalId: externalId ?? null,
+    active: typeof user.active === 'boolean' ? user.active : undefined,
+    scimAttributes,
+  };
+}
+
+const defined = (object: JsonObject) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== null && v !== undefined)) as JsonObject;
+
+function emailsOf(account: Account, stored: JsonObject): Json | undefined {
+  if (Array.isArray(stored.emails) && stored.emails.length) return stored.emails;
+  return account.email ? [{ value: account.email, type: 'work', primary: true }] : undefined;
+}
+
+function enterpriseOf(account: Account, stored: JsonObject): JsonObject {
+  const { managerDisplayName, ...rest } = isObject(stored.enterprise ?? null) ? (stored.enterprise as JsonObject) : {};
+  const manager = account.manager ? defined({ value: account.manager, displayName: managerDisplayName ?? null }) : null;
+  return defined({ ...rest, employeeNumber: account.employeeNumber, department: account.department, manager });
+}
+
+/** The SCIM User for an account (before scimmy shapes it), with its groups and meta. */
+export function toScimUser(account: Account, groups: AccountGroup[], baseUrl: string): JsonObject {
+  const stored = (account.scimAttributes ?? {}) as JsonObject;
+  const { name: storedName, enterprise: _enterprise, emails: _emails, ...rest } = stored;
+  const name = defined({ ...(isObject(storedName ?? null) ? (storedName as JsonObject) : {}), givenName: account.givenName, familyName: account.familyName });
+  const enterprise = enterpriseOf(account, stored);
+  return defined({
+    schemas: Object.keys(enterprise).length ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA],
+    id: account.id,
+    externalId: account.externalId,
+    userName: account.userName,
+    ...rest,
+    name: Object.keys(name).length ? name : null,
+    displayName: account.displayName,
+    title: account.title,
+    active: account.status === 'active',
+    emails: emailsOf(account, stored) ?? null,
+    groups: groups.length ? groups.map((g) => ({ value: g.groupId, display: g.displayName, $ref: `${baseUrl}/Groups/${g.groupId}`, type: 'direct' })) : null,
+    [ENTERPRISE_SCHEMA]: Object.keys(enterprise).length ? enterprise : null,
+    meta: { resourceType: 'User', created: account.createdAt.toISOString(), lastModified: account.updatedAt.toISOString(), version: etagOf(account.version) },
+  });
+}

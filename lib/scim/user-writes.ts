@@ -1,0 +1,74 @@
+import { findGroupsOfAccounts, getScimAccount } from '@/db/queries/scim-accounts';
+import { createScimAccount, type ScimScope } from '@/lib/lifecycle/create-scim-account';
+import { matchScimPush } from '@/lib/lifecycle/link-accounts';
+import type { ScimAccountInput } from '@/lib/lifecycle/scim-account-input';
+import { updateScimAccount } from '@/lib/lifecycle/update-scim-account';
+import type { ScimContext, ScimResponse } from './context';
+import { normalizeUserPatch } from './normalize-patch';
+import { checkIfMatch } from './preconditions';
+import { applyPatch, parseUser, renderUser, userDefinition } from './schemas';
+import { badRequest, notFound, ScimError } from './scim-error';
+import { toScimAccountInput, toScimUser } from './user-resource';
+import { userResponse } from './users';
+
+const taken = (userName: string) => new ScimError(409, 'uniqueness', `A user with userName '${userName}' already exists.`);
+const scopeOf = (ctx: ScimContext): ScimScope => ({ organizationId: ctx.principal.organizationId, connection: ctx.principal.connection });
+
+/**
+ * POST /Users: a joiner, or an account the organization already has (JIT-created) adopted by the
+ * rule in lib/lifecycle/link-accounts.ts. Ambiguous matches are recorded for an admin and refused.
+ */
+export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
+  const input = toScimAccountInput(parseUser(ctx.json()));
+  const userName = input.profile.userName!;
+  const scope = scopeOf(ctx);
+  const outcome = await ctx.db.transaction(async (tx) => {
+    const decision = await matchScimPush(tx, scope, { userName, email: input.profile.email ?? null, externalId: input.externalId }, ctx.actor);
+    if (decision.kind === 'taken') throw taken(userName);
+    if (decision.kind === 'conflict') return { conflictId: decision.conflictId };
+    if (decision.kind === 'none') return { account: await createScimAccount(tx, scope, input, ctx.actor), groups: [] };
+    const existing = await getScimAccount(tx, scope.organizationId, decision.accountId, { forUpdate: true });
+    if (!existing || existing.scimManagedAt) throw taken(userName);
+    return { account: await updateScimAccount(tx, scope, existing, input, 'replace', ctx.actor) };
+  });
+  if ('conflictId' in outcome) {
+    throw new ScimError(409, 'uniqueness', `More than one existing account matches this user; an administrator must resolve link conflict ${outcome.conflictId}.`);
+  }
+  return userResponse(ctx, outcome.account, 201, 'groups' in outcome ? outcome.groups : undefined);
+}
+
+/** PUT /Users/{id}: full replace of what SCIM owns; `active` and `externalId` change only when sent. */
+export async function replaceUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
+  const input = toScimAccountInput(parseUser(ctx.json()));
+  const account = await ctx.db.transaction(async (tx) => {
+    const current = await getScimAccount(tx, ctx.principal.organizationId, id, { forUpdate: true });
+    if (!current) throw notFound(`User ${id}`);
+    checkIfMatch(ctx, current.version);
+    return updateScimAccount(tx, scopeOf(ctx), current, input, 'replace', ctx.actor);
+  });
+  return userResponse(ctx, account);
+}
+
+/**
+ * PATCH /Users/{id}: the row is locked, the operations (normalized for Entra/Okta) are applied by
+ * scimmy to the current resource, and the result is written — concurrent PATCHes serialize on the
+ * lock, so none is lost.
+ */
+export async function patchUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
+  const raw = ctx.json();
+  const account = await ctx.db.transaction(async (tx) => {
+    const current = await getScimAccount(tx, ctx.principal.organizationId, id, { forUpdate: true });
+    if (!current) throw notFound(`User ${id}`);
+    checkIfMatch(ctx, current.version);
+    const groups = await findGroupsOfAccounts(tx, current.organizationId, [current.id]);
+    const resource = renderUser(toScimUser(current, groups, ctx.baseUrl), ctx.baseUrl);
+    const operations = normalizeUserPatch(userDefinition, raw, resource);
+    const patched = await applyPatch('User', resource, operations);
+    if (!patched) return current;
+    const input: ScimAccountInput = toScimAccountInput(patched);
+    if (!input.profile.userName) throw badRequest('invalidValue', 'userName must not be empty');
+    if (!operations.some((o) => o.path === 'active')) input.active = undefined;
+    return updateScimAccount(tx, scopeOf(ctx), current, input, 'merge', ctx.actor);
+  });
+  return userResponse(ctx, account);
+}

@@ -1,0 +1,65 @@
+import { findGroupsOfAccounts, findScimAccounts, getScimAccount, getScimAccountWithGroups, type AccountGroup, type AccountWithGroups } from '@/db/queries/scim-accounts';
+import { filterToSql } from '@/db/queries/scim-filter-sql';
+import { resolveUserAttribute, userSortExpression } from '@/db/queries/scim-user-attributes';
+import type { Account } from '@/db/schema';
+import { deprovisionAccount } from '@/lib/lifecycle/deprovision-account';
+import { respond, type ScimContext, type ScimResponse } from './context';
+import type { ListParams } from './list-params';
+import { listResponse } from './list-response';
+import type { JsonObject } from './normalize';
+import { checkIfMatch, notModified } from './preconditions';
+import { renderUser } from './schemas';
+import { notFound } from './scim-error';
+import { isSelected, selectAttributes, type AttributeSelection } from './select-attributes';
+import { etagOf, toScimUser } from './user-resource';
+
+const ALL: AttributeSelection = { include: null, exclude: [] };
+
+/** Accounts (with their groups) as SCIM Users, trimmed to the selected attributes. */
+export function presentUsers(ctx: ScimContext, rows: AccountWithGroups[], selection: AttributeSelection = ALL): JsonObject[] {
+  const showGroups = isSelected(selection, 'groups');
+  return rows.map(({ account, groups }) => selectAttributes(renderUser(toScimUser(account, showGroups ? groups : [], ctx.baseUrl), ctx.baseUrl), selection));
+}
+
+/** One account as the response; its groups are loaded unless the caller knows them (a new account has none). */
+export async function userResponse(ctx: ScimContext, account: Account, status = 200, known?: AccountGroup[]): Promise<ScimResponse> {
+  const groups = known ?? (await findGroupsOfAccounts(ctx.db, ctx.principal.organizationId, [account.id]));
+  return single(ctx, { account, groups }, status, ALL);
+}
+
+function single(ctx: ScimContext, row: AccountWithGroups, status: number, selection: AttributeSelection): ScimResponse {
+  const [body] = presentUsers(ctx, [row], selection);
+  const headers: Record<string, string> = { ETag: etagOf(row.account.version) };
+  if (status === 201) headers.Location = `${ctx.baseUrl}/Users/${row.account.id}`;
+  return respond(status, body!, headers);
+}
+
+export async function getUser(ctx: ScimContext, id: string, selection: AttributeSelection): Promise<ScimResponse> {
+  const row = await getScimAccountWithGroups(ctx.db, ctx.principal.organizationId, id);
+  if (!row) throw notFound(`User ${id}`);
+  if (notModified(ctx, row.account.version)) return respond(304, null, { ETag: etagOf(row.account.version) });
+  return single(ctx, row, 200, selection);
+}
+
+export async function listUsers(ctx: ScimContext, params: ListParams): Promise<ScimResponse> {
+  const { rows, total } = await findScimAccounts(ctx.db, ctx.principal.organizationId, {
+    where: params.filter ? filterToSql(params.filter, resolveUserAttribute) : null,
+    sort: userSortExpression(params.sortBy),
+    descending: params.descending,
+    offset: params.startIndex - 1,
+    limit: params.count,
+  });
+  const resources = presentUsers(ctx, rows, params.selection);
+  return respond(200, listResponse(resources, { startIndex: params.startIndex, totalResults: total }));
+}
+
+/** DELETE: deprovisioned (record kept, sessions revoked); 404 from SCIM afterwards. */
+export async function deleteUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
+  await ctx.db.transaction(async (tx) => {
+    const account = await getScimAccount(tx, ctx.principal.organizationId, id, { forUpdate: true });
+    if (!account) throw notFound(`User ${id}`);
+    checkIfMatch(ctx, account.version);
+    await deprovisionAccount(tx, { organizationId: account.organizationId, accountId: account.id, reason: 'scim: DELETE' }, ctx.actor);
+  });
+  return respond(204, null);
+}
