@@ -11,9 +11,8 @@ import { isUniqueViolation } from '@/lib/errors';
 import type { ProfilePatch } from '@/lib/lifecycle/account-fields';
 import { createAccount } from '@/lib/lifecycle/create-account';
 import { linkLoginToAccount } from '@/lib/lifecycle/link-login';
-import { reconcileBirthrightRoles } from '@/lib/lifecycle/reconcile-birthright-roles';
+import { reconcileAccountRoles } from '@/lib/lifecycle/reconcile-account-roles';
 import { updateAccountProfile } from '@/lib/lifecycle/update-account';
-import type { RuleAttributes } from '@/lib/policy/evaluate-rules';
 import { loginRefusals, type LoginRefusalReason } from './login-refusal';
 import { defaultMappingFor, emailDomain, mapClaims, missingAttributes, type Claims, type MappedAttributes } from './map-claims';
 
@@ -87,15 +86,9 @@ export async function provisionFromLogin(db: Database, identity: VerifiedIdentit
       if (!createdAccount) return refuse(tx, 'account_conflict', attributes.userName ?? undefined);
       ({ account, identityId } = createdAccount);
     }
-    const roles = await reconcileBirthrightRoles(
+    const roles = await reconcileAccountRoles(
       tx,
-      {
-        organizationId: account.organizationId,
-        accountId: account.id,
-        connectionId: connection.id,
-        defaultRoleKeys: connection.defaultRoles,
-        attributes: ruleAttributes(account, { ...attributes, groups: await groupsForRules(tx, account, attributes) }),
-      },
+      { account, connection, groupNames: await groupsForRules(tx, account, attributes), isNew: !found },
       actor,
     );
     return openSession(tx, { account, identityId, connection, context, actor, created: !found, changed, roles });
@@ -170,23 +163,6 @@ async function loginProfile(tx: Tx, account: Account, a: MappedAttributes): Prom
   return patch;
 }
 
-export function ruleAttributes(account: Account, a: MappedAttributes): RuleAttributes {
-  const extra = Object.fromEntries(Object.entries(account.extraAttributes).map(([k, v]) => [`extra.${k}`, Array.isArray(v) ? v.map(String) : String(v)]));
-  return {
-    ...extra,
-    userName: account.userName,
-    email: account.email,
-    emailDomain: account.email ? emailDomain(account.email) : null,
-    displayName: account.displayName,
-    givenName: account.givenName,
-    familyName: account.familyName,
-    department: account.department,
-    title: account.title,
-    employeeNumber: account.employeeNumber,
-    manager: account.manager,
-    groups: a.groups,
-  };
-}
 
 async function openSession(
   tx: Tx,
