@@ -1,5 +1,6 @@
 import { getDb } from '@/db';
 import { getEnv } from '@/lib/env';
+import { clientIp } from '@/lib/http/request-context';
 import { handleScimRequest } from '@/lib/scim/handle-request';
 import { readBodyText } from '@/lib/scim/read-body';
 import { MAX_BODY_BYTES } from '@/lib/scim/scimmy';
@@ -16,7 +17,7 @@ async function handle(request: Request): Promise<Response> {
     headers: request.headers,
     body: await readBodyText(request, MAX_BODY_BYTES),
     baseUrl: `${origin}/api/scim/v2`,
-    ip: request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ?? null,
+    ip: clientIp(request.headers),
   });
   return new Response(result.body ? JSON.stringify(result.body) : null, { status: result.status, headers: result.headers });
 }
