@@ -82,6 +82,8 @@ describe('roster CLI', { timeout: 120_000 }, () => {
     ['SAML without metadata or settings', ['--org', slug, '--protocol', 'saml', '--name', 'Entra', '--domain', 'a.com'], /--metadata FILE, --metadata-url URL/],
     ['SAML with an unreadable metadata file', ['--org', slug, '--protocol', 'saml', '--name', 'Entra', '--domain', 'a.com', '--metadata', '/nonexistent.xml'], /cannot read metadata file/],
     ['an unknown option', [...connectionArgs, '--bogus'], /Unknown option '--bogus'/],
+    ['a mapping of an unknown field', [...connectionArgs, '--client-secret', 'x', '--domain', 'a.com', '--map', 'salary=pay'], /--map salary: not a field/],
+    ['a mapping without a claim', [...connectionArgs, '--client-secret', 'x', '--domain', 'a.com', '--map', 'department'], /write field=claim/],
   ])('refuses %s with exit 2 and a message', async ([, args, message], { expect }) => {
     const run = await roster(['connection', 'create', ...args]);
     expect(run.code).toBe(2);
@@ -175,5 +177,21 @@ describe('roster CLI', { timeout: 120_000 }, () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/document type/i);
     expect(await json<unknown[]>(['connection', 'list', '--org', samlSlug])).toHaveLength(1);
+  });
+
+  it('stores a claim mapping with fallbacks and required fields, which the next sign-in uses', async () => {
+    const created = await json<{ id: string; claimMapping: Record<string, unknown>; requiredAttributes: string[] }>([
+      'connection', 'create', ...connectionArgs, '--client-secret', 'x', '--domain', 'mapped.example',
+      '--map', 'department=dept', '--map', 'title=job', '--map', 'title=role_title', '--map', 'extra.costCenter=cc', '--require', 'email', '--require', 'department',
+    ]);
+    expect(created.claimMapping).toEqual({ department: 'dept', title: ['job', 'role_title'], 'extra.costCenter': 'cc' });
+    expect(created.requiredAttributes).toEqual(['email', 'department']);
+    const ctx = { sessionMaxAgeSeconds: 60 };
+    const refused = await provisionFromLogin(db, { connectionId: created.id, subject: 'm1', claims: { sub: 'm1', email: 'm1@mapped.example', department: 'ignored' } }, ctx);
+    expect(refused).toMatchObject({ ok: false, reason: 'missing_claim', detail: 'department' });
+    const ok = await provisionFromLogin(db, { connectionId: created.id, subject: 'm1', claims: { sub: 'm1', email: 'm1@mapped.example', dept: 'Research', role_title: 'Fellow', cc: '4711' } }, ctx);
+    expect(ok.ok).toBe(true);
+    const list = await json<{ accounts: { userName: string; department: string; title: string }[] }>(['accounts', 'list', '--org', slug, '--search', 'm1@mapped.example']);
+    expect(list.accounts).toEqual([expect.objectContaining({ department: 'Research', title: 'Fellow' })]);
   });
 });

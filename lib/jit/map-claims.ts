@@ -29,6 +29,8 @@ export const stringFields = [
 ] as const;
 export type StringField = (typeof stringFields)[number];
 export type MappableField = StringField | 'emailVerified' | 'groups' | `extra.${string}`;
+/** The fields a claim mapping can name (besides `extra.<name>`). */
+export const mappableFields = [...stringFields, 'emailVerified', 'groups'] as const;
 
 /** Standard OIDC claims, with the names Entra ID, Okta and Keycloak use for the rest. */
 export const defaultOidcMapping: ClaimMapping = {

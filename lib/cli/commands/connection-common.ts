@@ -1,9 +1,10 @@
 import type { Database } from '@/db';
 import { insertConnection } from '@/db/queries/connections';
 import { upsertRole } from '@/db/queries/roles';
-import type { NewConnection } from '@/db/schema';
+import type { ClaimMapping, NewConnection } from '@/db/schema';
 import { recordEvent } from '@/lib/audit/record-event';
 import { getEnv } from '@/lib/env';
+import { mappableFields } from '@/lib/jit/map-claims';
 import { UsageError, flag, requiredString, stringList, type OptionValues } from '../command';
 import { cliActor, getOrganizationOrThrow } from '../resolve';
 
@@ -26,8 +27,43 @@ export function parseCommonInput(values: OptionValues) {
   const defaultRoles = [...new Set(stringList(values, 'default-role'))];
   const badRole = defaultRoles.find((r) => !roleKeyPattern.test(r));
   if (badRole) throw new UsageError(`--default-role ${badRole}: role keys are lowercase letters, digits and _ . : -`);
-  return { name: requiredString(values, 'name'), allowedDomains: domains, defaultRoles, jitEnabled: !flag(values, 'no-jit') };
+  return {
+    name: requiredString(values, 'name'),
+    allowedDomains: domains,
+    defaultRoles,
+    jitEnabled: !flag(values, 'no-jit'),
+    claimMapping: parseClaimMapping(stringList(values, 'map')),
+    ...(stringList(values, 'require').length > 0 ? { requiredAttributes: parseRequired(stringList(values, 'require')) } : {}),
+  };
 }
+
+const isMappable = (field: string) => (mappableFields as readonly string[]).includes(field) || /^extra\.[A-Za-z][\w-]{0,62}$/.test(field);
+
+/** `--map department=http://schemas.xmlsoap.org/.../department` (repeat a field for fallbacks, first present wins). */
+function parseClaimMapping(entries: string[]): ClaimMapping {
+  const mapping: Record<string, string[]> = {};
+  for (const entry of entries) {
+    const at = entry.indexOf('=');
+    const field = entry.slice(0, at).trim();
+    const claim = entry.slice(at + 1).trim();
+    if (at < 1 || !claim) throw new UsageError(`--map ${entry}: write field=claim, e.g. department=dept`);
+    if (!isMappable(field)) throw new UsageError(`--map ${field}: not a field (one of ${mappableFields.join(', ')}, or extra.<name>)`);
+    (mapping[field] ??= []).push(claim);
+  }
+  return Object.fromEntries(Object.entries(mapping).map(([field, claims]) => [field, claims.length === 1 ? claims[0]! : claims]));
+}
+
+function parseRequired(fields: string[]): string[] {
+  const bad = fields.find((f) => !isMappable(f));
+  if (bad) throw new UsageError(`--require ${bad}: not a field (one of ${mappableFields.join(', ')}, or extra.<name>)`);
+  return [...new Set(fields)];
+}
+
+/** CLI help lines for the options above. */
+export const commonUsage: [string, string][] = [
+  ['--map <field=claim>', 'claim mapping over the protocol defaults; repeat (a field twice = fallbacks)'],
+  ['--require <field>', 'a field every sign-in must carry (default: email); repeat'],
+];
 export type CommonInput = ReturnType<typeof parseCommonInput>;
 
 /** Stores the connection, creates missing default roles, and audits it (never the secret), in one transaction. */
@@ -41,7 +77,15 @@ export async function storeConnection(db: Database, slug: string, values: Common
       actor: cliActor(),
       action: 'connection.created',
       target: { type: 'connection', id: row.id },
-      after: { protocol: values.protocol, name: values.name, allowedDomains: values.allowedDomains, defaultRoles: values.defaultRoles, jitEnabled: values.jitEnabled, ...audit },
+      after: {
+        protocol: values.protocol,
+        name: values.name,
+        allowedDomains: values.allowedDomains,
+        defaultRoles: values.defaultRoles,
+        jitEnabled: values.jitEnabled,
+        claimMapping: values.claimMapping,
+        ...audit,
+      },
     });
     return row;
   });

@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 import { UsageError, oneOf, orgOption, requiredString, type Command, type OptionValues, type Runner } from '../command';
 import { details, table } from '../format';
 import { getOrganizationOrThrow } from '../resolve';
-import { connectionUrls, missingKey, parseCommonInput, storeConnection } from './connection-common';
+import { commonUsage, connectionUrls, missingKey, parseCommonInput, storeConnection } from './connection-common';
 import { samlOptions, samlRunner, samlUsage } from './connection-saml';
 
 function parseOidcInput(values: OptionValues) {
@@ -59,6 +59,7 @@ const create: Command = {
     ['--client-secret <secret>', 'OIDC: its client secret (stored encrypted)'],
     ...samlUsage,
     ['--domain <domain>', 'email domain allowed to sign in; repeat for more'],
+    ...commonUsage,
     ['--default-role <key>', 'role every user of this connection gets; repeat for more'],
     ['--no-jit', 'do not create accounts at first sign-in'],
   ],
@@ -70,6 +71,8 @@ const create: Command = {
     'client-id': { type: 'string' },
     'client-secret': { type: 'string' },
     domain: { type: 'string', multiple: true },
+    map: { type: 'string', multiple: true },
+    require: { type: 'string', multiple: true },
     'default-role': { type: 'string', multiple: true },
     'no-jit': { type: 'boolean' },
     ...samlOptions,
