@@ -78,6 +78,18 @@ export const DEMO_USERS: readonly DemoUser[] = [
     employeeNumber: 'E1005',
     groups: ['staff'],
   },
+  {
+    sub: '6f1c2b0e-0a5d-4c8e-9a51-0d6e2a1c0006',
+    username: 'frank',
+    name: 'Frank Fischer',
+    givenName: 'Frank',
+    familyName: 'Fischer',
+    email: 'frank@acme.test',
+    department: 'Support',
+    title: 'Support Lead',
+    employeeNumber: 'E1006',
+    groups: ['staff'],
+  },
 ];
 
 /** The claims the IdP releases for a user, by their OIDC names. */
