@@ -1,3 +1,4 @@
+import { readBody } from '@/lib/http/read-body';
 import { MAX_SAML_RESPONSE_LENGTH } from './precheck-response';
 
 /** The largest ACS form body read: the SAMLResponse limit, URL-encoded (each base64 `+/=` is 3 bytes), plus RelayState. */
@@ -14,19 +15,8 @@ export async function readAcsForm(request: Request): Promise<AcsForm> {
   if (!request.headers.get('content-type')?.toLowerCase().startsWith('application/x-www-form-urlencoded') || !request.body) {
     return { bodyTooLarge: false };
   }
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_ACS_BODY_BYTES) {
-      await reader.cancel();
-      return { bodyTooLarge: true };
-    }
-    chunks.push(value);
-  }
-  const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  const body = await readBody(request, MAX_ACS_BODY_BYTES);
+  if (body?.overLimit) return { bodyTooLarge: true };
+  const form = new URLSearchParams(body?.text ?? '');
   return { samlResponse: form.get('SAMLResponse') ?? undefined, relayState: form.get('RelayState') ?? undefined, bodyTooLarge: false };
 }

@@ -1,8 +1,8 @@
 import { getDb } from '@/db';
 import { getEnv } from '@/lib/env';
+import { readBody } from '@/lib/http/read-body';
 import { clientIp } from '@/lib/http/request-context';
 import { handleScimRequest } from '@/lib/scim/handle-request';
-import { readBodyText } from '@/lib/scim/read-body';
 import { MAX_BODY_BYTES } from '@/lib/scim/scimmy';
 
 /** SCIM 2.0 at /api/scim/v2: read the request (body capped, 413 past it), hand it to lib/scim, send back SCIM JSON. */
@@ -15,7 +15,8 @@ async function handle(request: Request): Promise<Response> {
     path: url.pathname,
     query: url.searchParams,
     headers: request.headers,
-    body: await readBodyText(request, MAX_BODY_BYTES),
+    // Past the limit the text is longer than MAX_BODY_BYTES, which handleScimRequest answers with 413.
+    body: (await readBody(request, MAX_BODY_BYTES))?.text ?? null,
     baseUrl: `${origin}/api/scim/v2`,
     ip: clientIp(request.headers),
   });
