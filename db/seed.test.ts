@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, expect, test } from 'vitest';
 import { findRulesForConnection } from '@/db/queries/attribute-rules';
-import { getConnectionById, getConnectionSecret, updateConnectionSaml } from '@/db/queries/connections';
+import { getConnectionById, getConnectionSecret, updateConnection } from '@/db/queries/connections';
 import { findRoles } from '@/db/queries/roles';
 import { decryptSecret } from '@/lib/crypto/secret-box';
 import { readSamlConfig } from '@/lib/saml/config';
@@ -63,7 +63,7 @@ test('seedDemo with SAML metadata creates "Acme Demo SAML" once and re-points it
   expect(config.certificates[0]!.replace(/\s/g, '')).toContain(first.key.certificate.replace(/-----[A-Z ]+-----|\s/g, ''));
 
   // An admin tightens a setting; the next start brings a new key and port, and the setting stays.
-  await updateConnectionSaml(db, seeded.organizationId, seeded.samlConnectionId!, { samlMetadata: null, samlConfig: { ...config, clockSkewSeconds: 30 } });
+  await updateConnection(db, seeded.organizationId, seeded.samlConnectionId!, { samlMetadata: null, samlConfig: { ...config, clockSkewSeconds: 30 } });
   const second = await samlIdp(4102);
   const again = await seedDemo(db, { ...options('http://127.0.0.1:4001', 'secret-one'), saml: { metadataXml: second.metadataXml() } });
   expect(again.samlConnectionId).toBe(seeded.samlConnectionId);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '@/db';
 import { getAttributeRuleByName, insertAttributeRule } from '@/db/queries/attribute-rules';
-import { getConnectionByName, insertConnection, updateConnectionOidcClient, updateConnectionSaml } from '@/db/queries/connections';
+import { getConnectionByName, insertConnection, updateConnection } from '@/db/queries/connections';
 import { getOrganizationBySlug, insertOrganization } from '@/db/queries/organizations';
 import { upsertRole } from '@/db/queries/roles';
 import type { RuleConditions } from '@/db/schema';
@@ -94,7 +94,7 @@ export async function seedDemo(db: Database, options: DemoSeedOptions): Promise<
 async function ensureConnection(tx: Tx, organizationId: string, client: { issuer: string; clientId: string; clientSecretEncrypted: string }) {
   const found = await getConnectionByName(tx, organizationId, DEMO_CONNECTION_NAME);
   if (found) {
-    await updateConnectionOidcClient(tx, organizationId, found.id, client);
+    await updateConnection(tx, organizationId, found.id, client);
     return found.id;
   }
   const created = await insertConnection(tx, {
@@ -113,7 +113,7 @@ async function ensureSamlConnection(tx: Tx, organizationId: string, metadataXml:
   const found = await getConnectionByName(tx, organizationId, DEMO_SAML_CONNECTION_NAME);
   const saml = buildSamlConnectionConfig({ metadataXml, settings: keptSamlSettings(found && readSamlConfig(found.samlConfig)) });
   if (found) {
-    await updateConnectionSaml(tx, organizationId, found.id, saml);
+    await updateConnection(tx, organizationId, found.id, saml);
     return found.id;
   }
   const created = await insertConnection(tx, { organizationId, name: DEMO_SAML_CONNECTION_NAME, protocol: 'saml', ...saml, ...DEMO_CONNECTION_DEFAULTS });

@@ -61,27 +61,12 @@ export async function getConnectionByName(db: Tx, organizationId: string, name: 
   return row ?? null;
 }
 
-/** Points an OIDC connection at its IdP client: issuer, client id and the encrypted secret. */
-export async function updateConnectionOidcClient(
+/** Changes a connection's IdP coordinates (OIDC client, SAML metadata and settings); scoped by organization. */
+export async function updateConnection(
   db: Tx,
   organizationId: string,
   id: string,
-  values: { issuer: string; clientId: string; clientSecretEncrypted: string },
-) {
-  const [row] = await db
-    .update(connections)
-    .set({ ...values, updatedAt: sql`now()` })
-    .where(and(eq(connections.id, id), eq(connections.organizationId, organizationId)))
-    .returning(columns);
-  return row ?? null;
-}
-
-/** Points a SAML connection at its IdP: the metadata as imported and the validated settings from it. */
-export async function updateConnectionSaml(
-  db: Tx,
-  organizationId: string,
-  id: string,
-  values: { samlMetadata: string | null; samlConfig: Record<string, unknown> },
+  values: Partial<Pick<NewConnection, 'issuer' | 'clientId' | 'clientSecretEncrypted' | 'samlMetadata' | 'samlConfig' | 'enabled' | 'name'>>,
 ) {
   const [row] = await db
     .update(connections)
