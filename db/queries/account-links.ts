@@ -19,25 +19,23 @@ export async function findScimLinkCandidates(
   db: Tx,
   input: { organizationId: string; userName: string; email: string | null; externalId: string | null; connectionId: string | null },
 ): Promise<LinkCandidate[]> {
-  const bySubject =
-    input.externalId && input.connectionId
-      ? sql`${accounts.id} in (select ${externalIdentities.accountId} from ${externalIdentities} where ${externalIdentities.connectionId} = ${input.connectionId} and ${externalIdentities.subject} = ${input.externalId})`
-      : undefined;
+  // One index lookup per way of matching, united: written as one OR, Postgres cannot use the
+  // indexes (the subquery branch forces a scan of every account of the organization: 70 ms at 100k).
+  const org = input.organizationId;
+  const ways = [
+    sql`select ${accounts.id} from ${accounts} where ${accounts.organizationId} = ${org} and lower(${accounts.userName}) = lower(${input.userName})`,
+    ...(input.email ? [sql`select ${accounts.id} from ${accounts} where ${accounts.organizationId} = ${org} and lower(${accounts.email}) = lower(${input.email})`] : []),
+    ...(input.externalId && input.connectionId
+      ? [sql`select ${externalIdentities.accountId} from ${externalIdentities} where ${externalIdentities.connectionId} = ${input.connectionId} and ${externalIdentities.subject} = ${input.externalId}`]
+      : []),
+  ];
   return db
     .select(candidateColumns)
     .from(accounts)
-    .where(
-      and(
-        eq(accounts.organizationId, input.organizationId),
-        ne(accounts.status, 'deprovisioned'),
-        or(
-          sql`lower(${accounts.userName}) = lower(${input.userName})`,
-          input.email ? sql`lower(${accounts.email}) = lower(${input.email})` : undefined,
-          bySubject,
-        ),
-      ),
-    )
-    .limit(20);
+    .where(and(eq(accounts.organizationId, org), ne(accounts.status, 'deprovisioned'), sql`${accounts.id} in (${sql.join(ways, sql` union all `)})`))
+    .limit(20)
+    .prepare('scim_link_candidates')
+    .execute();
 }
 
 /** SCIM-managed accounts a first sign-in could be: not yet linked to this connection, matching by externalId, user name or email. */

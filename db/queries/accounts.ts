@@ -2,14 +2,15 @@ import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { accounts, externalIdentities, type Account, type AccountStatus, type NewAccount } from '@/db/schema';
 
+/** Hot queries (SCIM, JIT) are prepared statements: see db/queries/scim-tokens.ts for why. */
 export async function insertAccount(db: Tx, values: NewAccount): Promise<Account> {
-  const [row] = await db.insert(accounts).values(values).returning();
+  const [row] = await db.insert(accounts).values(values).returning().prepare('account_insert').execute();
   return row!;
 }
 
 export async function getAccountById(db: Tx, organizationId: string, id: string, options: { forUpdate?: boolean } = {}) {
   const query = db.select().from(accounts).where(and(eq(accounts.organizationId, organizationId), eq(accounts.id, id)));
-  const [row] = options.forUpdate ? await query.for('update') : await query;
+  const [row] = options.forUpdate ? await query.for('update').prepare('account_by_id_for_update').execute() : await query.prepare('account_by_id').execute();
   return row ?? null;
 }
 
@@ -41,7 +42,9 @@ export async function updateAccount(db: Tx, organizationId: string, id: string, 
     .update(accounts)
     .set({ ...patch, version: sql`${accounts.version} + 1`, updatedAt: sql`now()` })
     .where(and(eq(accounts.organizationId, organizationId), eq(accounts.id, id)))
-    .returning();
+    .returning()
+    .prepare('account_update')
+    .execute();
   return row!;
 }
 

@@ -21,7 +21,9 @@ export async function findRulesForConnection(db: Tx, organizationId: string, con
         eq(attributeRules.enabled, true),
         or(isNull(attributeRules.connectionId), eq(attributeRules.connectionId, connectionId)),
       ),
-    );
+    )
+    .prepare('attribute_rules_for_connection')
+    .execute();
 }
 
 export async function getAttributeRuleByName(db: Tx, organizationId: string, name: string) {

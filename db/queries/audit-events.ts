@@ -3,7 +3,7 @@ import type { Tx } from '@/db';
 import { auditEvents, type NewAuditEvent } from '@/db/schema';
 
 export async function insertAuditEvent(db: Tx, event: NewAuditEvent) {
-  const [row] = await db.insert(auditEvents).values(event).returning({ id: auditEvents.id });
+  const [row] = await db.insert(auditEvents).values(event).returning({ id: auditEvents.id }).prepare('audit_event_insert').execute();
   return row!;
 }
 
@@ -39,5 +39,5 @@ export async function findAuditEvents(db: Tx, organizationId: string, filter: Au
 /** Many events in one statement (e.g. a role mapping change over a large group). */
 export async function insertAuditEvents(db: Tx, events: NewAuditEvent[]) {
   if (events.length === 0) return;
-  for (let i = 0; i < events.length; i += 1000) await db.insert(auditEvents).values(events.slice(i, i + 1000));
+  for (let i = 0; i < events.length; i += 1000) await db.insert(auditEvents).values(events.slice(i, i + 1000)).prepare('audit_events_insert').execute();
 }

@@ -23,7 +23,7 @@ export async function getRoleByKey(db: Tx, organizationId: string, key: string) 
 
 export async function findRolesByKeys(db: Tx, organizationId: string, keys: string[]) {
   if (keys.length === 0) return [];
-  return db.select(roleColumns).from(roles).where(and(eq(roles.organizationId, organizationId), inArray(roles.key, keys)));
+  return db.select(roleColumns).from(roles).where(and(eq(roles.organizationId, organizationId), inArray(roles.key, keys))).prepare('roles_by_keys').execute();
 }
 
 export async function findRoles(db: Tx, organizationId: string) {
@@ -40,7 +40,9 @@ export async function findBirthrightAssignments(db: Tx, organizationId: string, 
         eq(roleAssignments.accountId, accountId),
         eq(roleAssignments.source, 'birthright'),
       ),
-    );
+    )
+    .prepare('birthright_assignments')
+    .execute();
 }
 
 /** The roles an account holds now (expired assignments excluded), with how each was granted. */
@@ -77,7 +79,9 @@ export async function insertRoleAssignments(
     .insert(roleAssignments)
     .values(rows)
     .onConflictDoNothing({ target: [roleAssignments.accountId, roleAssignments.roleId, roleAssignments.source, roleAssignments.sourceRef] })
-    .returning({ id: roleAssignments.id, roleId: roleAssignments.roleId, sourceRef: roleAssignments.sourceRef });
+    .returning({ id: roleAssignments.id, roleId: roleAssignments.roleId, sourceRef: roleAssignments.sourceRef })
+    .prepare('role_assignments_insert')
+    .execute();
 }
 
 export async function deleteRoleAssignments(db: Tx, organizationId: string, ids: string[]) {
@@ -85,7 +89,9 @@ export async function deleteRoleAssignments(db: Tx, organizationId: string, ids:
   return db
     .delete(roleAssignments)
     .where(and(eq(roleAssignments.organizationId, organizationId), inArray(roleAssignments.id, ids)))
-    .returning({ id: roleAssignments.id, roleId: roleAssignments.roleId, sourceRef: roleAssignments.sourceRef });
+    .returning({ id: roleAssignments.id, roleId: roleAssignments.roleId, sourceRef: roleAssignments.sourceRef })
+    .prepare('role_assignments_delete')
+    .execute();
 }
 
 export async function hasRole(db: Tx, organizationId: string, accountId: string, key: string): Promise<boolean> {

@@ -48,6 +48,8 @@ export async function revokeAccountSessions(db: Tx, organizationId: string, acco
     .update(sessions)
     .set({ revokedAt: sql`now()`, revokeReason: reason })
     .where(and(eq(sessions.organizationId, organizationId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt)))
-    .returning({ id: sessions.id });
+    .returning({ id: sessions.id })
+    .prepare('account_sessions_revoke')
+    .execute();
   return rows.length;
 }

@@ -10,7 +10,8 @@ import { setAccountStatus } from './set-account-status';
  * applied when an admin lifts the hold) or waiting for approval.
  */
 export async function applyScimActive(tx: Tx, account: Account, active: boolean, actor: Actor): Promise<Account> {
-  const target = { organizationId: account.organizationId, accountId: account.id };
+  // The caller holds the row locked (FOR UPDATE) in this transaction: setAccountStatus need not read it again.
+  const target = { organizationId: account.organizationId, accountId: account.id, locked: account };
   if (!active) {
     if (account.status !== 'active') return account;
     return (await setAccountStatus(tx, { ...target, status: 'suspended', reason: 'scim: active=false' }, actor)).account;

@@ -1,8 +1,8 @@
 import type { Tx } from '@/db';
 import { insertAccount } from '@/db/queries/accounts';
 import type { Account } from '@/db/schema';
-import { recordEvent, type Actor } from '@/lib/audit/record-event';
-import { reconcileAccountRoles } from './reconcile-account-roles';
+import type { Actor, AuditInput } from '@/lib/audit/record-event';
+import { reconcileAccountRoles, type BirthrightPolicy } from './reconcile-account-roles';
 import type { ScimAccountInput } from './scim-account-input';
 
 /** Where a SCIM write lands: the token's organization, and its connection (domains, default roles) if tied to one. */
@@ -11,8 +11,9 @@ export type ScimScope = { organizationId: string; connection: { id: string; allo
 /**
  * Joiner: the IdP pushed a new person. The account exists before any login (source scim, no
  * identity yet); SCIM owns the fields it sent; birthright roles follow the same rules as JIT.
+ * `policy`: the connection's birthright policy, if the caller loaded it already (loadBirthrightPolicy).
  */
-export async function createScimAccount(tx: Tx, scope: ScimScope, input: ScimAccountInput, actor: Actor): Promise<Account> {
+export async function createScimAccount(tx: Tx, scope: ScimScope, input: ScimAccountInput, actor: Actor, policy?: BirthrightPolicy): Promise<Account> {
   const now = new Date();
   const suspended = input.active === false;
   const account = await insertAccount(tx, {
@@ -28,16 +29,15 @@ export async function createScimAccount(tx: Tx, scope: ScimScope, input: ScimAcc
     scimAttributes: input.scimAttributes,
     scimActive: input.active ?? null,
   });
-  await Promise.all([
-    recordEvent(tx, {
-      organizationId: scope.organizationId,
-      actor,
-      action: 'account.scim_created',
-      target: { type: 'account', id: account.id },
-      after: { ...input.profile, externalId: input.externalId, status: account.status, source: 'scim' },
-      data: { connectionId: scope.connection?.id ?? null },
-    }),
-    reconcileAccountRoles(tx, { account, connection: scope.connection, groupNames: [], isNew: true }, actor),
-  ]);
+  const created: AuditInput = {
+    organizationId: scope.organizationId,
+    actor,
+    action: 'account.scim_created',
+    target: { type: 'account', id: account.id },
+    after: { ...input.profile, externalId: input.externalId, status: account.status, source: 'scim' },
+    data: { connectionId: scope.connection?.id ?? null },
+  };
+  // The creation event is written with the birthright grants' events, in one statement.
+  await reconcileAccountRoles(tx, { account, connection: scope.connection, groupNames: [], isNew: true, policy, events: [created] }, actor);
   return account;
 }

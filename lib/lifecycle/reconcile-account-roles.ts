@@ -3,7 +3,7 @@ import { findRulesForConnection } from '@/db/queries/attribute-rules';
 import { findGroupsOfAccounts } from '@/db/queries/scim-accounts';
 import { deleteRoleAssignments, findBirthrightAssignments, findRolesByKeys, insertRoleAssignments } from '@/db/queries/roles';
 import type { Account } from '@/db/schema';
-import { recordEvents, type Actor } from '@/lib/audit/record-event';
+import { recordEvents, type Actor, type AuditInput } from '@/lib/audit/record-event';
 import { planBirthrightRoles } from '@/lib/policy/evaluate-rules';
 import { accountRuleAttributes } from './rule-attributes';
 
@@ -13,24 +13,39 @@ export type RuleConnection = { id: string; defaultRoles: string[] } | null;
 /** Matches no connection: with it, only organization-wide attribute rules apply. */
 const NO_CONNECTION = '00000000-0000-0000-0000-000000000000';
 
+/** The rules and default roles that apply to a connection's accounts (see loadBirthrightPolicy). */
+export type BirthrightPolicy = { rules: Awaited<ReturnType<typeof findRulesForConnection>>; defaults: Awaited<ReturnType<typeof findRolesByKeys>> };
+
+/**
+ * What reconcileAccountRoles reads about the organization (not the account): a caller that knows it
+ * will reconcile can load it alongside its own first query, saving a round trip (SCIM creates).
+ */
+export async function loadBirthrightPolicy(tx: Tx, organizationId: string, connection: RuleConnection): Promise<BirthrightPolicy> {
+  const [rules, defaults] = await Promise.all([
+    findRulesForConnection(tx, organizationId, connection?.id ?? NO_CONNECTION),
+    findRolesByKeys(tx, organizationId, connection?.defaultRoles ?? []),
+  ]);
+  return { rules, defaults };
+}
+
 /**
  * Re-evaluates an account's birthright roles from its stored attributes and group names — what a
  * SCIM write (no login in sight) uses. With a connection (the SCIM token's), that connection's
  * rules and default roles apply as they would at its logins; without one, organization-wide rules.
  * The same plan as reconcile-birthright-roles.ts (planBirthrightRoles), with the independent
  * queries pipelined and the audit events written in one statement: SCIM creates are hot.
+ * `events`: the caller's own audit events for this change, written first in that same statement.
  */
 export async function reconcileAccountRoles(
   tx: Tx,
-  input: { account: Account; connection: RuleConnection; groupNames?: string[]; isNew?: boolean },
+  input: { account: Account; connection: RuleConnection; groupNames?: string[]; isNew?: boolean; policy?: BirthrightPolicy; events?: AuditInput[] },
   actor: Actor,
 ) {
   const { account, connection } = input;
   const org = account.organizationId;
   const connectionId = connection?.id ?? NO_CONNECTION;
-  const [rules, defaults, current, groups] = await Promise.all([
-    findRulesForConnection(tx, org, connectionId),
-    findRolesByKeys(tx, org, connection?.defaultRoles ?? []),
+  const [{ rules, defaults }, current, groups] = await Promise.all([
+    input.policy ?? loadBirthrightPolicy(tx, org, connection),
     input.isNew ? [] : findBirthrightAssignments(tx, org, account.id),
     input.groupNames ?? findGroupsOfAccounts(tx, org, [account.id]).then((list) => list.map((g) => g.displayName)),
   ]);
@@ -41,17 +56,27 @@ export async function reconcileAccountRoles(
     defaultRoleIds: defaults.map((r) => r.id),
     current,
   });
-  const [granted, revoked] = await Promise.all([
-    insertRoleAssignments(tx, plan.grant.map((g) => ({ organizationId: org, accountId: account.id, source: 'birthright' as const, ...g }))),
-    deleteRoleAssignments(tx, org, plan.revoke.map((r) => r.id)),
-  ]);
-  const event = (action: string, change: { roleId: string; sourceRef: string }) => ({
-    organizationId: org,
+  const grants = plan.grant.map((g) => ({ organizationId: org, accountId: account.id, source: 'birthright' as const, ...g }));
+  const event = (action: string, change: { roleId: string; sourceRef: string }) => roleEvent(account, actor, action, change);
+  if (input.isNew) {
+    // A new account holds no roles, so every planned grant is inserted: its events are known before
+    // the insert answers and go in the same round trip. Should that ever not hold, nothing commits.
+    const events = [...(input.events ?? []), ...plan.grant.map((g) => event('role.granted', g))];
+    const [granted] = await Promise.all([insertRoleAssignments(tx, grants), recordEvents(tx, events)]);
+    if (granted.length !== plan.grant.length) throw new Error('A new account already held some of its birthright roles');
+    return { granted, revoked: [] };
+  }
+  const [granted, revoked] = await Promise.all([insertRoleAssignments(tx, grants), deleteRoleAssignments(tx, org, plan.revoke.map((r) => r.id))]);
+  await recordEvents(tx, [...(input.events ?? []), ...granted.map((g) => event('role.granted', g)), ...revoked.map((r) => event('role.revoked', r))]);
+  return { granted, revoked };
+}
+
+function roleEvent(account: Account, actor: Actor, action: string, change: { roleId: string; sourceRef: string }): AuditInput {
+  return {
+    organizationId: account.organizationId,
     actor,
     action,
     target: { type: 'account', id: account.id },
     data: { roleId: change.roleId, source: 'birthright', sourceRef: change.sourceRef },
-  });
-  await recordEvents(tx, [...granted.map((g) => event('role.granted', g)), ...revoked.map((r) => event('role.revoked', r))]);
-  return { granted, revoked };
+  };
 }

@@ -1,7 +1,7 @@
 import type { Tx } from '@/db';
 import { updateAccount } from '@/db/queries/accounts';
 import type { Account } from '@/db/schema';
-import { recordEvent, type Actor } from '@/lib/audit/record-event';
+import { recordEvents, type Actor, type AuditInput } from '@/lib/audit/record-event';
 import { applyScimActive } from './apply-scim-active';
 import type { ScimScope } from './create-scim-account';
 import { reconcileAccountRoles } from './reconcile-account-roles';
@@ -23,14 +23,15 @@ export async function updateScimAccount(
   const plan = planScimUpdate(account, input, mode);
   const adopting = account.scimManagedAt === null;
   let current = account;
+  const events: AuditInput[] = [];
   if (Object.keys(plan.changes).length > 0 || adopting) {
     current = await updateAccount(tx, account.organizationId, account.id, { ...plan.changes, ...(adopting ? { scimManagedAt: new Date() } : {}) });
     const target = { type: 'account', id: account.id };
     if (adopting) {
-      await recordEvent(tx, { organizationId: account.organizationId, actor, action: 'account.scim_linked', target, data: { source: account.source, connectionId: scope.connection?.id ?? null } });
+      events.push({ organizationId: account.organizationId, actor, action: 'account.scim_linked', target, data: { source: account.source, connectionId: scope.connection?.id ?? null } });
     }
     if (Object.keys(plan.after).length > 0) {
-      await recordEvent(tx, {
+      events.push({
         organizationId: account.organizationId,
         actor,
         action: 'account.updated',
@@ -41,7 +42,9 @@ export async function updateScimAccount(
       });
     }
   }
-  if (input.active !== undefined) current = await applyScimActive(tx, current, input.active, actor);
+  // The events are written in the same transaction, pipelined with the status change (same order).
+  const [, activated] = await Promise.all([recordEvents(tx, events), input.active !== undefined ? applyScimActive(tx, current, input.active, actor) : current]);
+  current = activated;
   if (plan.profileChanged.length > 0) await reconcileAccountRoles(tx, { account: current, connection: scope.connection }, actor);
   return current;
 }

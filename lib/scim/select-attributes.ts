@@ -59,6 +59,7 @@ function drop(value: unknown, paths: string[][]): unknown {
 }
 
 export function selectAttributes(resource: JsonObject, selection: AttributeSelection): JsonObject {
+  if (!selection.include && selection.exclude.length === 0) return resource; // the common case: nothing to trim
   const always = Object.fromEntries(Object.entries(resource).filter(([k]) => ALWAYS.has(k)));
   const picked = selection.include ? (pick(resource, selection.include) as JsonObject) : resource;
   const dropped = drop(picked, selection.exclude.filter((p) => !(p.length === 1 && ALWAYS.has(p[0]!)))) as JsonObject;

@@ -1,6 +1,7 @@
 import { findGroupsOfAccounts, getScimAccount } from '@/db/queries/scim-accounts';
 import { createScimAccount, type ScimScope } from '@/lib/lifecycle/create-scim-account';
 import { matchScimPush } from '@/lib/lifecycle/link-accounts';
+import { loadBirthrightPolicy } from '@/lib/lifecycle/reconcile-account-roles';
 import type { ScimAccountInput } from '@/lib/lifecycle/scim-account-input';
 import { updateScimAccount } from '@/lib/lifecycle/update-scim-account';
 import type { ScimContext, ScimResponse } from './context';
@@ -23,10 +24,14 @@ export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
   const userName = input.profile.userName!;
   const scope = scopeOf(ctx);
   const outcome = await ctx.db.transaction(async (tx) => {
-    const decision = await matchScimPush(tx, scope, { userName, email: input.profile.email ?? null, externalId: input.externalId }, ctx.actor);
+    // The birthright policy is read alongside the match (one round trip, pipelined): a joiner needs it.
+    const [decision, policy] = await Promise.all([
+      matchScimPush(tx, scope, { userName, email: input.profile.email ?? null, externalId: input.externalId }, ctx.actor),
+      loadBirthrightPolicy(tx, scope.organizationId, scope.connection),
+    ]);
     if (decision.kind === 'taken') throw taken(userName);
     if (decision.kind === 'conflict') return { conflictId: decision.conflictId };
-    if (decision.kind === 'none') return { account: await createScimAccount(tx, scope, input, ctx.actor), groups: [] };
+    if (decision.kind === 'none') return { account: await createScimAccount(tx, scope, input, ctx.actor, policy), groups: [] };
     const existing = await getScimAccount(tx, scope.organizationId, decision.accountId, { forUpdate: true });
     if (!existing || existing.scimManagedAt) throw taken(userName);
     return { account: await updateScimAccount(tx, scope, existing, input, 'replace', ctx.actor) };
@@ -56,19 +61,21 @@ export async function replaceUser(ctx: ScimContext, id: string): Promise<ScimRes
  */
 export async function patchUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
   const raw = ctx.json();
-  const account = await ctx.db.transaction(async (tx) => {
-    const current = await getScimAccount(tx, ctx.principal.organizationId, id, { forUpdate: true });
+  const organizationId = ctx.principal.organizationId;
+  const { account, groups } = await ctx.db.transaction(async (tx) => {
+    // One round trip: the row (locked) and its groups (none if the id is not a visible user).
+    // A PATCH cannot change a user's groups (readOnly), so they also serve the response.
+    const [current, groups] = await Promise.all([getScimAccount(tx, organizationId, id, { forUpdate: true }), findGroupsOfAccounts(tx, organizationId, [id])]);
     if (!current) throw notFound(`User ${id}`);
     checkIfMatch(ctx, current.version);
-    const groups = await findGroupsOfAccounts(tx, current.organizationId, [current.id]);
     const resource = renderUser(toScimUser(current, groups, ctx.baseUrl), ctx.baseUrl);
     const operations = normalizeUserPatch(userDefinition, raw, resource);
     const patched = await applyPatch('User', resource, operations);
-    if (!patched) return current;
+    if (!patched) return { account: current, groups };
     const input: ScimAccountInput = toScimAccountInput(patched);
     if (!input.profile.userName) throw badRequest('invalidValue', 'userName must not be empty');
     if (!operations.some((o) => o.path === 'active')) input.active = undefined;
-    return updateScimAccount(tx, scopeOf(ctx), current, input, 'merge', ctx.actor);
+    return { account: await updateScimAccount(tx, scopeOf(ctx), current, input, 'merge', ctx.actor), groups };
   });
-  return userResponse(ctx, account);
+  return userResponse(ctx, account, 200, groups);
 }
