@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, ne, or, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { accounts, connections, externalIdentities, linkConflicts } from '@/db/schema';
 
@@ -78,11 +78,4 @@ export async function upsertLinkConflict(
     })
     .returning({ id: linkConflicts.id, occurrences: linkConflicts.occurrences });
   return row!;
-}
-
-export async function findOpenLinkConflicts(db: Tx, organizationId: string) {
-  return db
-    .select()
-    .from(linkConflicts)
-    .where(and(eq(linkConflicts.organizationId, organizationId), eq(linkConflicts.status, 'open'), isNull(linkConflicts.resolvedAt)));
 }

@@ -14,11 +14,6 @@ export async function getOrganizationBySlug(db: Tx, slug: string) {
   return row ?? null;
 }
 
-export async function getOrganizationById(db: Tx, id: string) {
-  const [row] = await db.select(columns).from(organizations).where(eq(organizations.id, id));
-  return row ?? null;
-}
-
 export async function findOrganizations(db: Tx) {
   return db.select(columns).from(organizations).orderBy(asc(organizations.slug));
 }

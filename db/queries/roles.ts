@@ -4,11 +4,6 @@ import { roleAssignments, roles } from '@/db/schema';
 
 const roleColumns = { id: roles.id, key: roles.key, name: roles.name, description: roles.description };
 
-export async function insertRole(db: Tx, values: { organizationId: string; key: string; name: string; description?: string }) {
-  const [row] = await db.insert(roles).values(values).returning(roleColumns);
-  return row!;
-}
-
 /** Creates the role if the organization lacks it; returns it either way (safe under concurrency). */
 export async function upsertRole(db: Tx, values: { organizationId: string; key: string; name: string; description?: string }) {
   await db.insert(roles).values(values).onConflictDoNothing({ target: [roles.organizationId, roles.key] });

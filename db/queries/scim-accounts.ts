@@ -147,7 +147,7 @@ async function countWhere(db: Tx, condition: SQL): Promise<number> {
 }
 
 /** Accounts not deprovisioned, from the trigger-kept counters (a sum of at most 64 rows, not a 100k-row count). */
-export async function countVisibleAccounts(db: Tx, organizationId: string): Promise<number> {
+async function countVisibleAccounts(db: Tx, organizationId: string): Promise<number> {
   const [row] = await db
     .select({ value: sql<string | null>`sum(${accountCounts.visible})` })
     .from(accountCounts)

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts } from '@/db/schema';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
 import { PATCH_SCHEMA } from './scimmy';
-import { makeScimTenant, startScimServer, type ScimTestServer } from './test-server';
+import { makeScimTenant, startScimServer, type ScimTestServer } from '@/lib/testing/scim-server';
 
 /** Several requests at once, over HTTP against one Postgres: uniqueness and no lost update live in the database. */
 const db = testDb();

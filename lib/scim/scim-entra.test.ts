@@ -4,7 +4,7 @@ import { getScimAccount } from '@/db/queries/scim-accounts';
 import { insertSession, getLiveSession } from '@/db/queries/sessions';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
 import { ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './scimmy';
-import { makeScimTenant, startScimServer, type ScimTestServer } from './test-server';
+import { makeScimTenant, startScimServer, type ScimTestServer } from '@/lib/testing/scim-server';
 
 /**
  * Microsoft Entra ID's provisioning sequence, request by request, with the bodies Microsoft

@@ -12,7 +12,7 @@ import { liftSecurityHold, placeSecurityHold } from '@/lib/lifecycle/security-ho
 import { closeTestDb, makeRuleRole, testDb } from '@/lib/testing/fixtures';
 import { revokeScimToken } from './create-token';
 import { ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './scimmy';
-import { makeScimTenant, startScimServer, type ScimTestServer } from './test-server';
+import { makeScimTenant, startScimServer, type ScimTestServer } from '@/lib/testing/scim-server';
 
 const db = testDb();
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';

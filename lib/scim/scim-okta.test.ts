@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getScimAccount } from '@/db/queries/scim-accounts';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
 import { PATCH_SCHEMA } from './scimmy';
-import { makeScimTenant, startScimServer, type ScimTestServer } from './test-server';
+import { makeScimTenant, startScimServer, type ScimTestServer } from '@/lib/testing/scim-server';
 
 /**
  * Okta's SCIM 2.0 client, request by request, with the bodies of Okta's "SCIM 2.0 Protocol

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
 import { ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './scimmy';
-import { makeScimTenant, startScimServer, type ScimTestServer } from './test-server';
+import { makeScimTenant, startScimServer, type ScimTestServer } from '@/lib/testing/scim-server';
 
 /** RFC 7644's own examples (§3.3 create, §3.4.2 query, §3.5.2 PATCH, §3.12 errors, §3.14 versions). */
 const db = testDb();

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/db';
-import { makeScimTenant } from '@/lib/scim/test-server';
+import { makeScimTenant } from '@/lib/testing/scim-server';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
 import { GET, POST } from './route';
 

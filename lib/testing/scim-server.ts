@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import type { Database } from '@/db';
 import type { NewConnection } from '@/db/schema';
 import { makeOrganization } from '@/lib/testing/fixtures';
-import { createScimToken } from './create-token';
-import type { JsonObject } from './normalize';
-import { handleScimRequest } from './handle-request';
-import { MAX_BODY_BYTES } from './scimmy';
+import { createScimToken } from '@/lib/scim/create-token';
+import type { JsonObject } from '@/lib/scim/normalize';
+import { handleScimRequest } from '@/lib/scim/handle-request';
+import { MAX_BODY_BYTES } from '@/lib/scim/scimmy';
 
 /**
  * For integration tests: a plain node:http server on 127.0.0.1 (random port) that serves
