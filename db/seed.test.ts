@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, expect, test } from 'vitest';
-import { findRulesForConnection } from '@/db/queries/attribute-rules';
+import { findBirthrightPolicy } from '@/db/queries/attribute-rules';
 import { getConnectionById, getConnectionSecret, updateConnection } from '@/db/queries/connections';
 import { findRoles } from '@/db/queries/roles';
 import { decryptSecret } from '@/lib/crypto/secret-box';
@@ -36,8 +36,9 @@ test('seedDemo is idempotent and re-points the connection at the current IdP', a
 
   const roles = await findRoles(db, first.organizationId);
   expect(roles.map((r) => r.key)).toEqual(['admin', 'engineering', 'finance', 'member', 'sales']);
-  const rules = await findRulesForConnection(db, first.organizationId, first.connectionId);
+  const { rules, defaults } = await findBirthrightPolicy(db, first.organizationId, first.connectionId, ['member']);
   expect(rules).toHaveLength(4);
+  expect(defaults.map((r) => r.key)).toEqual(['member']);
   const adminRole = roles.find((r) => r.key === 'admin')!;
   expect(rules.find((r) => r.roleId === adminRole.id)?.conditions).toEqual({
     match: 'all',

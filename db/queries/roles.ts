@@ -16,11 +16,6 @@ export async function getRoleByKey(db: Tx, organizationId: string, key: string) 
   return row ?? null;
 }
 
-export async function findRolesByKeys(db: Tx, organizationId: string, keys: string[]) {
-  if (keys.length === 0) return [];
-  return db.select(roleColumns).from(roles).where(and(eq(roles.organizationId, organizationId), inArray(roles.key, keys))).prepare('roles_by_keys').execute();
-}
-
 export async function findRoles(db: Tx, organizationId: string) {
   return db.select(roleColumns).from(roles).where(eq(roles.organizationId, organizationId)).orderBy(asc(roles.key));
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { connections, scimTokens } from '@/db/schema';
+import { builtOnce } from './built-once';
 
 const listColumns = {
   id: scimTokens.id,
@@ -33,19 +34,13 @@ export async function insertScimToken(
  * when it is tied to one; revoked tokens are returned too, so callers can say so.
  */
 export async function getScimTokenByHash(db: Tx, tokenHash: string) {
-  let query = tokenByHash.get(db);
-  if (!query) tokenByHash.set(db, (query = buildTokenByHash(db)));
-  const [row] = await query.execute({ tokenHash });
+  const [row] = await tokenByHash(db).execute({ tokenHash });
   return row ?? null;
 }
 
-/**
- * Every SCIM request runs this lookup, so its SQL is built once per database handle (a
- * placeholder for the hash), not per request: building it cost about 0.5 ms of CPU a request.
- * Only the query text is reused — the token row is read from the database every time.
- */
-function buildTokenByHash(db: Tx) {
-  return db
+/** Every SCIM request runs this lookup, so its SQL is built once per database handle (see built-once.ts). */
+const tokenByHash = builtOnce((db) =>
+  db
     .select({
       ...listColumns,
       tokenHash: scimTokens.tokenHash,
@@ -55,9 +50,8 @@ function buildTokenByHash(db: Tx) {
     .from(scimTokens)
     .leftJoin(connections, and(eq(connections.id, scimTokens.connectionId), eq(connections.organizationId, scimTokens.organizationId)))
     .where(eq(scimTokens.tokenHash, sql.placeholder('tokenHash')))
-    .prepare('scim_token_by_hash');
-}
-const tokenByHash = new WeakMap<Tx, ReturnType<typeof buildTokenByHash>>();
+    .prepare('scim_token_by_hash'),
+);
 
 /** Records use at most once a minute per token, whichever instance serves the request. */
 export async function touchScimToken(db: Tx, id: string) {

@@ -15,7 +15,8 @@ export type AuditInput = {
   data?: Record<string, unknown> | null;
 };
 
-function toRow(event: AuditInput): NewAuditEvent {
+/** The row an event is stored as (for queries that insert events inside a larger statement). */
+export function toAuditRow(event: AuditInput): NewAuditEvent {
   return {
     organizationId: event.organizationId,
     actorType: event.actor.type,
@@ -33,10 +34,10 @@ function toRow(event: AuditInput): NewAuditEvent {
 
 /** Appends one audit event in the caller's transaction, so it commits with the change or not at all. */
 export async function recordEvent(tx: Tx, event: AuditInput) {
-  return insertAuditEvent(tx, toRow(event));
+  return insertAuditEvent(tx, toAuditRow(event));
 }
 
 /** Appends several events in the caller's transaction, in one statement per thousand. */
 export async function recordEvents(tx: Tx, events: AuditInput[]) {
-  await insertAuditEvents(tx, events.map(toRow));
+  await insertAuditEvents(tx, events.map(toAuditRow));
 }

@@ -1,7 +1,7 @@
 import type { Tx } from '@/db';
-import { findRulesForConnection } from '@/db/queries/attribute-rules';
+import { findBirthrightPolicy } from '@/db/queries/attribute-rules';
 import { findGroupsOfAccounts } from '@/db/queries/scim-accounts';
-import { deleteRoleAssignments, findBirthrightAssignments, findRolesByKeys, insertRoleAssignments } from '@/db/queries/roles';
+import { deleteRoleAssignments, findBirthrightAssignments, insertRoleAssignments } from '@/db/queries/roles';
 import type { Account } from '@/db/schema';
 import { recordEvents, type Actor, type AuditInput } from '@/lib/audit/record-event';
 import { planBirthrightRoles } from '@/lib/policy/evaluate-rules';
@@ -11,21 +11,17 @@ import { accountRuleAttributes } from './rule-attributes';
 export type RuleConnection = { id: string; defaultRoles: string[] } | null;
 
 /** Matches no connection: with it, only organization-wide attribute rules apply. */
-const NO_CONNECTION = '00000000-0000-0000-0000-000000000000';
+export const NO_CONNECTION = '00000000-0000-0000-0000-000000000000';
 
 /** The rules and default roles that apply to a connection's accounts (see loadBirthrightPolicy). */
-export type BirthrightPolicy = { rules: Awaited<ReturnType<typeof findRulesForConnection>>; defaults: Awaited<ReturnType<typeof findRolesByKeys>> };
+export type BirthrightPolicy = Awaited<ReturnType<typeof findBirthrightPolicy>>;
 
 /**
- * What reconcileAccountRoles reads about the organization (not the account): a caller that knows it
- * will reconcile can load it alongside its own first query, saving a round trip (SCIM creates).
+ * What reconcileAccountRoles reads about the organization (not the account), in one statement: a
+ * caller that knows it will reconcile can load it first or alongside its own queries (SCIM creates).
  */
 export async function loadBirthrightPolicy(tx: Tx, organizationId: string, connection: RuleConnection): Promise<BirthrightPolicy> {
-  const [rules, defaults] = await Promise.all([
-    findRulesForConnection(tx, organizationId, connection?.id ?? NO_CONNECTION),
-    findRolesByKeys(tx, organizationId, connection?.defaultRoles ?? []),
-  ]);
-  return { rules, defaults };
+  return findBirthrightPolicy(tx, organizationId, connection?.id ?? NO_CONNECTION, connection?.defaultRoles ?? []);
 }
 
 /**
@@ -57,7 +53,7 @@ export async function reconcileAccountRoles(
     current,
   });
   const grants = plan.grant.map((g) => ({ organizationId: org, accountId: account.id, source: 'birthright' as const, ...g }));
-  const event = (action: string, change: { roleId: string; sourceRef: string }) => roleEvent(account, actor, action, change);
+  const event = (action: string, change: { roleId: string; sourceRef: string }) => roleEvent(org, account.id, actor, action, change);
   if (input.isNew) {
     // A new account holds no roles, so every planned grant is inserted: its events are known before
     // the insert answers and go in the same round trip. Should that ever not hold, nothing commits.
@@ -71,12 +67,13 @@ export async function reconcileAccountRoles(
   return { granted, revoked };
 }
 
-function roleEvent(account: Account, actor: Actor, action: string, change: { roleId: string; sourceRef: string }): AuditInput {
+/** The audit event of one birthright grant or revocation. */
+export function roleEvent(organizationId: string, accountId: string, actor: Actor, action: string, change: { roleId: string; sourceRef: string }): AuditInput {
   return {
-    organizationId: account.organizationId,
+    organizationId,
     actor,
     action,
-    target: { type: 'account', id: account.id },
+    target: { type: 'account', id: accountId },
     data: { roleId: change.roleId, source: 'birthright', sourceRef: change.sourceRef },
   };
 }

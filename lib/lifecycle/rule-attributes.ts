@@ -4,9 +4,11 @@ import type { RuleAttributes } from '@/lib/policy/evaluate-rules';
 const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 
 /** What attribute rules see of an account: its profile, extra attributes, and the names of its groups. */
-export function accountRuleAttributes(account: Account, groups: string[]): RuleAttributes {
+type RuleFields = 'userName' | 'email' | 'displayName' | 'givenName' | 'familyName' | 'department' | 'title' | 'employeeNumber' | 'manager';
+
+export function accountRuleAttributes(account: Pick<Account, RuleFields> & { extraAttributes?: Account['extraAttributes'] }, groups: string[]): RuleAttributes {
   const extra = Object.fromEntries(
-    Object.entries(account.extraAttributes).map(([k, v]) => [`extra.${k}`, Array.isArray(v) ? v.map(String) : String(v)]),
+    Object.entries(account.extraAttributes ?? {}).map(([k, v]) => [`extra.${k}`, Array.isArray(v) ? v.map(String) : String(v)]),
   );
   return {
     ...extra,

@@ -1,5 +1,6 @@
 import { findGroupsOfAccounts, getScimAccount } from '@/db/queries/scim-accounts';
-import { createScimAccount, type ScimScope } from '@/lib/lifecycle/create-scim-account';
+import { isUniqueViolation } from '@/lib/errors';
+import { createScimAccount, createScimJoiner, type ScimScope } from '@/lib/lifecycle/create-scim-account';
 import { matchScimPush } from '@/lib/lifecycle/link-accounts';
 import { loadBirthrightPolicy } from '@/lib/lifecycle/reconcile-account-roles';
 import type { ScimAccountInput } from '@/lib/lifecycle/scim-account-input';
@@ -18,17 +19,23 @@ const scopeOf = (ctx: ScimContext): ScimScope => ({ organizationId: ctx.principa
 /**
  * POST /Users: a joiner, or an account the organization already has (JIT-created) adopted by the
  * rule in lib/lifecycle/link-accounts.ts. Ambiguous matches are recorded for an admin and refused.
+ *
+ * Most pushes are plain joiners: they are written in one statement that inserts only when no
+ * existing account could be the same person (createScimJoiner). Anything else — a possible match,
+ * or a user name created meanwhile — is decided in a transaction by matchScimPush.
  */
 export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
   const input = toScimAccountInput(parseUser(ctx.json()));
   const userName = input.profile.userName!;
   const scope = scopeOf(ctx);
+  const policy = await loadBirthrightPolicy(ctx.db, scope.organizationId, scope.connection);
+  const joiner = await createScimJoiner(ctx.db, scope, input, ctx.actor, policy).catch((error: unknown) => {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  });
+  if (joiner) return userResponse(ctx, joiner, 201, []);
   const outcome = await ctx.db.transaction(async (tx) => {
-    // The birthright policy is read alongside the match (one round trip, pipelined): a joiner needs it.
-    const [decision, policy] = await Promise.all([
-      matchScimPush(tx, scope, { userName, email: input.profile.email ?? null, externalId: input.externalId }, ctx.actor),
-      loadBirthrightPolicy(tx, scope.organizationId, scope.connection),
-    ]);
+    const decision = await matchScimPush(tx, scope, { userName, email: input.profile.email ?? null, externalId: input.externalId }, ctx.actor);
     if (decision.kind === 'taken') throw taken(userName);
     if (decision.kind === 'conflict') return { conflictId: decision.conflictId };
     if (decision.kind === 'none') return { account: await createScimAccount(tx, scope, input, ctx.actor, policy), groups: [] };

@@ -1,0 +1,19 @@
+import type { Tx } from '@/db';
+
+/**
+ * A prepared query whose SQL is built once per database handle (its values are placeholders), not
+ * once per call: drizzle's builders cost 0.1–0.4 ms of CPU each time they assemble a statement,
+ * which on the SCIM hot paths was a fifth of a request. Only the text is reused; every execution
+ * reads the database.
+ *
+ * Works on a pool handle, not inside a transaction: a transaction is a new handle each time, and a
+ * query built for the pool would run outside it. Hot paths that use these are single statements.
+ */
+export function builtOnce<Q>(build: (db: Tx) => Q): (db: Tx) => Q {
+  const cache = new WeakMap<Tx, Q>();
+  return (db) => {
+    let query = cache.get(db);
+    if (!query) cache.set(db, (query = build(db)));
+    return query;
+  };
+}
