@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { accountCounts, accounts, groupMemberships, groups, type Account } from '@/db/schema';
+import { builtOnce } from './built-once';
 
 /**
  * Every query here is a prepared statement (see scim-tokens.ts for why). A filtered list's SQL text
@@ -13,7 +14,8 @@ import { accountCounts, accounts, groupMemberships, groups, type Account } from 
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** 'deprovisioned' is a literal, not a parameter, so prepared (generic) plans can use the partial index accounts_org_visible_created_idx. */
-const visible = (organizationId: string) => and(eq(accounts.organizationId, organizationId), sql`${accounts.status} <> 'deprovisioned'`)!;
+const visibleIn = (organizationId: string | SQL) => and(eq(accounts.organizationId, organizationId), sql`${accounts.status} <> 'deprovisioned'`)!;
+const visible = (organizationId: string) => visibleIn(organizationId);
 
 export type AccountGroup = { accountId: string; groupId: string; displayName: string };
 /**
@@ -73,6 +75,24 @@ export async function getScimAccountWithGroups(db: Tx, organizationId: string, i
     .execute();
   return row ? withGroups(row) : null;
 }
+
+/**
+ * The visible account with this user name (case-insensitive, unique per organization), with its
+ * groups: `filter=userName eq "…"`, the lookup Entra ID and Okta make before every push, as one
+ * index lookup whose SQL is built once (built-once.ts) rather than through the general filter path.
+ */
+export async function findScimAccountByUserName(db: Tx, organizationId: string, userName: string): Promise<AccountWithGroups | null> {
+  const [row] = await accountByUserName(db).execute({ organizationId, userName });
+  return row ? withGroups(row) : null;
+}
+
+const accountByUserName = builtOnce((db) =>
+  db
+    .select({ ...scimUserColumns, groups: groupsColumn })
+    .from(accounts)
+    .where(and(visibleIn(sql`${sql.placeholder('organizationId')}::uuid`), sql`lower(${accounts.userName}) = lower(${sql.placeholder('userName')}::text)`))
+    .prepare('scim_account_by_user_name'),
+);
 
 export type ScimPage = { where: SQL | null; sort: SQL | null; descending: boolean; offset: number; limit: number };
 

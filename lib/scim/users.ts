@@ -1,14 +1,16 @@
-import { findGroupsOfAccounts, findScimAccounts, getScimAccount, getScimAccountWithGroups, type AccountGroup, type AccountWithGroups } from '@/db/queries/scim-accounts';
+import { findGroupsOfAccounts, findScimAccountByUserName, findScimAccounts, getScimAccount, getScimAccountWithGroups, type AccountGroup, type AccountWithGroups } from '@/db/queries/scim-accounts';
 import { filterToSql } from '@/db/queries/scim-filter-sql';
 import { resolveUserAttribute, userSortExpression } from '@/db/queries/scim-user-attributes';
 import type { Account } from '@/db/schema';
 import { deprovisionAccount } from '@/lib/lifecycle/deprovision-account';
 import { respond, type ScimContext, type ScimResponse } from './context';
+import type { FilterNode } from './filter';
 import type { ListParams } from './list-params';
 import { listResponse } from './list-response';
 import type { JsonObject } from './normalize';
 import { checkIfMatch, notModified } from './preconditions';
 import { renderUser } from './schemas';
+import { USER_SCHEMA } from './scimmy';
 import { notFound } from './scim-error';
 import { isSelected, selectAttributes, type AttributeSelection } from './select-attributes';
 import { etagOf, toScimUser } from './user-resource';
@@ -41,7 +43,21 @@ export async function getUser(ctx: ScimContext, id: string, selection: Attribute
   return single(ctx, row, 200, selection);
 }
 
+/** The user name a filter asks for when it is exactly `userName eq "…"` (what IdPs send before a push), else null. */
+export function userNameLookup(filter: FilterNode | null): string | null {
+  if (filter?.type !== 'compare' || filter.op !== 'eq' || typeof filter.value !== 'string' || filter.path.sub !== null) return null;
+  const { uri, attr } = filter.path;
+  return attr.toLowerCase() === 'username' && (uri === null || uri.toLowerCase() === USER_SCHEMA.toLowerCase()) ? filter.value : null;
+}
+
 export async function listUsers(ctx: ScimContext, params: ListParams): Promise<ScimResponse> {
+  const userName = userNameLookup(params.filter);
+  if (userName !== null) {
+    // At most one account (user names are unique): the page is it or nothing, whatever the sort.
+    const found = await findScimAccountByUserName(ctx.db, ctx.principal.organizationId, userName);
+    const rows = found && params.startIndex === 1 && params.count > 0 ? [found] : [];
+    return respond(200, listResponse(presentUsers(ctx, rows, params.selection), { startIndex: params.startIndex, totalResults: found ? 1 : 0 }));
+  }
   const { rows, total } = await findScimAccounts(ctx.db, ctx.principal.organizationId, {
     where: params.filter ? filterToSql(params.filter, resolveUserAttribute) : null,
     sort: userSortExpression(params.sortBy),
