@@ -19,17 +19,37 @@ function requireObject(raw: unknown): JsonObject {
   return raw as JsonObject;
 }
 
+/**
+ * scimmy's validation of an inbound resource, as `new Schemas.User(body, 'in')` does it — the
+ * `schemas` list, when given, must name the resource's schema and its required extensions; then the
+ * schema definition coerces every attribute — without building the accessor-wrapped instance, whose
+ * setters coerce every attribute a second time (three times the CPU of a create's validation).
+ */
+function coerceInbound(Schema: typeof Schemas.User | typeof Schemas.Group, body: JsonObject): unknown {
+  const { definition } = Schema;
+  const schemas = Array.isArray(body.schemas) ? body.schemas : [];
+  if (schemas.length) {
+    if (!schemas.includes(definition.id)) throw badRequest('invalidSyntax', 'The request body supplied a schema type that is incompatible with this resource');
+    for (const extension of definition.attributes) {
+      if (extension instanceof SCIMMY.Types.SchemaDefinition && (extension as { required?: boolean }).required && !schemas.includes(extension.id)) {
+        throw badRequest('invalidValue', `The request body is missing schema extension '${extension.id}' required by this resource type`);
+      }
+    }
+  }
+  return definition.coerce(body, 'in');
+}
+
 /** A POST or PUT /Users body: userName is required and must not be blank. */
 export function parseUser(raw: unknown): JsonObject {
   const body = normalizeUserBody(requireObject(raw), USER_SCHEMA);
-  const user = toJson(coerceOrThrow(() => new Schemas.User(body, 'in')));
+  const user = toJson(coerceOrThrow(() => coerceInbound(Schemas.User, body)));
   if (typeof user.userName !== 'string' || user.userName.trim() === '') throw badRequest('invalidValue', 'userName must not be empty');
   return user;
 }
 
 export function parseGroup(raw: unknown): JsonObject {
   const body = normalizeGroupBody(requireObject(raw), GROUP_SCHEMA);
-  const group = toJson(coerceOrThrow(() => new Schemas.Group(body, 'in')));
+  const group = toJson(coerceOrThrow(() => coerceInbound(Schemas.Group, body)));
   if (typeof group.displayName !== 'string' || group.displayName.trim() === '') throw badRequest('invalidValue', 'displayName must not be empty');
   return group;
 }
