@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { attributeRules, organizations, roles, type RuleConditions } from '@/db/schema';
 import { builtOnce } from './built-once';
@@ -48,19 +48,25 @@ export async function findBirthrightPolicy(db: Tx, organizationId: string, conne
   return { rules: row?.rules ?? [], defaults: row?.defaults ?? [] };
 }
 
+/** An organization's enabled rules for a connection (organization-wide ones included), as one JSON array. */
+export const birthrightRulesJson = (organizationId: SQL, connectionId: SQL) => sql<PolicyRule[]>`coalesce((
+  select json_agg(json_build_object('id', r.id, 'roleId', r.role_id, 'connectionId', r.connection_id, 'conditions', r.conditions) order by r.created_at, r.id)
+  from ${attributeRules} r
+  where r.organization_id = ${organizationId} and r.enabled and (r.connection_id is null or r.connection_id = ${connectionId})), '[]'::json)`;
+
+/** An organization's roles with these keys (a connection's default roles), as one JSON array. */
+export const birthrightRolesJson = (organizationId: SQL, keys: SQL) => sql<PolicyRole[]>`coalesce((
+  select json_agg(json_build_object('id', ro.id, 'key', ro.key, 'name', ro.name, 'description', ro.description) order by ro.key)
+  from ${roles} ro where ro.organization_id = ${organizationId} and ro.key = any(${keys})), '[]'::json)`;
+
 const birthrightPolicy = builtOnce((db) => {
-  const org = sql.placeholder('organizationId');
+  const org = sql`${sql.placeholder('organizationId')}::uuid`;
   return db
     .select({
-      rules: sql<PolicyRule[]>`coalesce((
-        select json_agg(json_build_object('id', r.id, 'roleId', r.role_id, 'connectionId', r.connection_id, 'conditions', r.conditions) order by r.created_at, r.id)
-        from ${attributeRules} r
-        where r.organization_id = ${org}::uuid and r.enabled and (r.connection_id is null or r.connection_id = ${sql.placeholder('connectionId')}::uuid)), '[]'::json)`,
-      defaults: sql<PolicyRole[]>`coalesce((
-        select json_agg(json_build_object('id', ro.id, 'key', ro.key, 'name', ro.name, 'description', ro.description) order by ro.key)
-        from ${roles} ro where ro.organization_id = ${org}::uuid and ro.key = any(${sql.placeholder('roleKeys')}::text[])), '[]'::json)`,
+      rules: birthrightRulesJson(org, sql`${sql.placeholder('connectionId')}::uuid`),
+      defaults: birthrightRolesJson(org, sql`${sql.placeholder('roleKeys')}::text[]`),
     })
     .from(organizations)
-    .where(eq(organizations.id, sql`${org}::uuid`))
+    .where(eq(organizations.id, org))
     .prepare('birthright_policy');
 });

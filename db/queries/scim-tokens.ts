@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { connections, scimTokens } from '@/db/schema';
+import { birthrightRolesJson, birthrightRulesJson } from './attribute-rules';
 import { builtOnce } from './built-once';
 
 const listColumns = {
@@ -38,19 +39,45 @@ export async function getScimTokenByHash(db: Tx, tokenHash: string) {
   return row ?? null;
 }
 
-/** Every SCIM request runs this lookup, so its SQL is built once per database handle (see built-once.ts). */
+/**
+ * The same, with the birthright policy the token's pushes get (its connection's rules and default
+ * roles, or the organization-wide rules for a token tied to no connection) read in the same
+ * statement: a SCIM write that may create or move an account needs both, and one round trip fewer.
+ */
+export async function getScimTokenWithPolicyByHash(db: Tx, tokenHash: string) {
+  const [row] = await tokenWithPolicyByHash(db).execute({ tokenHash });
+  return row ?? null;
+}
+
+/** Matches no connection: a token tied to none gets only organization-wide rules. */
+const NO_CONNECTION = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
+const tokenColumns = {
+  ...listColumns,
+  tokenHash: scimTokens.tokenHash,
+  connectionDomains: connections.allowedDomains,
+  connectionDefaultRoles: connections.defaultRoles,
+};
+
+/** Every SCIM request runs one of these lookups, so their SQL is built once per database handle (see built-once.ts). */
 const tokenByHash = builtOnce((db) =>
   db
-    .select({
-      ...listColumns,
-      tokenHash: scimTokens.tokenHash,
-      connectionDomains: connections.allowedDomains,
-      connectionDefaultRoles: connections.defaultRoles,
-    })
+    .select(tokenColumns)
     .from(scimTokens)
     .leftJoin(connections, and(eq(connections.id, scimTokens.connectionId), eq(connections.organizationId, scimTokens.organizationId)))
     .where(eq(scimTokens.tokenHash, sql.placeholder('tokenHash')))
     .prepare('scim_token_by_hash'),
+);
+const tokenWithPolicyByHash = builtOnce((db) =>
+  db
+    .select({
+      ...tokenColumns,
+      policyRules: birthrightRulesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.id}, ${NO_CONNECTION})`),
+      policyDefaults: birthrightRolesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.defaultRoles}, '{}'::text[])`),
+    })
+    .from(scimTokens)
+    .leftJoin(connections, and(eq(connections.id, scimTokens.connectionId), eq(connections.organizationId, scimTokens.organizationId)))
+    .where(eq(scimTokens.tokenHash, sql.placeholder('tokenHash')))
+    .prepare('scim_token_with_policy_by_hash'),
 );
 
 /** Records use at most once a minute per token, whichever instance serves the request. */

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Tx } from '@/db';
-import { getScimTokenByHash, touchScimToken } from '@/db/queries/scim-tokens';
+import { getScimTokenByHash, getScimTokenWithPolicyByHash, touchScimToken } from '@/db/queries/scim-tokens';
+import type { BirthrightPolicy } from '@/lib/lifecycle/reconcile-account-roles';
 import { ScimError } from './scim-error';
 
 /** Who is calling: the token decides the organization (and the connection, when the token is tied to one). */
@@ -10,6 +11,8 @@ export type ScimPrincipal = {
   connectionId: string | null;
   /** The token's connection: its verified domains and default roles apply to what this token pushes. */
   connection: { id: string; allowedDomains: string[]; defaultRoles: string[] } | null;
+  /** The birthright policy the token's pushes get, when the request asked for it (writes that may create or move accounts). */
+  policy: BirthrightPolicy | null;
 };
 
 const TOUCH_EVERY_MS = 60_000;
@@ -24,12 +27,15 @@ const unauthorized = (detail: string) => new ScimError(401, null, detail);
  * Checks `Authorization: Bearer <token>` against the stored SHA-256 hashes. The lookup is by hash
  * (the plaintext never reaches the database); the stored hash is compared again in constant time.
  * Revoked and unknown tokens get the same 401. last_used_at is written at most once a minute.
+ * `withPolicy`: also read the birthright policy, in the same statement.
  */
-export async function authenticateScim(db: Tx, authorization: string | null | undefined, now = new Date()): Promise<ScimPrincipal> {
+export async function authenticateScim(db: Tx, authorization: string | null | undefined, options: { withPolicy?: boolean; now?: Date } = {}): Promise<ScimPrincipal> {
+  const now = options.now ?? new Date();
   const match = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) throw unauthorized('Authentication required: send the SCIM token as a Bearer token.');
   const presented = hashScimToken(match[1]!);
-  const row = await getScimTokenByHash(db, presented);
+  const withPolicy = options.withPolicy ? await getScimTokenWithPolicyByHash(db, presented) : null;
+  const row = options.withPolicy ? withPolicy : await getScimTokenByHash(db, presented);
   const same = row !== null && timingSafeEqual(Buffer.from(row.tokenHash, 'hex'), Buffer.from(presented, 'hex'));
   if (!row || !same || row.revokedAt) throw unauthorized('The SCIM token is invalid or has been revoked.');
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) await touchScimToken(db, row.id);
@@ -37,5 +43,6 @@ export async function authenticateScim(db: Tx, authorization: string | null | un
     row.connectionId && row.connectionDomains && row.connectionDefaultRoles
       ? { id: row.connectionId, allowedDomains: row.connectionDomains, defaultRoles: row.connectionDefaultRoles }
       : null;
-  return { tokenId: row.id, organizationId: row.organizationId, connectionId: row.connectionId, connection };
+  const policy = withPolicy ? { rules: withPolicy.policyRules, defaults: withPolicy.policyDefaults } : null;
+  return { tokenId: row.id, organizationId: row.organizationId, connectionId: row.connectionId, connection, policy };
 }

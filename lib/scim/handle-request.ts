@@ -67,9 +67,13 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     if (request.body && Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) {
       throw new ScimError(413, null, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     }
-    const principal = await authenticateScim(db, readHeader(request, 'authorization'));
+    const method = request.method.toUpperCase();
+    const segments = routeSegments(request.path);
+    // A User create plans birthright roles: its policy comes with the token lookup (one round trip).
+    const withPolicy = method === 'POST' && segments[0] === 'users' && segments.length === 1;
+    const principal = await authenticateScim(db, readHeader(request, 'authorization'), { withPolicy });
     const ctx = buildContext(db, request, principal);
-    return await dispatch(ctx, request.method.toUpperCase(), routeSegments(request.path));
+    return await dispatch(ctx, method, segments);
   } catch (error) {
     const scimError = toScimError(error);
     if (scimError.status >= 500) console.error('[scim] request failed', error);

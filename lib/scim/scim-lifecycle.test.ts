@@ -79,6 +79,10 @@ describe('joiner, mover, leaver', () => {
     const created = await as(tenant)('POST', '/Users', { schemas: [USER, ENTERPRISE_SCHEMA], userName: 'eve@example.com', [ENTERPRISE_SCHEMA]: { department: 'Engineering' } });
     const id = String(created.body!.id);
     expect(await roleKeys(tenant, id)).toEqual(['engineering:birthright', 'member:birthright']);
+    const joined = await findAuditEvents(db, tenant.org.id, { targetId: id, actions: ['account.scim_created', 'role.granted'] });
+    expect(joined.map((e) => e.action).sort()).toEqual(['account.scim_created', 'role.granted', 'role.granted']);
+    expect(joined.every((e) => e.actorType === 'scim' && e.actorId === tenant.tokenId && e.requestId)).toBe(true);
+    expect(joined.find((e) => e.action === 'account.scim_created')).toMatchObject({ after: { userName: 'eve@example.com', department: 'Engineering', status: 'active', source: 'scim' } });
     await as(tenant)('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: `${ENTERPRISE_SCHEMA}:department`, value: 'Sales' }));
     expect(await roleKeys(tenant, id)).toEqual(['member:birthright']);
     const [updated] = await findAuditEvents(db, tenant.org.id, { targetId: id, actions: ['account.updated'] });

@@ -28,7 +28,7 @@ export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
   const input = toScimAccountInput(parseUser(ctx.json()));
   const userName = input.profile.userName!;
   const scope = scopeOf(ctx);
-  const policy = await loadBirthrightPolicy(ctx.db, scope.organizationId, scope.connection);
+  const policy = ctx.principal.policy ?? (await loadBirthrightPolicy(ctx.db, scope.organizationId, scope.connection));
   const joiner = await createScimJoiner(ctx.db, scope, input, ctx.actor, policy).catch((error: unknown) => {
     if (isUniqueViolation(error)) return null;
     throw error;
