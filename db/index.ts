@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { openPostgres } from './client';
 import { getEnv } from '@/lib/env';
 import * as schema from './schema';
 
@@ -11,7 +12,7 @@ type Handle = { db: Database; sql: postgres.Sql };
 const globalForDb = globalThis as unknown as { rosterDb?: Handle };
 
 export function createDatabase(url: string, options: { max?: number } = {}): Handle {
-  const sql = postgres(url, { max: options.max ?? 10, onnotice: () => undefined, idle_timeout: 30 });
+  const sql = openPostgres(url, { max: options.max ?? 10, onnotice: () => undefined, idle_timeout: 30 });
   return { db: drizzle(sql, { schema }), sql };
 }
 

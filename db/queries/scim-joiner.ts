@@ -1,7 +1,8 @@
 import { getTableColumns, sql, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from '@/db';
-import { accounts, auditEvents, externalIdentities, roleAssignments, type Account, type NewAccount, type NewAuditEvent } from '@/db/schema';
+import { accounts, auditEvents, externalIdentities, roleAssignments, type NewAccount, type NewAuditEvent } from '@/db/schema';
+import type { ScimUserRow } from './scim-accounts';
 import { builtOnce } from './built-once';
 
 /** The columns a SCIM joiner sets; every other column takes its default. */
@@ -65,7 +66,7 @@ const names = (table: PgTable, keys: readonly string[], prefix = '') => {
 export async function insertScimJoiner(
   db: Tx,
   input: { account: JoinerAccount; matchEmail: string | null; connectionId: string | null; grants: JoinerGrant[]; events: NewAuditEvent[] },
-): Promise<Account | null> {
+): Promise<ScimUserRow | null> {
   const [row] = await joinerInsert(db).execute({
     // JSON goes as text: drizzle's postgres-js driver turns off postgres.js's own JSON serializing.
     account: JSON.stringify(byColumnName(accounts, input.account, JOINER_COLUMNS)),
@@ -77,7 +78,24 @@ export async function insertScimJoiner(
     grants: JSON.stringify(input.grants.map((g) => ({ role_id: g.roleId, source_ref: g.sourceRef }))),
     events: JSON.stringify(input.events.map((e) => byColumnName(auditEvents, e, AUDIT_COLUMNS))),
   });
-  return row ?? null;
+  if (!row) return null;
+  const a = input.account;
+  return {
+    ...row,
+    organizationId: a.organizationId,
+    status: a.status ?? 'active',
+    userName: a.userName,
+    email: a.email ?? null,
+    displayName: a.displayName ?? null,
+    givenName: a.givenName ?? null,
+    familyName: a.familyName ?? null,
+    department: a.department ?? null,
+    title: a.title ?? null,
+    employeeNumber: a.employeeNumber ?? null,
+    manager: a.manager ?? null,
+    externalId: a.externalId ?? null,
+    scimAttributes: a.scimAttributes ?? {},
+  };
 }
 
 const joinerInsert = builtOnce((db) => {
@@ -91,11 +109,12 @@ const joinerInsert = builtOnce((db) => {
       select id from ${accounts} where organization_id = ${p('organizationId')}::uuid and lower(email) = lower(${p('matchEmail')}::text)
       union all
       select account_id from ${externalIdentities} where connection_id = ${p('connectionId')}::uuid and subject = ${p('externalId')}::text)`);
-  const joiner = db.$with('joiner', getTableColumns(accounts)).as(sql`
+  // Returns only what the database decided (the rest of the SCIM user is what was sent).
+  const joiner = db.$with('joiner', { id: accounts.id, organizationId: accounts.organizationId, version: accounts.version, createdAt: accounts.createdAt, updatedAt: accounts.updatedAt }).as(sql`
     insert into ${accounts} (${names(accounts, JOINER_COLUMNS)})
     select ${names(accounts, JOINER_COLUMNS, 'r.')} from jsonb_populate_record(null::accounts, ${p('account')}::jsonb) r
     where not exists (select 1 from candidates)
-    returning *`);
+    returning id, organization_id, version, created_at, updated_at`);
   const grants = db.$with('grants', {}).as(sql`
     insert into ${roleAssignments} (organization_id, account_id, role_id, source, source_ref)
     select j.organization_id, j.id, g.role_id, 'birthright', g.source_ref
@@ -104,5 +123,9 @@ const joinerInsert = builtOnce((db) => {
     insert into ${auditEvents} (${names(auditEvents, AUDIT_COLUMNS)})
     select ${names(auditEvents, AUDIT_COLUMNS, 'e.')} from jsonb_populate_recordset(null::audit_events, ${p('events')}::jsonb) e
     where exists (select 1 from joiner)`);
-  return db.with(candidates, joiner, grants, events).select().from(joiner).prepare('scim_joiner_insert');
+  return db
+    .with(candidates, joiner, grants, events)
+    .select({ id: joiner.id, version: joiner.version, createdAt: joiner.createdAt, updatedAt: joiner.updatedAt })
+    .from(joiner)
+    .prepare('scim_joiner_insert');
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Tx } from '@/db';
 import { insertAccount } from '@/db/queries/accounts';
 import { insertScimJoiner, type JoinerAccount } from '@/db/queries/scim-joiner';
+import type { ScimUserRow } from '@/db/queries/scim-accounts';
 import type { Account } from '@/db/schema';
 import { toAuditRow, type Actor, type AuditInput } from '@/lib/audit/record-event';
 import { planBirthrightRoles } from '@/lib/policy/evaluate-rules';
@@ -63,7 +64,7 @@ export async function createScimAccount(tx: Tx, scope: ScimScope, input: ScimAcc
  * then runs matchScimPush and createScimAccount in a transaction). Runs on the pool, not in a
  * transaction: the statement is its own.
  */
-export async function createScimJoiner(db: Tx, scope: ScimScope, input: ScimAccountInput, actor: Actor, policy: BirthrightPolicy): Promise<Account | null> {
+export async function createScimJoiner(db: Tx, scope: ScimScope, input: ScimAccountInput, actor: Actor, policy: BirthrightPolicy): Promise<ScimUserRow | null> {
   const row = joinerRow(scope, input, randomUUID());
   const connectionId = scope.connection?.id ?? NO_CONNECTION;
   const plan = planBirthrightRoles({

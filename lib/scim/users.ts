@@ -1,7 +1,6 @@
-import { findGroupsOfAccounts, findScimAccountByUserName, findScimAccounts, getScimAccount, getScimAccountWithGroups, type AccountGroup, type AccountWithGroups } from '@/db/queries/scim-accounts';
+import { findGroupsOfAccounts, findScimAccountByUserName, findScimAccounts, getScimAccount, getScimAccountWithGroups, type AccountGroup, type AccountWithGroups, type ScimUserRow } from '@/db/queries/scim-accounts';
 import { filterToSql } from '@/db/queries/scim-filter-sql';
 import { resolveUserAttribute, userSortExpression } from '@/db/queries/scim-user-attributes';
-import type { Account } from '@/db/schema';
 import { deprovisionAccount } from '@/lib/lifecycle/deprovision-account';
 import { respond, type ScimContext, type ScimResponse } from './context';
 import type { FilterNode } from './filter';
@@ -24,7 +23,7 @@ export function presentUsers(ctx: ScimContext, rows: AccountWithGroups[], select
 }
 
 /** One account as the response; its groups are loaded unless the caller knows them (a new account has none). */
-export async function userResponse(ctx: ScimContext, account: Account, status = 200, known?: AccountGroup[]): Promise<ScimResponse> {
+export async function userResponse(ctx: ScimContext, account: ScimUserRow, status = 200, known?: AccountGroup[]): Promise<ScimResponse> {
   const groups = known ?? (await findGroupsOfAccounts(ctx.db, ctx.principal.organizationId, [account.id]));
   return single(ctx, { account, groups }, status, ALL);
 }
