@@ -17,3 +17,15 @@ export function builtOnce<Q>(build: (db: Tx) => Q): (db: Tx) => Q {
     return query;
   };
 }
+
+/** The same, one query per key (a small, bounded set of variants, e.g. a sort direction and page size). */
+export function builtOncePer<K extends string, Q>(build: (db: Tx, key: K) => Q): (db: Tx, key: K) => Q {
+  const cache = new WeakMap<Tx, Map<K, Q>>();
+  return (db, key) => {
+    let queries = cache.get(db);
+    if (!queries) cache.set(db, (queries = new Map()));
+    let query = queries.get(key);
+    if (!query) queries.set(key, (query = build(db, key)));
+    return query;
+  };
+}
