@@ -118,8 +118,11 @@ export const accounts = pgTable(
     unique('accounts_id_org_unique').on(t.id, t.organizationId),
     index('accounts_org_external_id_idx').on(t.organizationId, t.externalId).where(sql`${t.externalId} is not null`),
     index('accounts_org_updated_idx').on(t.organizationId, t.updatedAt),
-    /** SCIM lists (every account but deprovisioned ones, by creation): counts and page offsets as index-only scans. */
-    index('accounts_org_visible_created_idx').on(t.organizationId, t.createdAt, t.id).where(sql`${t.status} <> 'deprovisioned'`),
+    /**
+     * SCIM lists (every account but deprovisioned ones, in id order): a page is found by the
+     * account_counts slot it starts in (slots partition the id space) and a short index-only walk.
+     */
+    index('accounts_org_visible_id_idx').on(t.organizationId, t.id).where(sql`${t.status} <> 'deprovisioned'`),
     uniqueIndex('accounts_org_user_name_unique').on(t.organizationId, sql`lower(${t.userName})`),
     index('accounts_org_email_idx').on(t.organizationId, sql`lower(${t.email})`),
     index('accounts_org_status_idx').on(t.organizationId, t.status),
@@ -360,6 +363,8 @@ export const scimTokens = pgTable(
  * How many accounts of an organization are not deprovisioned (what SCIM lists), kept by a deferred
  * trigger on accounts (see migrations) in 64 slots per organization, so a list's totalResults is a
  * sum of a few rows instead of counting 100k, and parallel inserts rarely wait on one counter row.
+ * The slot is the id's first six bits: slots are consecutive ranges of the id order, so a page at
+ * any startIndex begins in a known slot (see db/queries/scim-accounts.ts).
  */
 export const accountCounts = pgTable(
   'account_counts',

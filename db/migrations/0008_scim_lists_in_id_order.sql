@@ -1,0 +1,2 @@
+DROP INDEX "accounts_org_visible_created_idx";--> statement-breakpoint
+CREATE INDEX "accounts_org_visible_id_idx" ON "accounts" USING btree ("organization_id","id") WHERE "accounts"."status" <> 'deprovisioned';
