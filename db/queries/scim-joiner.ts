@@ -3,7 +3,8 @@ import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from '@/db';
 import { accounts, auditEvents, externalIdentities, roleAssignments, type NewAccount, type NewAuditEvent } from '@/db/schema';
 import type { ScimUserRow } from './scim-accounts';
-import { builtOnce } from './built-once';
+import { builtOncePer } from './built-once';
+import { tokenStillGrants } from './scim-tokens';
 
 /** The columns a SCIM joiner sets; every other column takes its default. */
 const JOINER_COLUMNS = [
@@ -65,9 +66,11 @@ const names = (table: PgTable, keys: readonly string[], prefix = '') => {
  */
 export async function insertScimJoiner(
   db: Tx,
-  input: { account: JoinerAccount; matchEmail: string | null; connectionId: string | null; grants: JoinerGrant[]; events: NewAuditEvent[] },
+  input: { account: JoinerAccount; matchEmail: string | null; connectionId: string | null; grants: JoinerGrant[]; events: NewAuditEvent[]; guard?: JoinerGuard | null },
 ): Promise<ScimUserRow | null> {
-  const [row] = await joinerInsert(db).execute({
+  const guard = input.guard ?? null;
+  const [row] = await joinerInsert(db, guard ? 'guarded' : 'plain').execute({
+    ...(guard ? { tokenId: guard.tokenId, tokenHash: guard.tokenHash, policyFingerprint: guard.policyFingerprint } : {}),
     // JSON goes as text: drizzle's postgres-js driver turns off postgres.js's own JSON serializing.
     account: JSON.stringify(byColumnName(accounts, input.account, JOINER_COLUMNS)),
     organizationId: input.account.organizationId,
@@ -98,8 +101,18 @@ export async function insertScimJoiner(
   };
 }
 
-const joinerInsert = builtOnce((db) => {
+/**
+ * What a joiner planned with a remembered principal must still hold when it is written (checked in
+ * the same statement, tokenStillGrants): the token unrevoked, the birthright policy unchanged.
+ */
+export type JoinerGuard = { tokenId: string; tokenHash: string; policyFingerprint: string };
+
+const joinerInsert = builtOncePer((db, variant: 'plain' | 'guarded') => {
   const p = (name: string) => sql.placeholder(name);
+  const still =
+    variant === 'guarded'
+      ? sql` and ${tokenStillGrants({ tokenId: p('tokenId'), tokenHash: p('tokenHash'), organizationId: p('organizationId'), policyFingerprint: p('policyFingerprint') })}`
+      : sql``;
   // Uncorrelated (its own parameters, not the new row's), so each branch is one index lookup.
   const candidates = db.$with('candidates', {}).as(sql`
     select a.id from ${accounts} a
@@ -113,7 +126,7 @@ const joinerInsert = builtOnce((db) => {
   const joiner = db.$with('joiner', { id: accounts.id, organizationId: accounts.organizationId, version: accounts.version, createdAt: accounts.createdAt, updatedAt: accounts.updatedAt }).as(sql`
     insert into ${accounts} (${names(accounts, JOINER_COLUMNS)})
     select ${names(accounts, JOINER_COLUMNS, 'r.')} from jsonb_populate_record(null::accounts, ${p('account')}::jsonb) r
-    where not exists (select 1 from candidates)
+    where not exists (select 1 from candidates)${still}
     returning id, organization_id, version, created_at, updated_at`);
   const grants = db.$with('grants', {}).as(sql`
     insert into ${roleAssignments} (organization_id, account_id, role_id, source, source_ref)

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { connections, scimTokens } from '@/db/schema';
 import { birthrightRolesJson, birthrightRulesJson } from './attribute-rules';
@@ -67,18 +67,33 @@ const tokenByHash = builtOnce((db) =>
     .where(eq(scimTokens.tokenHash, sql.placeholder('tokenHash')))
     .prepare('scim_token_by_hash'),
 );
+/** The token's birthright policy as JSON, for a token row joined to its connection (left join). */
+const policyRulesOf = () => birthrightRulesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.id}, ${NO_CONNECTION})`);
+const policyDefaultsOf = () => birthrightRolesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.defaultRoles}, '{}'::text[])`);
+/** A digest of that policy: equal digests, same rules and default roles (the JSON is built in a fixed order). */
+const policyFingerprintOf = () => sql<string>`md5(${policyRulesOf()}::text || '|' || ${policyDefaultsOf()}::text)`;
+
 const tokenWithPolicyByHash = builtOnce((db) =>
   db
-    .select({
-      ...tokenColumns,
-      policyRules: birthrightRulesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.id}, ${NO_CONNECTION})`),
-      policyDefaults: birthrightRolesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.defaultRoles}, '{}'::text[])`),
-    })
+    .select({ ...tokenColumns, policyRules: policyRulesOf(), policyDefaults: policyDefaultsOf(), policyFingerprint: policyFingerprintOf() })
     .from(scimTokens)
     .leftJoin(connections, and(eq(connections.id, scimTokens.connectionId), eq(connections.organizationId, scimTokens.organizationId)))
     .where(eq(scimTokens.tokenHash, sql.placeholder('tokenHash')))
     .prepare('scim_token_with_policy_by_hash'),
 );
+
+/**
+ * A condition for a write planned with a remembered principal (lib/scim/authenticate.ts): true only
+ * while the token (by id and hash) is not revoked, belongs to this organization, and its birthright
+ * policy still has this fingerprint — so the write's own statement re-checks what it was planned with.
+ */
+export function tokenStillGrants(check: { tokenId: SQL | Placeholder; tokenHash: SQL | Placeholder; organizationId: SQL | Placeholder; policyFingerprint: SQL | Placeholder }): SQL {
+  return sql`exists (
+    select 1 from ${scimTokens}
+    left join ${connections} on ${connections.id} = ${scimTokens.connectionId} and ${connections.organizationId} = ${scimTokens.organizationId}
+    where ${scimTokens.id} = ${check.tokenId}::uuid and ${scimTokens.tokenHash} = ${check.tokenHash}::text and ${scimTokens.revokedAt} is null
+      and ${scimTokens.organizationId} = ${check.organizationId}::uuid and ${policyFingerprintOf()} = ${check.policyFingerprint}::text)`;
+}
 
 /** Records use at most once a minute per token, whichever instance serves the request. */
 export async function touchScimToken(db: Tx, id: string) {

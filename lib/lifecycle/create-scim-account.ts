@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '@/db';
 import { insertAccount } from '@/db/queries/accounts';
-import { insertScimJoiner, type JoinerAccount } from '@/db/queries/scim-joiner';
+import { insertScimJoiner, type JoinerAccount, type JoinerGuard } from '@/db/queries/scim-joiner';
 import type { ScimUserRow } from '@/db/queries/scim-accounts';
 import type { Account } from '@/db/schema';
 import { toAuditRow, type Actor, type AuditInput } from '@/lib/audit/record-event';
@@ -62,9 +62,17 @@ export async function createScimAccount(tx: Tx, scope: ScimScope, input: ScimAcc
  * planned here exactly as reconcileAccountRoles plans them for a new account, and the same audit
  * events — or nothing, and null, when any existing account could be the same person (the caller
  * then runs matchScimPush and createScimAccount in a transaction). Runs on the pool, not in a
- * transaction: the statement is its own.
+ * transaction: the statement is its own. `guard`: planned with a remembered principal, whose token
+ * and policy the statement checks again (lib/scim/authenticate.ts).
  */
-export async function createScimJoiner(db: Tx, scope: ScimScope, input: ScimAccountInput, actor: Actor, policy: BirthrightPolicy): Promise<ScimUserRow | null> {
+export async function createScimJoiner(
+  db: Tx,
+  scope: ScimScope,
+  input: ScimAccountInput,
+  actor: Actor,
+  policy: BirthrightPolicy,
+  guard: JoinerGuard | null = null,
+): Promise<ScimUserRow | null> {
   const row = joinerRow(scope, input, randomUUID());
   const connectionId = scope.connection?.id ?? NO_CONNECTION;
   const plan = planBirthrightRoles({
@@ -81,6 +89,7 @@ export async function createScimJoiner(db: Tx, scope: ScimScope, input: ScimAcco
     connectionId: scope.connection?.id ?? null,
     grants: plan.grant,
     events: events.map(toAuditRow),
+    guard,
   });
 }
 

@@ -22,6 +22,8 @@ export function hashScimToken(token: string): string {
 }
 
 const unauthorized = (detail: string) => new ScimError(401, null, detail);
+/** The token of `Authorization: Bearer <token>`, if the header has that form. */
+const bearer = (authorization: string | null | undefined) => /^\s*bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? null;
 
 /**
  * Checks `Authorization: Bearer <token>` against the stored SHA-256 hashes. The lookup is by hash
@@ -31,9 +33,9 @@ const unauthorized = (detail: string) => new ScimError(401, null, detail);
  */
 export async function authenticateScim(db: Tx, authorization: string | null | undefined, options: { withPolicy?: boolean; now?: Date } = {}): Promise<ScimPrincipal> {
   const now = options.now ?? new Date();
-  const match = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  if (!match) throw unauthorized('Authentication required: send the SCIM token as a Bearer token.');
-  const presented = hashScimToken(match[1]!);
+  const token = bearer(authorization);
+  if (!token) throw unauthorized('Authentication required: send the SCIM token as a Bearer token.');
+  const presented = hashScimToken(token);
   const withPolicy = options.withPolicy ? await getScimTokenWithPolicyByHash(db, presented) : null;
   const row = options.withPolicy ? withPolicy : await getScimTokenByHash(db, presented);
   const same = row !== null && timingSafeEqual(Buffer.from(row.tokenHash, 'hex'), Buffer.from(presented, 'hex'));
@@ -44,5 +46,39 @@ export async function authenticateScim(db: Tx, authorization: string | null | un
       ? { id: row.connectionId, allowedDomains: row.connectionDomains, defaultRoles: row.connectionDefaultRoles }
       : null;
   const policy = withPolicy ? { rules: withPolicy.policyRules, defaults: withPolicy.policyDefaults } : null;
-  return { tokenId: row.id, organizationId: row.organizationId, connectionId: row.connectionId, connection, policy };
+  const principal = { tokenId: row.id, organizationId: row.organizationId, connectionId: row.connectionId, connection, policy };
+  if (withPolicy) remember(db, presented, { principal, tokenHash: presented, policyFingerprint: withPolicy.policyFingerprint, until: now.getTime() + TOUCH_EVERY_MS });
+  return principal;
+}
+
+/**
+ * A principal this process authenticated with its policy less than a minute ago, for a User create
+ * that re-checks token and policy inside its own statement (db/queries/scim-joiner.ts: the guard),
+ * saving the token lookup's round trip. Nothing is decided from memory: if the guard fails the
+ * write does nothing and the request is authenticated again in full. Entries last a minute, so
+ * last_used_at is still touched about once a minute; a bounded map, per database handle.
+ */
+export type RememberedPrincipal = { principal: ScimPrincipal; tokenHash: string; policyFingerprint: string; until: number };
+
+const REMEMBER_AT_MOST = 1000;
+const remembered = new WeakMap<Tx, Map<string, RememberedPrincipal>>();
+
+function remember(db: Tx, tokenHash: string, entry: RememberedPrincipal) {
+  let entries = remembered.get(db);
+  if (!entries) remembered.set(db, (entries = new Map()));
+  if (entries.size >= REMEMBER_AT_MOST) entries.clear();
+  entries.set(tokenHash, entry);
+}
+
+export function rememberedPrincipal(db: Tx, authorization: string | null | undefined, now = Date.now()): RememberedPrincipal | null {
+  const token = bearer(authorization);
+  if (!token) return null;
+  const tokenHash = hashScimToken(token);
+  const entry = remembered.get(db)?.get(tokenHash);
+  if (!entry) return null;
+  if (entry.until <= now) {
+    remembered.get(db)?.delete(tokenHash);
+    return null;
+  }
+  return entry;
 }

@@ -1,5 +1,5 @@
 import type { Database } from '@/db';
-import { authenticateScim } from './authenticate';
+import { authenticateScim, rememberedPrincipal } from './authenticate';
 import { buildContext, readHeader, respond, type ScimContext, type ScimRequest, type ScimResponse } from './context';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup } from './groups';
@@ -69,10 +69,18 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     }
     const method = request.method.toUpperCase();
     const segments = routeSegments(request.path);
-    // A User create plans birthright roles: its policy comes with the token lookup (one round trip).
-    const withPolicy = method === 'POST' && segments[0] === 'users' && segments.length === 1;
-    const principal = await authenticateScim(db, readHeader(request, 'authorization'), { withPolicy });
-    const ctx = buildContext(db, request, principal);
+    // A User create plans birthright roles: its policy comes with the token lookup (one round trip),
+    // or, when this process looked the token up within the minute, with a remembered principal
+    // that the create's own statement checks again (authenticate.ts, rememberedPrincipal).
+    const create = method === 'POST' && segments[0] === 'users' && segments.length === 1;
+    const authorization = readHeader(request, 'authorization');
+    const remembered = create ? rememberedPrincipal(db, authorization) : null;
+    const principal = remembered?.principal ?? (await authenticateScim(db, authorization, { withPolicy: create }));
+    const unverified = remembered && {
+      guard: { tokenId: remembered.principal.tokenId, tokenHash: remembered.tokenHash, policyFingerprint: remembered.policyFingerprint },
+      verify: () => authenticateScim(db, authorization, { withPolicy: true }),
+    };
+    const ctx = buildContext(db, request, principal, unverified);
     return await dispatch(ctx, method, segments);
   } catch (error) {
     const scimError = toScimError(error);

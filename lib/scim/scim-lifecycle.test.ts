@@ -69,6 +69,31 @@ describe('tenancy: the token decides the organization', () => {
     await revokeScimToken(db, { organizationId: tenant.org.id, tokenId: tenant.tokenId }, admin);
     expect((await as(tenant)('GET', '/Users')).status).toBe(401);
   });
+
+  // A create right after another reuses the principal its token lookup found (one round trip less);
+  // the create's own statement checks the token and the birthright policy again.
+  it('refuses a create with a token revoked since the last create: 401, nothing written, even for a bad body', async () => {
+    const tenant = await makeScimTenant(db);
+    expect((await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'first@example.com' })).status).toBe(201);
+    await revokeScimToken(db, { organizationId: tenant.org.id, tokenId: tenant.tokenId }, admin);
+    const refused = await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'second@example.com' });
+    expect(refused.status).toBe(401);
+    expect(await accountCount(tenant.org.id)).toBe(1);
+    expect((await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'x', active: 'maybe' })).status).toBe(401);
+  });
+
+  it('grants the birthright roles of the policy in force, when rules change between two creates', async () => {
+    const tenant = await makeScimTenant(db, { connection: { defaultRoles: ['member'] }, tokenForConnection: true });
+    await upsertRole(db, { organizationId: tenant.org.id, key: 'member', name: 'member' });
+    const first = await as(tenant)('POST', '/Users', { schemas: [USER, ENTERPRISE_SCHEMA], userName: 'before@example.com', [ENTERPRISE_SCHEMA]: { department: 'Ops' } });
+    expect(await roleKeys(tenant, String(first.body!.id))).toEqual(['member:birthright']);
+    await makeRuleRole(db, tenant.org.id, 'ops', { match: 'all', conditions: [{ attribute: 'department', op: 'eq', value: 'Ops' }] });
+    const second = await as(tenant)('POST', '/Users', { schemas: [USER, ENTERPRISE_SCHEMA], userName: 'after@example.com', [ENTERPRISE_SCHEMA]: { department: 'Ops' } });
+    expect(second.status).toBe(201);
+    expect(await roleKeys(tenant, String(second.body!.id))).toEqual(['member:birthright', 'ops:birthright']);
+    const [granted] = await findAuditEvents(db, tenant.org.id, { targetId: String(second.body!.id), actions: ['role.granted'] });
+    expect(granted).toMatchObject({ actorType: 'scim', actorId: tenant.tokenId });
+  });
 });
 
 describe('joiner, mover, leaver', () => {

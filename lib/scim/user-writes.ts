@@ -1,4 +1,5 @@
 import { findGroupsOfAccounts, getScimAccount } from '@/db/queries/scim-accounts';
+import type { JoinerGuard } from '@/db/queries/scim-joiner';
 import { isUniqueViolation } from '@/lib/errors';
 import { createScimAccount, createScimJoiner, type ScimScope } from '@/lib/lifecycle/create-scim-account';
 import { matchScimPush } from '@/lib/lifecycle/link-accounts';
@@ -25,14 +26,25 @@ const scopeOf = (ctx: ScimContext): ScimScope => ({ organizationId: ctx.principa
  * or a user name created meanwhile — is decided in a transaction by matchScimPush.
  */
 export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
+  if (ctx.unverified) {
+    const { guard, verify } = ctx.unverified;
+    // Nothing about the body is answered before the token is known good: a bad token is 401 first.
+    const input = await Promise.resolve()
+      .then(() => toScimAccountInput(parseUser(ctx.json())))
+      .catch(async (error: unknown) => {
+        await verify();
+        throw error;
+      });
+    const joiner = await insertJoiner(ctx, input, guard);
+    if (joiner) return userResponse(ctx, joiner, 201, []);
+    // A possible match, a changed policy, or a token no longer good: authenticate in full (401 if revoked).
+    ctx = { ...ctx, principal: await verify(), unverified: null };
+  }
   const input = toScimAccountInput(parseUser(ctx.json()));
   const userName = input.profile.userName!;
   const scope = scopeOf(ctx);
   const policy = ctx.principal.policy ?? (await loadBirthrightPolicy(ctx.db, scope.organizationId, scope.connection));
-  const joiner = await createScimJoiner(ctx.db, scope, input, ctx.actor, policy).catch((error: unknown) => {
-    if (isUniqueViolation(error)) return null;
-    throw error;
-  });
+  const joiner = await insertJoiner(ctx, input, null, policy);
   if (joiner) return userResponse(ctx, joiner, 201, []);
   const outcome = await ctx.db.transaction(async (tx) => {
     const decision = await matchScimPush(tx, scope, { userName, email: input.profile.email ?? null, externalId: input.externalId }, ctx.actor);
@@ -47,6 +59,15 @@ export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
     throw new ScimError(409, 'uniqueness', `More than one existing account matches this user; an administrator must resolve link conflict ${outcome.conflictId}.`);
   }
   return userResponse(ctx, outcome.account, 201, 'groups' in outcome ? outcome.groups : undefined);
+}
+
+/** The one-statement joiner (createScimJoiner); null when it wrote nothing (a concurrent create of the same user name included). */
+async function insertJoiner(ctx: ScimContext, input: ScimAccountInput, guard: JoinerGuard | null, policy = ctx.principal.policy) {
+  if (!policy) return null;
+  return createScimJoiner(ctx.db, scopeOf(ctx), input, ctx.actor, policy, guard).catch((error: unknown) => {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  });
 }
 
 /** PUT /Users/{id}: full replace of what SCIM owns; `active` and `externalId` change only when sent. */
