@@ -112,7 +112,7 @@ export function resolveUserAttribute(path: AttrPath): FilterAttribute | null {
   return SCALARS[key] ?? null;
 }
 
-/** sortBy → an ORDER BY expression; unknown attributes sort by creation (RFC 7644 §3.4.2.3 allows any order). */
+/** sortBy → an ORDER BY expression; unknown attributes keep the default order, by id (RFC 7644 §3.4.2.3 allows any order). */
 export function userSortExpression(sortBy: string | null): SQL | null {
   const key = (sortBy ?? '').toLowerCase().replace(/^urn:ietf:params:scim:schemas:core:2\.0:user:/, '');
   const columns: Record<string, SQL> = {
