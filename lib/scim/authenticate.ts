@@ -39,7 +39,10 @@ export async function authenticateScim(db: Tx, authorization: string | null | un
   const withPolicy = options.withPolicy ? await getScimTokenWithPolicyByHash(db, presented) : null;
   const row = options.withPolicy ? withPolicy : await getScimTokenByHash(db, presented);
   const same = row !== null && timingSafeEqual(Buffer.from(row.tokenHash, 'hex'), Buffer.from(presented, 'hex'));
-  if (!row || !same || row.revokedAt) throw unauthorized('The SCIM token is invalid or has been revoked.');
+  if (!row || !same || row.revokedAt) {
+    remembered.get(db)?.delete(presented);
+    throw unauthorized('The SCIM token is invalid or has been revoked.');
+  }
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) await touchScimToken(db, row.id);
   const connection =
     row.connectionId && row.connectionDomains && row.connectionDefaultRoles
