@@ -122,9 +122,9 @@ export async function findScimAccounts(db: Tx, organizationId: string, page: Sci
       : unfiltered
         ? await unfilteredPage(db, `${page.descending ? 'desc' : 'asc'}:${limit}`).execute({ organizationId, offset: page.offset })
         : await pageQuery(db, offsetScan(condition, order, limit, page.offset), order, sql<null>`null::int`).execute();
-  const rows = (result ?? []).map(withGroups);
+  const rows = result.map(withGroups);
   const known = rows.length > 0 ? rows.length < limit : page.offset === 0 && limit > 0;
-  const counted = result?.[0]?.total ?? null;
+  const counted = result[0]?.total ?? null;
   const total = known ? page.offset + rows.length : (counted ?? (unfiltered ? await countVisibleAccounts(db, organizationId) : await countWhere(db, condition)));
   return { rows, total };
 }

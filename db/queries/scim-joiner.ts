@@ -2,25 +2,18 @@ import { getTableColumns, sql, type Column } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from '@/db';
 import { accounts, auditEvents, externalIdentities, roleAssignments, type NewAccount, type NewAuditEvent } from '@/db/schema';
+import { scimProfileFields } from '@/lib/lifecycle/scim-account-input';
 import type { ScimUserRow } from './scim-accounts';
 import { builtOncePer } from './built-once';
 import { tokenStillGrants } from './scim-tokens';
 
-/** The columns a SCIM joiner sets; every other column takes its default. */
+/** The columns a SCIM joiner sets (its SCIM profile fields among them); every other column takes its default. */
 const JOINER_COLUMNS = [
   'id',
   'organizationId',
   'status',
   'source',
-  'userName',
-  'email',
-  'displayName',
-  'givenName',
-  'familyName',
-  'department',
-  'title',
-  'employeeNumber',
-  'manager',
+  ...scimProfileFields,
   'deactivatedAt',
   'externalId',
   'scimManagedAt',

@@ -28,13 +28,13 @@ const scopeOf = (ctx: ScimContext): ScimScope => ({ organizationId: ctx.principa
 export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
   if (ctx.unverified) {
     const { guard, verify } = ctx.unverified;
-    // Nothing about the body is answered before the token is known good: a bad token is 401 first.
-    const input = await Promise.resolve()
-      .then(() => toScimAccountInput(parseUser(ctx.json())))
-      .catch(async (error: unknown) => {
-        await verify();
-        throw error;
-      });
+    let input: ScimAccountInput;
+    try {
+      input = toScimAccountInput(parseUser(ctx.json()));
+    } catch (error) {
+      await verify(); // nothing about the body is answered before the token is known good: 401 first
+      throw error;
+    }
     const joiner = await insertJoiner(ctx, input, guard);
     if (joiner) return userResponse(ctx, joiner, 201, []);
     // A possible match, a changed policy, or a token no longer good: authenticate in full (401 if revoked).
