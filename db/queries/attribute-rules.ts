@@ -35,6 +35,9 @@ export async function anyRuleUsesGroups(db: Tx, organizationId: string): Promise
   return Boolean(row);
 }
 
+/** Matches no connection: with it, only organization-wide attribute rules apply (a token or account tied to none). */
+export const NO_CONNECTION = '00000000-0000-0000-0000-000000000000';
+
 export type PolicyRule = { id: string; roleId: string; connectionId: string | null; conditions: RuleConditions };
 export type PolicyRole = { id: string; key: string; name: string; description: string | null };
 

@@ -6,8 +6,9 @@ import type { Tx } from '@/db';
  * which on the SCIM hot paths was a fifth of a request. Only the text is reused; every execution
  * reads the database.
  *
- * Works on a pool handle, not inside a transaction: a transaction is a new handle each time, and a
- * query built for the pool would run outside it. Hot paths that use these are single statements.
+ * The cache is keyed by handle, so a query always runs on the handle it was built for: inside a
+ * transaction (a new handle each time) it is built for that transaction and gains nothing. The hot
+ * paths that use these run single statements on the pool.
  */
 export function builtOnce<Q>(build: (db: Tx) => Q): (db: Tx) => Q {
   const cache = new WeakMap<Tx, Q>();

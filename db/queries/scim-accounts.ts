@@ -15,8 +15,7 @@ import { builtOnce, builtOncePer } from './built-once';
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** 'deprovisioned' is a literal, not a parameter, so prepared (generic) plans can use the partial index accounts_org_visible_id_idx. */
-const visibleIn = (organizationId: string | SQL) => and(eq(accounts.organizationId, organizationId), sql`${accounts.status} <> 'deprovisioned'`)!;
-const visible = (organizationId: string) => visibleIn(organizationId);
+const visible = (organizationId: string | SQL) => and(eq(accounts.organizationId, organizationId), sql`${accounts.status} <> 'deprovisioned'`)!;
 
 export type AccountGroup = { accountId: string; groupId: string; displayName: string };
 /**
@@ -91,7 +90,7 @@ const accountByUserName = builtOnce((db) =>
   db
     .select({ ...scimUserColumns, groups: groupsColumn })
     .from(accounts)
-    .where(and(visibleIn(sql`${sql.placeholder('organizationId')}::uuid`), sql`lower(${accounts.userName}) = lower(${sql.placeholder('userName')}::text)`))
+    .where(and(visible(sql`${sql.placeholder('organizationId')}::uuid`), sql`lower(${accounts.userName}) = lower(${sql.placeholder('userName')}::text)`))
     .prepare('scim_account_by_user_name'),
 );
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { connections, scimTokens } from '@/db/schema';
-import { birthrightRolesJson, birthrightRulesJson } from './attribute-rules';
+import { birthrightRolesJson, birthrightRulesJson, NO_CONNECTION } from './attribute-rules';
 import { builtOnce } from './built-once';
 
 const listColumns = {
@@ -49,8 +49,6 @@ export async function getScimTokenWithPolicyByHash(db: Tx, tokenHash: string) {
   return row ?? null;
 }
 
-/** Matches no connection: a token tied to none gets only organization-wide rules. */
-const NO_CONNECTION = sql`'00000000-0000-0000-0000-000000000000'::uuid`;
 const tokenColumns = {
   ...listColumns,
   tokenHash: scimTokens.tokenHash,
@@ -68,7 +66,7 @@ const tokenByHash = builtOnce((db) =>
     .prepare('scim_token_by_hash'),
 );
 /** The token's birthright policy as JSON, for a token row joined to its connection (left join). */
-const policyRulesOf = () => birthrightRulesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.id}, ${NO_CONNECTION})`);
+const policyRulesOf = () => birthrightRulesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.id}, ${sql.raw(`'${NO_CONNECTION}'::uuid`)})`);
 const policyDefaultsOf = () => birthrightRolesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.defaultRoles}, '{}'::text[])`);
 /** A digest of that policy: equal digests, same rules and default roles (the JSON is built in a fixed order). */
 const policyFingerprintOf = () => sql<string>`md5(${policyRulesOf()}::text || '|' || ${policyDefaultsOf()}::text)`;

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Tx } from '@/db';
 import { insertAccount } from '@/db/queries/accounts';
+import { NO_CONNECTION } from '@/db/queries/attribute-rules';
 import { insertScimJoiner, type JoinerAccount, type JoinerGuard } from '@/db/queries/scim-joiner';
 import type { ScimUserRow } from '@/db/queries/scim-accounts';
 import type { Account } from '@/db/schema';
 import { toAuditRow, type Actor, type AuditInput } from '@/lib/audit/record-event';
 import { planBirthrightRoles } from '@/lib/policy/evaluate-rules';
-import { NO_CONNECTION, reconcileAccountRoles, roleEvent, type BirthrightPolicy } from './reconcile-account-roles';
+import { reconcileAccountRoles, roleEvent, type BirthrightPolicy } from './reconcile-account-roles';
 import { accountRuleAttributes } from './rule-attributes';
 import type { ScimAccountInput } from './scim-account-input';
 

@@ -1,5 +1,5 @@
 import type { Tx } from '@/db';
-import { findBirthrightPolicy } from '@/db/queries/attribute-rules';
+import { findBirthrightPolicy, NO_CONNECTION } from '@/db/queries/attribute-rules';
 import { findGroupsOfAccounts } from '@/db/queries/scim-accounts';
 import { deleteRoleAssignments, findBirthrightAssignments, insertRoleAssignments } from '@/db/queries/roles';
 import type { Account } from '@/db/schema';
@@ -9,9 +9,6 @@ import { accountRuleAttributes } from './rule-attributes';
 
 /** The connection whose rules and default roles apply (the SCIM token's), if any. */
 export type RuleConnection = { id: string; defaultRoles: string[] } | null;
-
-/** Matches no connection: with it, only organization-wide attribute rules apply. */
-export const NO_CONNECTION = '00000000-0000-0000-0000-000000000000';
 
 /** The rules and default roles that apply to a connection's accounts (see loadBirthrightPolicy). */
 export type BirthrightPolicy = Awaited<ReturnType<typeof findBirthrightPolicy>>;

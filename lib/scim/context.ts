@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { Database } from '@/db';
 import type { JoinerGuard } from '@/db/queries/scim-joiner';
 import type { Actor } from '@/lib/audit/record-event';
+import type { BirthrightPolicy } from '@/lib/lifecycle/reconcile-account-roles';
 import type { ScimPrincipal } from './authenticate';
 import type { JsonObject } from './normalize';
 import { ScimError } from './scim-error';
@@ -36,7 +37,7 @@ export type ScimContext = {
    * Set when the principal is remembered, not yet checked for this request (only a User create,
    * see authenticate.ts): its write must carry the guard, and `verify` authenticates in full.
    */
-  unverified: { guard: JoinerGuard; verify: () => Promise<ScimPrincipal> } | null;
+  unverified: { guard: JoinerGuard; policy: BirthrightPolicy; verify: () => Promise<ScimPrincipal> } | null;
 };
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';

@@ -78,6 +78,7 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     const principal = remembered?.principal ?? (await authenticateScim(db, authorization, { withPolicy: create }));
     const unverified = remembered && {
       guard: { tokenId: remembered.principal.tokenId, tokenHash: remembered.tokenHash, policyFingerprint: remembered.policyFingerprint },
+      policy: remembered.policy,
       verify: () => authenticateScim(db, authorization, { withPolicy: true }),
     };
     const ctx = buildContext(db, request, principal, unverified);

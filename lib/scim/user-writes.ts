@@ -3,7 +3,7 @@ import type { JoinerGuard } from '@/db/queries/scim-joiner';
 import { isUniqueViolation } from '@/lib/errors';
 import { createScimAccount, createScimJoiner, type ScimScope } from '@/lib/lifecycle/create-scim-account';
 import { matchScimPush } from '@/lib/lifecycle/link-accounts';
-import { loadBirthrightPolicy } from '@/lib/lifecycle/reconcile-account-roles';
+import { loadBirthrightPolicy, type BirthrightPolicy } from '@/lib/lifecycle/reconcile-account-roles';
 import type { ScimAccountInput } from '@/lib/lifecycle/scim-account-input';
 import { updateScimAccount } from '@/lib/lifecycle/update-scim-account';
 import type { ScimContext, ScimResponse } from './context';
@@ -27,7 +27,7 @@ const scopeOf = (ctx: ScimContext): ScimScope => ({ organizationId: ctx.principa
  */
 export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
   if (ctx.unverified) {
-    const { guard, verify } = ctx.unverified;
+    const { guard, policy, verify } = ctx.unverified;
     let input: ScimAccountInput;
     try {
       input = toScimAccountInput(parseUser(ctx.json()));
@@ -35,7 +35,7 @@ export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
       await verify(); // nothing about the body is answered before the token is known good: 401 first
       throw error;
     }
-    const joiner = await insertJoiner(ctx, input, guard);
+    const joiner = await insertJoiner(ctx, input, policy, guard);
     if (joiner) return userResponse(ctx, joiner, 201, []);
     // A possible match, a changed policy, or a token no longer good: authenticate in full (401 if revoked).
     ctx = { ...ctx, principal: await verify(), unverified: null };
@@ -44,7 +44,7 @@ export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
   const userName = input.profile.userName!;
   const scope = scopeOf(ctx);
   const policy = ctx.principal.policy ?? (await loadBirthrightPolicy(ctx.db, scope.organizationId, scope.connection));
-  const joiner = await insertJoiner(ctx, input, null, policy);
+  const joiner = await insertJoiner(ctx, input, policy, null);
   if (joiner) return userResponse(ctx, joiner, 201, []);
   const outcome = await ctx.db.transaction(async (tx) => {
     const decision = await matchScimPush(tx, scope, { userName, email: input.profile.email ?? null, externalId: input.externalId }, ctx.actor);
@@ -62,8 +62,7 @@ export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
 }
 
 /** The one-statement joiner (createScimJoiner); null when it wrote nothing (a concurrent create of the same user name included). */
-async function insertJoiner(ctx: ScimContext, input: ScimAccountInput, guard: JoinerGuard | null, policy = ctx.principal.policy) {
-  if (!policy) return null;
+async function insertJoiner(ctx: ScimContext, input: ScimAccountInput, policy: BirthrightPolicy, guard: JoinerGuard | null) {
   return createScimJoiner(ctx.db, scopeOf(ctx), input, ctx.actor, policy, guard).catch((error: unknown) => {
     if (isUniqueViolation(error)) return null;
     throw error;
