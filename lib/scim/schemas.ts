@@ -1,3 +1,4 @@
+import { compileInboundCoercer } from './fast-coerce';
 import { isObject, normalizeGroupBody, normalizeUserBody, type Json, type JsonObject } from './normalize';
 import type { PatchOperation } from './normalize-patch';
 import { badRequest, coerceOrThrow } from './scim-error';
@@ -19,13 +20,23 @@ function requireObject(raw: unknown): JsonObject {
   return raw as JsonObject;
 }
 
+type Fast = ReturnType<typeof compileInboundCoercer>;
+const fast = new Map<string, Fast>();
+/** Compiled on first use, after scimmy.ts has extended the User schema. */
+function fastCoercer(definition: typeof userDefinition): Fast {
+  let coercer = fast.get(definition.id);
+  if (!coercer) fast.set(definition.id, (coercer = compileInboundCoercer(definition)));
+  return coercer;
+}
+
 /**
  * scimmy's validation of an inbound resource, as `new Schemas.User(body, 'in')` does it — the
  * `schemas` list, when given, must name the resource's schema and its required extensions; then the
  * schema definition coerces every attribute — without building the accessor-wrapped instance, whose
  * setters coerce every attribute a second time (three times the CPU of a create's validation).
+ * A body already in the exact shape scimmy returns skips scimmy's coercion (fast-coerce.ts).
  */
-function coerceInbound(Schema: typeof Schemas.User | typeof Schemas.Group, body: JsonObject): unknown {
+function coerceInbound(Schema: typeof Schemas.User | typeof Schemas.Group, body: JsonObject): JsonObject {
   const { definition } = Schema;
   const schemas = Array.isArray(body.schemas) ? body.schemas : [];
   if (schemas.length) {
@@ -36,20 +47,20 @@ function coerceInbound(Schema: typeof Schemas.User | typeof Schemas.Group, body:
       }
     }
   }
-  return definition.coerce(body, 'in');
+  return fastCoercer(definition)(body) ?? toJson(coerceOrThrow(() => definition.coerce(body, 'in')));
 }
 
 /** A POST or PUT /Users body: userName is required and must not be blank. */
 export function parseUser(raw: unknown): JsonObject {
   const body = normalizeUserBody(requireObject(raw), USER_SCHEMA);
-  const user = toJson(coerceOrThrow(() => coerceInbound(Schemas.User, body)));
+  const user = coerceInbound(Schemas.User, body);
   if (typeof user.userName !== 'string' || user.userName.trim() === '') throw badRequest('invalidValue', 'userName must not be empty');
   return user;
 }
 
 export function parseGroup(raw: unknown): JsonObject {
   const body = normalizeGroupBody(requireObject(raw), GROUP_SCHEMA);
-  const group = toJson(coerceOrThrow(() => coerceInbound(Schemas.Group, body)));
+  const group = coerceInbound(Schemas.Group, body);
   if (typeof group.displayName !== 'string' || group.displayName.trim() === '') throw badRequest('invalidValue', 'displayName must not be empty');
   return group;
 }
