@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   foreignKey,
@@ -33,6 +34,11 @@ export const organizations = pgTable('organizations', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  /**
+   * Bumped by triggers (migration 0010) whenever anything a birthright policy is read from changes:
+   * attribute rules, roles, a connection's default roles. Equal versions, same policy.
+   */
+  policyVersion: bigint('policy_version', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

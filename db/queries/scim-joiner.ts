@@ -63,7 +63,7 @@ export async function insertScimJoiner(
 ): Promise<ScimUserRow | null> {
   const guard = input.guard ?? null;
   const [row] = await joinerInsert(db, guard ? 'guarded' : 'plain').execute({
-    ...(guard ? { tokenId: guard.tokenId, tokenHash: guard.tokenHash, policyFingerprint: guard.policyFingerprint } : {}),
+    ...(guard ? { tokenId: guard.tokenId, tokenHash: guard.tokenHash, policyVersion: guard.policyVersion } : {}),
     // JSON goes as text: drizzle's postgres-js driver turns off postgres.js's own JSON serializing.
     account: JSON.stringify(byColumnName(accounts, input.account, JOINER_COLUMNS)),
     organizationId: input.account.organizationId,
@@ -98,13 +98,13 @@ export async function insertScimJoiner(
  * What a joiner planned with a remembered principal must still hold when it is written (checked in
  * the same statement, tokenStillGrants): the token unrevoked, the birthright policy unchanged.
  */
-export type JoinerGuard = { tokenId: string; tokenHash: string; policyFingerprint: string };
+export type JoinerGuard = { tokenId: string; tokenHash: string; policyVersion: number };
 
 const joinerInsert = builtOncePer((db, variant: 'plain' | 'guarded') => {
   const p = (name: string) => sql.placeholder(name);
   const still =
     variant === 'guarded'
-      ? sql` and ${tokenStillGrants({ tokenId: p('tokenId'), tokenHash: p('tokenHash'), organizationId: p('organizationId'), policyFingerprint: p('policyFingerprint') })}`
+      ? sql` and ${tokenStillGrants({ tokenId: p('tokenId'), tokenHash: p('tokenHash'), organizationId: p('organizationId'), policyVersion: p('policyVersion') })}`
       : sql``;
   // Uncorrelated (its own parameters, not the new row's), so each branch is one index lookup.
   const candidates = db.$with('candidates', {}).as(sql`

@@ -50,7 +50,7 @@ export async function authenticateScim(db: Tx, authorization: string | null | un
       : null;
   const policy = withPolicy ? { rules: withPolicy.policyRules, defaults: withPolicy.policyDefaults } : null;
   const principal = { tokenId: row.id, organizationId: row.organizationId, connectionId: row.connectionId, connection, policy };
-  if (withPolicy && policy) remember(db, presented, { principal, policy, tokenHash: presented, policyFingerprint: withPolicy.policyFingerprint, until: now.getTime() + TOUCH_EVERY_MS });
+  if (withPolicy && policy) remember(db, presented, { principal, policy, tokenHash: presented, policyVersion: withPolicy.policyVersion, until: now.getTime() + TOUCH_EVERY_MS });
   return principal;
 }
 
@@ -61,7 +61,7 @@ export async function authenticateScim(db: Tx, authorization: string | null | un
  * write does nothing and the request is authenticated again in full. Entries last a minute, so
  * last_used_at is still touched about once a minute; a bounded map, per database handle.
  */
-export type RememberedPrincipal = { principal: ScimPrincipal; policy: BirthrightPolicy; tokenHash: string; policyFingerprint: string; until: number };
+export type RememberedPrincipal = { principal: ScimPrincipal; policy: BirthrightPolicy; tokenHash: string; policyVersion: number; until: number };
 
 const REMEMBER_AT_MOST = 1000;
 const remembered = new WeakMap<Tx, Map<string, RememberedPrincipal>>();

@@ -77,7 +77,7 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     const remembered = create ? rememberedPrincipal(db, authorization) : null;
     const principal = remembered?.principal ?? (await authenticateScim(db, authorization, { withPolicy: create }));
     const unverified = remembered && {
-      guard: { tokenId: remembered.principal.tokenId, tokenHash: remembered.tokenHash, policyFingerprint: remembered.policyFingerprint },
+      guard: { tokenId: remembered.principal.tokenId, tokenHash: remembered.tokenHash, policyVersion: remembered.policyVersion },
       policy: remembered.policy,
       verify: () => authenticateScim(db, authorization, { withPolicy: true }),
     };

@@ -5,7 +5,7 @@ import { getGroup } from '@/db/queries/groups';
 import { findAccountRoles, upsertRole } from '@/db/queries/roles';
 import { getScimAccount } from '@/db/queries/scim-accounts';
 import { getLiveSession, insertSession } from '@/db/queries/sessions';
-import { accounts, linkConflicts, scimTokens } from '@/db/schema';
+import { accounts, connections, linkConflicts, scimTokens } from '@/db/schema';
 import { provisionFromLogin } from '@/lib/jit/provision-user';
 import { mapGroupToRole } from '@/lib/lifecycle/manage-group';
 import { liftSecurityHold, placeSecurityHold } from '@/lib/lifecycle/security-hold';
@@ -93,6 +93,17 @@ describe('tenancy: the token decides the organization', () => {
     expect(await roleKeys(tenant, String(second.body!.id))).toEqual(['member:birthright', 'ops:birthright']);
     const [granted] = await findAuditEvents(db, tenant.org.id, { targetId: String(second.body!.id), actions: ['role.granted'] });
     expect(granted).toMatchObject({ actorType: 'scim', actorId: tenant.tokenId });
+  });
+
+  it('grants the default roles in force, when the connection’s default roles change between two creates', async () => {
+    const tenant = await makeScimTenant(db, { connection: { defaultRoles: ['member'] }, tokenForConnection: true });
+    await upsertRole(db, { organizationId: tenant.org.id, key: 'member', name: 'member' });
+    await upsertRole(db, { organizationId: tenant.org.id, key: 'staff', name: 'staff' });
+    const first = await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'one@example.com' });
+    expect(await roleKeys(tenant, String(first.body!.id))).toEqual(['member:birthright']);
+    await db.update(connections).set({ defaultRoles: ['staff'] }).where(eq(connections.id, tenant.connection.id));
+    const second = await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'two@example.com' });
+    expect(await roleKeys(tenant, String(second.body!.id))).toEqual(['staff:birthright']);
   });
 });
 
