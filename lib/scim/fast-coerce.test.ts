@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { entraCreateUser, oktaCreateUser } from '@/lib/testing/idp-requests';
 import { compileInboundCoercer } from './fast-coerce';
 import { normalizeGroupBody, normalizeUserBody, type Json, type JsonObject } from './normalize';
 import { parseGroup, parseUser } from './schemas';
@@ -30,31 +31,14 @@ function compare(definition: typeof Schemas.User.definition, fast: (b: JsonObjec
   return { fast: got ? 'accepted' : 'declined', scimmy: expected === null ? 'refused' : 'accepted' };
 }
 
+/** Entra's create, with the enterprise attributes it sends flat (its manager as a bare id). */
 const entraUser: JsonObject = {
-  schemas: [USER_SCHEMA, ENTERPRISE_SCHEMA],
-  externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
-  userName: 'Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee',
-  active: true,
-  emails: [{ primary: true, type: 'work', value: 'Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com' }],
-  meta: { resourceType: 'User' },
-  name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
-  roles: [],
+  ...entraCreateUser,
   [`${ENTERPRISE_SCHEMA}:department`]: 'Engineering',
   [`${ENTERPRISE_SCHEMA}:manager`]: '26118915-6090-4610-87e4-49d8ca9f808d',
 };
 
-const oktaUser: JsonObject = {
-  schemas: [USER_SCHEMA],
-  userName: 'test.user@okta.local',
-  name: { givenName: 'Test', familyName: 'User' },
-  emails: [{ primary: true, value: 'test.user@okta.local', type: 'work' }],
-  displayName: 'Test User',
-  locale: 'en-US',
-  externalId: '00ujl29u0le5T6Aj10h7',
-  groups: [],
-  password: '1mz050nq',
-  active: true,
-};
+const oktaUser: JsonObject = oktaCreateUser;
 
 /** RFC 7643 §8.3, the full enterprise user (profileUrl, photos and x509 are references/binary: scimmy's). */
 const rfcUser: JsonObject = {

@@ -4,6 +4,7 @@ import { getScimAccount } from '@/db/queries/scim-accounts';
 import { insertSession, getLiveSession } from '@/db/queries/sessions';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
 import { ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './scimmy';
+import { entraCreateUser } from '@/lib/testing/idp-requests';
 import { makeScimTenant, startScimServer, type ScimTestServer } from '@/lib/testing/scim-server';
 
 /**
@@ -27,16 +28,7 @@ afterAll(async () => {
   await closeTestDb();
 });
 
-const createUserBody = {
-  schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
-  externalId: '0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef',
-  userName: 'Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee',
-  active: true,
-  emails: [{ primary: true, type: 'work', value: 'Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com' }],
-  meta: { resourceType: 'User' },
-  name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
-  roles: [],
-};
+const createUserBody = entraCreateUser;
 
 describe('Entra ID user provisioning', () => {
   let userId = '';

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getScimAccount } from '@/db/queries/scim-accounts';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
 import { PATCH_SCHEMA } from './scimmy';
+import { oktaCreateUser } from '@/lib/testing/idp-requests';
 import { makeScimTenant, startScimServer, type ScimTestServer } from '@/lib/testing/scim-server';
 
 /**
@@ -25,18 +26,7 @@ afterAll(async () => {
   await closeTestDb();
 });
 
-const oktaUser = {
-  schemas: [USER],
-  userName: 'test.user@okta.local',
-  name: { givenName: 'Test', familyName: 'User' },
-  emails: [{ primary: true, value: 'test.user@okta.local', type: 'work' }],
-  displayName: 'Test User',
-  locale: 'en-US',
-  externalId: '00ujl29u0le5T6Aj10h7',
-  groups: [],
-  password: '1mz050nq',
-  active: true,
-};
+const oktaUser = oktaCreateUser;
 
 describe('Okta user lifecycle', () => {
   let id = '';
