@@ -1,4 +1,4 @@
-import type { Json, JsonObject } from './normalize';
+import { isObject, type Json, type JsonObject } from './normalize';
 import { SCIMMY } from './scimmy';
 
 /**
@@ -69,18 +69,18 @@ function compileAttribute(attribute: Attribute): Compiled | null {
   };
 }
 
-function compileDefinition(definition: Definition, own: { shadow: boolean }): CompiledDefinition {
+/** A resource schema, or an extension (scimmy shows an extension's own attributes only, no shadow ones). */
+function compileDefinition(definition: Definition): CompiledDefinition {
   const compiled: CompiledDefinition = { id: definition.id, resourceType: definition.name, attributes: [], accepted: new Set(['schemas']), schemaIds: new Set([definition.id]) };
   for (const entry of definition.attributes as (Attribute | Definition)[]) {
     if (entry instanceof SCIMMY.Types.SchemaDefinition) {
-      const extension = compileDefinition(entry, { shadow: false });
+      const extension = compileDefinition(entry);
       compiled.attributes.push({ kind: 'extension', id: entry.id, required: (entry as { required?: boolean }).required === true, definition: extension });
       compiled.accepted.add(entry.id);
       compiled.schemaIds.add(entry.id);
       continue;
     }
     const attribute = entry as Attribute;
-    if (attribute.config.shadow && !own.shadow) continue;
     if (attribute.config.shadow && attribute.name === 'schemas') {
       compiled.attributes.push({ kind: 'schemas' });
       continue;
@@ -99,8 +99,6 @@ function compileDefinition(definition: Definition, own: { shadow: boolean }): Co
 
 const FAIL = Symbol('fail');
 type Out = Json | typeof FAIL;
-
-const plainObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function single(attribute: Compiled, value: Json): Out {
   if (Array.isArray(value) || value === null) return FAIL;
@@ -121,7 +119,7 @@ function single(attribute: Compiled, value: Json): Out {
 }
 
 function complex(attribute: Compiled, value: Json): Out {
-  if (!plainObject(value)) return FAIL;
+  if (!isObject(value)) return FAIL;
   const out: JsonObject = {};
   for (const key in value) {
     const sub = attribute.subs!.get(key);
@@ -168,7 +166,7 @@ function coerceBody(definition: CompiledDefinition, body: JsonObject, schemas: s
         if (entry.required) return null;
         continue;
       }
-      if (!plainObject(value) || Object.keys(value).length === 0) return null;
+      if (!isObject(value) || Object.keys(value).length === 0) return null;
       for (const key in value) if (!entry.definition.accepted.has(key) || key === 'schemas') return null;
       const coerced = coerceBody(entry.definition, value, []);
       if (!coerced) return null;
@@ -180,7 +178,7 @@ function coerceBody(definition: CompiledDefinition, body: JsonObject, schemas: s
 
 /** A coercer for one resource schema (with its extensions), compiled from scimmy's definition. */
 export function compileInboundCoercer(definition: Definition): (body: JsonObject) => JsonObject | null {
-  const compiled = compileDefinition(definition, { shadow: true });
+  const compiled = compileDefinition(definition);
   const extensions = compiled.attributes.flatMap((a) => (a.kind === 'extension' ? [a.id] : []));
   return (body) => {
     for (const key in body) if (!compiled.accepted.has(key)) return null;
