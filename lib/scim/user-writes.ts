@@ -26,21 +26,13 @@ const scopeOf = (ctx: ScimContext): ScimScope => ({ organizationId: ctx.principa
  * or a user name created meanwhile — is decided in a transaction by matchScimPush.
  */
 export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
+  const input = await readUserInput(ctx);
   if (ctx.unverified) {
-    const { guard, policy, verify } = ctx.unverified;
-    let input: ScimAccountInput;
-    try {
-      input = toScimAccountInput(parseUser(ctx.json()));
-    } catch (error) {
-      await verify(); // nothing about the body is answered before the token is known good: 401 first
-      throw error;
-    }
-    const joiner = await insertJoiner(ctx, input, policy, guard);
+    const joiner = await insertJoiner(ctx, input, ctx.unverified.policy, ctx.unverified.guard);
     if (joiner) return userResponse(ctx, joiner, 201, []);
     // A possible match, a changed policy, or a token no longer good: authenticate in full (401 if revoked).
-    ctx = { ...ctx, principal: await verify(), unverified: null };
+    ctx = { ...ctx, principal: await ctx.unverified.verify(), unverified: null };
   }
-  const input = toScimAccountInput(parseUser(ctx.json()));
   const userName = input.profile.userName!;
   const scope = scopeOf(ctx);
   const policy = ctx.principal.policy ?? (await loadBirthrightPolicy(ctx.db, scope.organizationId, scope.connection));
@@ -59,6 +51,16 @@ export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
     throw new ScimError(409, 'uniqueness', `More than one existing account matches this user; an administrator must resolve link conflict ${outcome.conflictId}.`);
   }
   return userResponse(ctx, outcome.account, 201, 'groups' in outcome ? outcome.groups : undefined);
+}
+
+/** The body as account input. With a remembered principal, nothing about the body is answered before the token is known good (401 first). */
+async function readUserInput(ctx: ScimContext): Promise<ScimAccountInput> {
+  try {
+    return toScimAccountInput(parseUser(ctx.json()));
+  } catch (error) {
+    if (ctx.unverified) await ctx.unverified.verify();
+    throw error;
+  }
 }
 
 /** The one-statement joiner (createScimJoiner); null when it wrote nothing (a concurrent create of the same user name included). */
