@@ -412,7 +412,11 @@ export const linkConflicts = pgTable(
   ],
 );
 
-/** Outstanding SP-initiated SAML AuthnRequests, so a response's InResponseTo can be checked (any instance). */
+/**
+ * Outstanding SP-initiated SAML AuthnRequests, so a response's InResponseTo can be checked (any
+ * instance), each bound to the browser that started it: the SHA-256 of a random value only that
+ * browser holds, in a cookie (lib/saml/browser-binding.ts).
+ */
 export const samlRequests = pgTable(
   'saml_requests',
   {
@@ -420,10 +424,14 @@ export const samlRequests = pgTable(
     organizationId: orgId(),
     connectionId: uuid('connection_id').notNull(),
     relayState: text('relay_state'),
+    browserBindingHash: text('browser_binding_hash').notNull(),
     createdAt: createdAt(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('saml_requests_expires_idx').on(t.expiresAt)],
+  (t) => [
+    index('saml_requests_expires_idx').on(t.expiresAt),
+    index('saml_requests_connection_created_idx').on(t.connectionId, t.createdAt),
+  ],
 );
 
 /** SAML assertion IDs already consumed, kept until the assertion expires: replay protection across instances. */

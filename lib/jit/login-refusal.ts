@@ -23,6 +23,8 @@ export const loginRefusals = {
   saml_not_yet_valid: 'The sign-in response is not valid yet; the clocks of Roster and your identity provider may disagree. Please try again in a minute.',
   saml_in_response_to: 'This sign-in response does not belong to a sign-in started here, or that sign-in took too long. Please start again.',
   saml_unsolicited: 'Sign-in started from the identity provider’s portal is turned off for this connection. Start from Roster’s sign-in page instead.',
+  saml_session_mismatch:
+    'This sign-in response does not belong to a sign-in started in this browser, so it was not accepted. If you did start one, your browser may be blocking cookies for Roster: please start again from Roster’s sign-in page.',
   saml_replay: 'This sign-in response has already been used. Please sign in again.',
   saml_subject: 'Your identity provider did not send a stable user identifier (NameID), so you cannot be signed in.',
   saml_idp_error: 'Your identity provider could not sign you in.',

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { insertSamlRequest } from '@/db/queries/saml-requests';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
+import { hashBrowserBinding } from './browser-binding';
 import { readSamlConfig, type SamlConfigInput } from './config';
 import type { AcsResult } from './handle-acs';
 import type { SamlRejectionReason } from './rejection';
 import type { SpUrls } from './sp-metadata';
-import { accountCount, makeSamlConnection, makeTestIdp, postToAcs, rejectionReasons, startLogin, testKeys } from './testing/fixtures';
+import { accountCount, makeSamlConnection, makeTestIdp, postToAcs, rejectionReasons, startLogin, TEST_BROWSER, testKeys } from './testing/fixtures';
 import * as tamper from './testing/tamper';
 import type { ResponseOptions, TestIdp } from './testing/test-idp';
 import { verifySignedAssertion } from './verify-signature';
@@ -126,7 +127,8 @@ describe('SAML ACS: attacks', () => {
     await expectRefusedAndNothingCreated(a.org.id, crossed, 'saml_in_response_to');
 
     const expiredId = `_${randomBytes(20).toString('hex')}`;
-    await insertSamlRequest(db, { id: expiredId, organizationId: b.org.id, connectionId: b.connection.id, relayState: '/me', expiresAt: minutes(-1) });
+    const expired = { id: expiredId, organizationId: b.org.id, connectionId: b.connection.id, relayState: '/me', expiresAt: minutes(-1) };
+    await insertSamlRequest(db, { ...expired, browserBindingHash: hashBrowserBinding(TEST_BROWSER) });
     const late = await postToAcs(db, b.connection.id, (await signed({ idp, sp: b.sp, requestId: expiredId })).samlResponse);
     await expectRefusedAndNothingCreated(b.org.id, late, 'saml_in_response_to');
   });

@@ -1,18 +1,20 @@
 import type { Database } from '@/db';
 import { getConnectionById } from '@/db/queries/connections';
 import { markAssertionUsed } from '@/db/queries/saml-replay-cache';
-import { consumeSamlRequest } from '@/db/queries/saml-requests';
+import { consumeSamlRequest, findSamlRequestBinding } from '@/db/queries/saml-requests';
 import { recordEvent } from '@/lib/audit/record-event';
+import { safeReturnTo } from '@/lib/http/return-to';
 import { loginRefusals, type LoginRefusalReason } from '@/lib/jit/login-refusal';
 import { provisionFromLogin, type LoginContext, type LoginSuccess } from '@/lib/jit/provision-user';
+import { hashBrowserBinding, readBrowserBinding } from './browser-binding';
 import { readSamlConfig, type SamlConfig } from './config';
 import type { VerifiedAssertion } from './read-assertion';
 import { SamlRejection } from './rejection';
-import { safeReturnTo } from '@/lib/http/return-to';
 import { spUrls } from './sp-metadata';
 import { validateSamlResponse } from './validate-response';
 
-export type AcsInput = { connectionId: string; samlResponse?: unknown; relayState?: unknown; bodyTooLarge?: boolean };
+/** `browserBinding`: the value of the browser's binding cookie, if it sent one (browser-binding.ts). */
+export type AcsInput = { connectionId: string; samlResponse?: unknown; relayState?: unknown; bodyTooLarge?: boolean; browserBinding?: unknown };
 export type AcsResult =
   | { ok: true; login: LoginSuccess; returnTo: string }
   | { ok: false; reason: LoginRefusalReason; message: string };
@@ -21,9 +23,10 @@ type Refusal = { reason: LoginRefusalReason; detail?: string; subject?: string }
 
 /**
  * The SAML Assertion Consumer Service: validates the posted response for the connection in the
- * URL, burns its assertion ID (replay) and the AuthnRequest it answers (InResponseTo), then hands
- * the verified (connection, NameID, attributes) to the protocol-neutral JIT pipeline. Every
- * refusal is audited as login.rejected and changes nothing else.
+ * URL, checks that the AuthnRequest it answers (InResponseTo) was started by this browser, burns
+ * its assertion ID (replay) and that request, then hands the verified (connection, NameID,
+ * attributes) to the protocol-neutral JIT pipeline. Every refusal is audited as login.rejected and
+ * changes nothing else.
  */
 export async function handleSamlAcs(db: Database, input: AcsInput, options: AcsOptions): Promise<AcsResult> {
   const connection = await getConnectionById(db, input.connectionId);
@@ -54,7 +57,8 @@ export async function handleSamlAcs(db: Database, input: AcsInput, options: AcsO
     return refuse({ reason: 'saml_malformed', detail: `unexpected: ${error instanceof Error ? error.message.slice(0, 200) : 'error'}` });
   }
 
-  const accepted = await acceptOnce(db, connection.id, config, assertion, input.relayState, now);
+  const binding = readBrowserBinding(input.browserBinding);
+  const accepted = await acceptOnce(db, { connectionId: connection.id, config, assertion, relayState: input.relayState, binding, now });
   if ('reason' in accepted) return refuse({ ...accepted, subject: assertion.subject });
   const login = await provisionFromLogin(db, { connectionId: connection.id, subject: assertion.subject, claims: assertion.claims }, options.context);
   if (!login.ok) return { ok: false, reason: login.reason, message: login.message };
@@ -62,24 +66,32 @@ export async function handleSamlAcs(db: Database, input: AcsInput, options: AcsO
 }
 
 /**
- * The "exactly once" part, decided by Postgres: the assertion ID must be new (replay cache), and a
- * response to an AuthnRequest must take that outstanding request; without one, it is IdP-initiated.
+ * The "exactly once" part, decided by Postgres. An answer to an AuthnRequest must come from the
+ * browser that started it (login CSRF); a mismatch writes nothing but the audit event, so the
+ * response still works in its own browser. Then the assertion ID must be new (replay cache) and the
+ * response must take its outstanding request. Without InResponseTo it is IdP-initiated: no request,
+ * so nothing binds it to a browser, which is why that is off unless the connection allows it.
  */
 async function acceptOnce(
   db: Database,
-  connectionId: string,
-  config: SamlConfig,
-  assertion: VerifiedAssertion,
-  relayState: unknown,
-  now: Date,
+  p: { connectionId: string; config: SamlConfig; assertion: VerifiedAssertion; relayState: unknown; binding: string | null; now: Date },
 ): Promise<{ returnTo: string } | Refusal> {
+  const { connectionId, assertion, now } = p;
+  const bindingHash = p.binding ? hashBrowserBinding(p.binding) : null;
+  if (assertion.inResponseTo !== null) {
+    const pending = await findSamlRequestBinding(db, connectionId, assertion.inResponseTo, now);
+    if (pending && pending.browserBindingHash !== bindingHash) {
+      const detail = bindingHash ? 'the browser-binding cookie belongs to another sign-in' : 'no browser-binding cookie came with the response';
+      return { reason: 'saml_session_mismatch', detail: `${detail}: the AuthnRequest was started by another browser, or the cookie was lost` };
+    }
+  }
   const fresh = await markAssertionUsed(db, { connectionId, assertionId: assertion.assertionId, expiresAt: assertion.acceptableUntil });
   if (!fresh) return { reason: 'saml_replay', detail: 'assertion ID already used' };
   if (assertion.inResponseTo === null) {
-    if (!config.allowIdpInitiated) return { reason: 'saml_unsolicited', detail: 'IdP-initiated sign-in is turned off' };
-    return { returnTo: safeReturnTo(relayState) };
+    if (!p.config.allowIdpInitiated) return { reason: 'saml_unsolicited', detail: 'IdP-initiated sign-in is turned off' };
+    return { returnTo: safeReturnTo(p.relayState) };
   }
-  const request = await consumeSamlRequest(db, connectionId, assertion.inResponseTo, now);
-  if (!request) return { reason: 'saml_in_response_to', detail: 'no outstanding AuthnRequest of this connection has that ID' };
+  const request = bindingHash ? await consumeSamlRequest(db, connectionId, assertion.inResponseTo, bindingHash, now) : null;
+  if (!request) return { reason: 'saml_in_response_to', detail: 'no outstanding AuthnRequest of this connection and browser has that ID' };
   return { returnTo: safeReturnTo(request.relayState) };
 }

@@ -1,10 +1,12 @@
 import { readBody } from '@/lib/http/read-body';
+import { HOP_FIELD } from './acs-hop';
 import { MAX_SAML_RESPONSE_LENGTH } from './precheck-response';
 
 /** The largest ACS form body read: the SAMLResponse limit, URL-encoded (each base64 `+/=` is 3 bytes), plus RelayState. */
 export const MAX_ACS_BODY_BYTES = 3 * MAX_SAML_RESPONSE_LENGTH + 16 * 1024;
 
-export type AcsForm = { samlResponse?: string; relayState?: string; bodyTooLarge: boolean };
+/** `hopped`: the post came from Roster's own binding hop page (acs-hop.ts). */
+export type AcsForm = { samlResponse?: string; relayState?: string; bodyTooLarge: boolean; hopped?: boolean };
 
 /**
  * Reads the ACS's HTTP-POST form without ever holding more than the limit: the declared length is
@@ -18,5 +20,10 @@ export async function readAcsForm(request: Request): Promise<AcsForm> {
   const body = await readBody(request, MAX_ACS_BODY_BYTES);
   if (body?.overLimit) return { bodyTooLarge: true };
   const form = new URLSearchParams(body?.text ?? '');
-  return { samlResponse: form.get('SAMLResponse') ?? undefined, relayState: form.get('RelayState') ?? undefined, bodyTooLarge: false };
+  return {
+    samlResponse: form.get('SAMLResponse') ?? undefined,
+    relayState: form.get('RelayState') ?? undefined,
+    bodyTooLarge: false,
+    hopped: form.get(HOP_FIELD) === '1',
+  };
 }

@@ -52,7 +52,7 @@ describe('startSamlLogin', () => {
   it('purges expired requests and replay entries only', async () => {
     const idp = await makeTestIdp();
     const { connection } = await makeSamlConnection(db, idp);
-    const base = { organizationId: connection.organizationId, connectionId: connection.id, relayState: '/me' };
+    const base = { organizationId: connection.organizationId, connectionId: connection.id, relayState: '/me', browserBindingHash: 'x' };
     await insertSamlRequest(db, { ...base, id: `_old${Date.now()}`, expiresAt: new Date(Date.now() - 1000) });
     await insertSamlRequest(db, { ...base, id: `_new${Date.now()}`, expiresAt: new Date(Date.now() + 60_000) });
     const purged = await purgeExpiredSamlState(db);

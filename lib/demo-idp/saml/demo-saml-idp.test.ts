@@ -98,7 +98,9 @@ describe('demo SAML IdP', () => {
     expect(nameId.textContent).toBe(dave.sub);
     expect(nameId.getAttribute('Format')).toBe('urn:oasis:names:tc:SAML:2.0:nameid-format:persistent');
 
-    const result = await handleSamlAcs(db, { connectionId: connection.id, samlResponse: SAMLResponse }, { appUrl, context });
+    // From the browser that started the sign-in: its binding cookie comes along.
+    const { browserBinding } = started;
+    const result = await handleSamlAcs(db, { connectionId: connection.id, samlResponse: SAMLResponse, browserBinding }, { appUrl, context });
     expect(result).toMatchObject({ ok: true, returnTo: '/me' });
     const { account } = (await getAccountByIdentity(db, connection.id, dave.sub))!;
     expect(account).toMatchObject({ email: 'dave@acme.test', displayName: 'Dave Diaz', department: 'Finance', title: 'Analyst', employeeNumber: 'E1004' });

@@ -5,6 +5,7 @@ import { accounts } from '@/db/schema';
 import { makeOrganization } from '@/lib/testing/fixtures';
 import type { SamlConfigInput } from '../config';
 import { handleSamlAcs } from '../handle-acs';
+import { newBrowserBinding } from '../browser-binding';
 import { buildSamlConnectionConfig } from '../idp-metadata';
 import { buildSpMetadata, spUrls } from '../sp-metadata';
 import { startSamlLogin } from '../start-login';
@@ -35,15 +36,19 @@ export async function makeSamlConnection(db: Database, idp: TestIdp, settings: P
   return { org, connection, sp, spMetadata: buildSpMetadata(sp, samlConfig) };
 }
 
+/** The browser-binding cookie value of "the" browser of a test file: startLogin and postToAcs use it unless told otherwise. */
+export const TEST_BROWSER = newBrowserBinding();
+
 /** Starts an SP-initiated sign-in as a browser would and returns the AuthnRequest ID the IdP saw. */
-export async function startLogin(db: Database, idp: TestIdp, connectionId: string, spMetadata: string, returnTo = '/me') {
-  const started = await startSamlLogin(db, { connectionId, returnTo }, { appUrl: TEST_APP_URL });
+export async function startLogin(db: Database, idp: TestIdp, connectionId: string, spMetadata: string, returnTo = '/me', browserBinding = TEST_BROWSER) {
+  const started = await startSamlLogin(db, { connectionId, returnTo, browserBinding }, { appUrl: TEST_APP_URL });
   if (!started.ok || started.kind !== 'redirect') throw new Error(`login did not start: ${JSON.stringify(started)}`);
   return idp.readAuthnRequest(started.url, spMetadata);
 }
 
-export function postToAcs(db: Database, connectionId: string, samlResponse: unknown, relayState?: string) {
-  return handleSamlAcs(db, { connectionId, samlResponse, relayState }, { appUrl: TEST_APP_URL, context: loginContext });
+/** Posts a response to the ACS from a browser holding `browserBinding` (null: a browser without the cookie). */
+export function postToAcs(db: Database, connectionId: string, samlResponse: unknown, relayState?: string, browserBinding: string | null = TEST_BROWSER) {
+  return handleSamlAcs(db, { connectionId, samlResponse, relayState, browserBinding }, { appUrl: TEST_APP_URL, context: loginContext });
 }
 
 export async function accountCount(db: Database, organizationId: string) {

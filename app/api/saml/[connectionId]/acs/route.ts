@@ -1,22 +1,32 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/db';
 import { issueSessionCookie } from '@/lib/auth/session-cookie';
+import { loginContextFrom } from '@/lib/http/request-context';
+import { bindingHopPage, needsBindingHop } from '@/lib/saml/acs-hop';
+import { bindingCookie, readBrowserBinding } from '@/lib/saml/browser-binding';
 import { handleSamlAcs } from '@/lib/saml/handle-acs';
 import { readAcsForm } from '@/lib/saml/read-acs-form';
-import { loginContextFrom } from '@/lib/http/request-context';
 import { appUrl } from '@/lib/saml/sp-metadata';
+import { SAML_REQUEST_TTL_SECONDS } from '@/lib/saml/start-login';
 
 type Context = { params: Promise<{ connectionId: string }> };
 
 /**
- * The Assertion Consumer Service (HTTP-POST). Validation and JIT happen in lib/saml; this sets the
- * same next-auth session cookie an OIDC login gets, or sends the person to the refusal page.
+ * The Assertion Consumer Service (HTTP-POST). A post without the browser-binding cookie is first
+ * bounced once through Roster's own page, so a SameSite=Lax cookie can come along (lib/saml/acs-hop.ts).
+ * Validation, the binding check and JIT happen in lib/saml; this sets the same next-auth session
+ * cookie an OIDC login gets, or sends the person to the refusal page.
  */
 export async function POST(request: NextRequest, context: Context) {
   const { connectionId } = await context.params;
   const base = appUrl();
   const form = await readAcsForm(request);
-  const result = await handleSamlAcs(getDb(), { connectionId, ...form }, { appUrl: base, context: loginContextFrom(request.headers) });
+  const browserBinding = readBrowserBinding(request.cookies.get(bindingCookie(base, SAML_REQUEST_TTL_SECONDS).name)?.value);
+  if (needsBindingHop(form, browserBinding)) {
+    const hop = bindingHopPage(connectionId, form);
+    return new NextResponse(hop.html, { headers: hop.headers });
+  }
+  const result = await handleSamlAcs(getDb(), { connectionId, ...form, browserBinding }, { appUrl: base, context: loginContextFrom(request.headers) });
   if (!result.ok) return NextResponse.redirect(new URL(`/login/error?reason=${result.reason}`, base), 303);
   const cookie = await issueSessionCookie(result.login);
   const response = NextResponse.redirect(new URL(result.returnTo, base), 303);
