@@ -415,7 +415,7 @@ export const linkConflicts = pgTable(
 /**
  * Outstanding SP-initiated SAML AuthnRequests, so a response's InResponseTo can be checked (any
  * instance), each bound to the browser that started it: the SHA-256 of a random value only that
- * browser holds, in a cookie (lib/saml/browser-binding.ts).
+ * browser holds, in a cookie (lib/saml/browser-binding.ts). Bounded per connection (purge-expired-state.ts).
  */
 export const samlRequests = pgTable(
   'saml_requests',

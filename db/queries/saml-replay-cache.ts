@@ -1,4 +1,4 @@
-import { lt } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { samlReplayCache } from '@/db/schema';
 
@@ -15,8 +15,18 @@ export async function markAssertionUsed(db: Tx, values: { connectionId: string; 
   return rows.length === 1;
 }
 
-/** Housekeeping for a periodic job: assertions that would be refused as expired anyway. */
-export async function deleteExpiredReplayEntries(db: Tx, now: Date) {
-  const rows = await db.delete(samlReplayCache).where(lt(samlReplayCache.expiresAt, now)).returning({ assertionId: samlReplayCache.assertionId });
+/**
+ * Deletes up to `limit` entries of assertions that would be refused as expired anyway
+ * (saml_replay_cache_expires_idx), skipping rows another purge is deleting. Returns how many went.
+ */
+export async function deleteExpiredReplayEntries(db: Tx, now: Date, limit: number) {
+  const rows = await db.execute<{ assertion_id: string }>(sql`
+    delete from ${samlReplayCache}
+    where (${samlReplayCache.connectionId}, ${samlReplayCache.assertionId}) in (
+      select ${samlReplayCache.connectionId}, ${samlReplayCache.assertionId} from ${samlReplayCache}
+      where ${samlReplayCache.expiresAt} < ${now.toISOString()}::timestamptz
+      limit ${limit} for update skip locked
+    )
+    returning ${samlReplayCache.assertionId}`);
   return rows.length;
 }

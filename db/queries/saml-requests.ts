@@ -1,4 +1,4 @@
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { samlRequests } from '@/db/schema';
 
@@ -38,8 +38,37 @@ export async function consumeSamlRequest(db: Tx, connectionId: string, id: strin
   return row ?? null;
 }
 
-/** Housekeeping for a periodic job: requests nobody answered. */
-export async function deleteExpiredSamlRequests(db: Tx, now: Date) {
-  const rows = await db.delete(samlRequests).where(lt(samlRequests.expiresAt, now)).returning({ id: samlRequests.id });
+/**
+ * Deletes up to `limit` requests nobody answered in time (saml_requests_expires_idx). Rows another
+ * purge is deleting right now are skipped, not waited for. Returns how many went.
+ */
+export async function deleteExpiredSamlRequests(db: Tx, now: Date, limit: number) {
+  const expired = db
+    .select({ id: samlRequests.id })
+    .from(samlRequests)
+    .where(lt(samlRequests.expiresAt, now))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  const rows = await db.delete(samlRequests).where(inArray(samlRequests.id, expired)).returning({ id: samlRequests.id });
+  return rows.length;
+}
+
+/**
+ * Keeps only the newest `keep` outstanding requests of one connection and deletes the rest, oldest
+ * first. The cutoff (the newest row past `keep`, saml_requests_connection_created_idx: `keep` index
+ * entries read) is found without locks; only the rows to delete are locked, and rows another
+ * statement holds are skipped, not waited for, so concurrent login starts never deadlock.
+ */
+export async function evictOldestSamlRequests(db: Tx, connectionId: string, keep: number) {
+  const rows = await db.execute<{ id: string }>(sql`
+    with cutoff as (
+      select created_at, id from ${samlRequests} where connection_id = ${connectionId}
+      order by created_at desc, id desc offset ${keep} limit 1
+    ), doomed as (
+      select r.id from ${samlRequests} r, cutoff c
+      where r.connection_id = ${connectionId} and (r.created_at, r.id) <= (c.created_at, c.id)
+      for update of r skip locked
+    )
+    delete from ${samlRequests} where id in (select id from doomed) returning id`);
   return rows.length;
 }

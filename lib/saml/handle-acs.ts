@@ -8,6 +8,7 @@ import { loginRefusals, type LoginRefusalReason } from '@/lib/jit/login-refusal'
 import { provisionFromLogin, type LoginContext, type LoginSuccess } from '@/lib/jit/provision-user';
 import { hashBrowserBinding, readBrowserBinding } from './browser-binding';
 import { readSamlConfig, type SamlConfig } from './config';
+import { shedExpiredReplayEntries } from './purge-expired-state';
 import type { VerifiedAssertion } from './read-assertion';
 import { SamlRejection } from './rejection';
 import { spUrls } from './sp-metadata';
@@ -86,6 +87,7 @@ async function acceptOnce(
     }
   }
   const fresh = await markAssertionUsed(db, { connectionId, assertionId: assertion.assertionId, expiresAt: assertion.acceptableUntil });
+  await shedExpiredReplayEntries(db, now);
   if (!fresh) return { reason: 'saml_replay', detail: 'assertion ID already used' };
   if (assertion.inResponseTo === null) {
     if (!p.config.allowIdpInitiated) return { reason: 'saml_unsolicited', detail: 'IdP-initiated sign-in is turned off' };

@@ -7,6 +7,7 @@ import type { LoginRefusalReason } from '@/lib/jit/login-refusal';
 import { safeReturnTo } from '@/lib/http/return-to';
 import { hashBrowserBinding, newBrowserBinding, readBrowserBinding } from './browser-binding';
 import { readSamlConfig } from './config';
+import { boundSamlRequests } from './purge-expired-state';
 import { spUrls } from './sp-metadata';
 
 /** How long an AuthnRequest may stay unanswered (sign-in at the IdP, MFA included). */
@@ -23,11 +24,12 @@ export type SamlLoginStart =
  * IdP only takes HTTP-POST) and records its ID, with the page to return to and the hash of the
  * browser's binding value (the one its cookie carries, or a new one), in saml_requests, so the ACS
  * of any instance can match the response's InResponseTo exactly once, from that browser only.
+ * The connection's outstanding requests stay bounded (purge-expired-state.ts).
  */
 export async function startSamlLogin(
   db: Tx,
   input: { connectionId: string; returnTo?: unknown; browserBinding?: unknown },
-  options: { appUrl: string; now?: Date },
+  options: { appUrl: string; now?: Date; maxOutstanding?: number },
 ): Promise<SamlLoginStart> {
   const connection = await getConnectionById(db, input.connectionId);
   if (!connection || connection.protocol !== 'saml') return { ok: false, reason: 'unknown_connection' };
@@ -47,6 +49,7 @@ export async function startSamlLogin(
     browserBindingHash: hashBrowserBinding(browserBinding),
     expiresAt: new Date(now.getTime() + SAML_REQUEST_TTL_SECONDS * 1000),
   });
+  await boundSamlRequests(db, connection.id, now, options.maxOutstanding);
   const saml = new SAML({
     idpCert: config.certificates,
     issuer: sp.entityId,
