@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { auditEvents, type NewAuditEvent } from '@/db/schema';
 
@@ -9,9 +9,12 @@ export async function insertAuditEvent(db: Tx, event: NewAuditEvent) {
 
 export type AuditFilter = { targetId?: string; actions?: string[]; beforeId?: number; limit?: number };
 
-/** Newest first; keyset pagination by id. */
-export async function findAuditEvents(db: Tx, organizationId: string, filter: AuditFilter = {}) {
-  const where: SQL[] = [eq(auditEvents.organizationId, organizationId)];
+/**
+ * Newest first; keyset pagination by id. `organizationId` null: the deployment's own trail, the
+ * events that concern no organization (sign-ins refused for a connection that does not exist).
+ */
+export async function findAuditEvents(db: Tx, organizationId: string | null, filter: AuditFilter = {}) {
+  const where: SQL[] = [organizationId === null ? isNull(auditEvents.organizationId) : eq(auditEvents.organizationId, organizationId)];
   if (filter.targetId) where.push(eq(auditEvents.targetId, filter.targetId));
   if (filter.actions?.length) where.push(inArray(auditEvents.action, filter.actions));
   if (filter.beforeId) where.push(lt(auditEvents.id, filter.beforeId));

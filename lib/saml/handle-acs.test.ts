@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findAuditEvents } from '@/db/queries/audit-events';
 import { getLiveSession } from '@/db/queries/sessions';
 import { accounts, externalIdentities, samlReplayCache, samlRequests } from '@/db/schema';
-import { closeTestDb, testDb } from '@/lib/testing/fixtures';
+import { closeTestDb, makeOrganization, testDb } from '@/lib/testing/fixtures';
 import type { AcsResult } from './handle-acs';
 import {
   accountCount,
@@ -165,5 +166,20 @@ describe('SAML ACS: valid sign-ins', () => {
     const cached = await db.select().from(samlReplayCache).where(eq(samlReplayCache.connectionId, connection.id));
     expect(cached).toHaveLength(1);
     expect(cached[0]!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+  });
+});
+
+describe('SAML ACS: where refusals are recorded', () => {
+  it('in the organization of the connection in the URL, whatever its protocol; with no such connection, in the deployment’s trail', async () => {
+    const { org, connection: oidc } = await makeOrganization(db);
+    expect(await postToAcs(db, oidc.id, 'x')).toMatchObject({ ok: false, reason: 'unknown_connection' });
+    expect(await rejectionReasons(db, org.id)).toEqual(['unknown_connection']);
+
+    const missing = randomUUID();
+    expect(await postToAcs(db, missing, 'x')).toMatchObject({ ok: false, reason: 'unknown_connection' });
+    const trail = await findAuditEvents(db, null, { actions: ['login.rejected'], targetId: missing });
+    expect(trail.map((e) => [e.targetType, e.data])).toEqual([
+      ['connection', { reason: 'unknown_connection', detail: null, connectionId: missing, protocol: 'saml', subject: null }],
+    ]);
   });
 });

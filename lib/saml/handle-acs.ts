@@ -2,10 +2,10 @@ import type { Database } from '@/db';
 import { getConnectionById } from '@/db/queries/connections';
 import { markAssertionUsed } from '@/db/queries/saml-replay-cache';
 import { consumeSamlRequest, findSamlRequestBinding } from '@/db/queries/saml-requests';
-import { recordEvent } from '@/lib/audit/record-event';
 import { safeReturnTo } from '@/lib/http/return-to';
 import { loginRefusals, type LoginRefusalReason } from '@/lib/jit/login-refusal';
 import { provisionFromLogin, type LoginContext, type LoginSuccess } from '@/lib/jit/provision-user';
+import { recordLoginRefusal } from '@/lib/lifecycle/login/record-refusal';
 import { hashBrowserBinding, readBrowserBinding } from './browser-binding';
 import { readSamlConfig, type SamlConfig } from './config';
 import { shedExpiredReplayEntries } from './purge-expired-state';
@@ -26,24 +26,22 @@ type Refusal = { reason: LoginRefusalReason; detail?: string; subject?: string }
  * The SAML Assertion Consumer Service: validates the posted response for the connection in the
  * URL, checks that the AuthnRequest it answers (InResponseTo) was started by this browser, burns
  * its assertion ID (replay) and that request, then hands the verified (connection, NameID,
- * attributes) to the protocol-neutral JIT pipeline. Every refusal is audited as login.rejected and
- * changes nothing else.
+ * attributes) to the protocol-neutral JIT pipeline. Every refusal is audited as login.rejected
+ * (recordLoginRefusal) in the organization of the connection in the URL, whatever its protocol, or
+ * in the deployment's trail when no connection has that ID, and changes nothing else.
  */
 export async function handleSamlAcs(db: Database, input: AcsInput, options: AcsOptions): Promise<AcsResult> {
   const connection = await getConnectionById(db, input.connectionId);
-  const organizationId = connection?.protocol === 'saml' ? connection.organizationId : null;
   const refuse = async (refusal: Refusal): Promise<AcsResult> => {
-    await recordEvent(db, {
-      organizationId,
-      actor: { type: 'user', id: refusal.subject ?? null, ip: options.context.ip, requestId: options.context.requestId },
-      action: 'login.rejected',
-      target: { type: 'connection', id: input.connectionId },
-      data: { reason: refusal.reason, detail: refusal.detail ?? null, connectionId: input.connectionId, protocol: 'saml', subject: refusal.subject ?? null },
-    });
+    await recordLoginRefusal(
+      db,
+      { ...refusal, organizationId: connection?.organizationId ?? null, connectionId: input.connectionId, protocol: 'saml' },
+      { actor: { type: 'user', id: refusal.subject ?? null, ip: options.context.ip, requestId: options.context.requestId } },
+    );
     return { ok: false, reason: refusal.reason, message: loginRefusals[refusal.reason] };
   };
 
-  if (!connection || organizationId === null) return refuse({ reason: 'unknown_connection' });
+  if (!connection || connection.protocol !== 'saml') return refuse({ reason: 'unknown_connection' });
   if (!connection.enabled) return refuse({ reason: 'connection_disabled' });
   const config = readSamlConfig(connection.samlConfig);
   if (!config) return refuse({ reason: 'saml_not_configured', detail: 'saml_config is missing or invalid' });
