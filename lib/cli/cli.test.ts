@@ -8,6 +8,7 @@ import { getConnectionById, getConnectionSecret } from '@/db/queries/connections
 import { hasRole } from '@/db/queries/roles';
 import { decryptSecret } from '@/lib/crypto/secret-box';
 import { provisionFromLogin } from '@/lib/jit/provision-user';
+import { postToAcs } from '@/lib/saml/testing/fixtures';
 import { generateSigningKey } from '@/lib/saml/testing/keys';
 import { TestIdp } from '@/lib/saml/testing/test-idp';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
@@ -138,6 +139,17 @@ describe('roster CLI', { timeout: 120_000 }, () => {
     expect(events).toContainEqual(expect.objectContaining({ action: 'connection.created', actorType: 'cli', targetId: connection.id }));
     const text = await roster(['audit', 'list', '--org', slug, '--action', 'connection.created', '--limit', '1']);
     expect(text.stdout).toContain('connection.created');
+  });
+
+  it('lists the deployment’s own trail with --deployment: sign-ins refused for a connection that does not exist', async () => {
+    const missing = randomUUID();
+    expect(await postToAcs(db, missing, 'x')).toMatchObject({ ok: false, reason: 'unknown_connection' });
+    const events = await json<{ action: string; targetId: string; data: { reason: string } }[]>(['audit', 'list', '--deployment', '--action', 'login.rejected', '--limit', '500']);
+    expect(events).toContainEqual(expect.objectContaining({ action: 'login.rejected', targetId: missing, data: expect.objectContaining({ reason: 'unknown_connection' }) }));
+    expect(await json<{ targetId: string }[]>(['audit', 'list', '--org', slug, '--action', 'login.rejected'])).not.toContainEqual(expect.objectContaining({ targetId: missing }));
+    const both = await roster(['audit', 'list', '--org', slug, '--deployment']);
+    const neither = await roster(['audit', 'list']);
+    expect([both.code, both.stderr, neither.code, neither.stderr]).toEqual([2, expect.stringContaining('exclude each other'), 2, expect.stringContaining('--org is required')]);
   });
 
   it('prints help with exit 0 and refuses unknown commands with exit 2', async () => {
