@@ -56,6 +56,11 @@ export const samlConfigSchema = z.object({
   wantResponseSigned: z.boolean().default(false),
   allowSha1: z.boolean().default(false),
   clockSkewSeconds: z.number().int().min(0).max(600).default(120),
+  /**
+   * Accept unsolicited responses (no InResponseTo: sign-in started at the IdP's portal). Off by
+   * default, and an explicit risk when on: with no AuthnRequest nothing binds the response to the
+   * browser posting it, so login CSRF cannot be refused (see browser-binding.ts).
+   */
   allowIdpInitiated: z.boolean().default(false),
   /** NameID format asked for in the AuthnRequest; unset lets the IdP choose. */
   nameIdFormat: z.string().max(256).optional(),
