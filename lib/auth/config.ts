@@ -5,6 +5,8 @@ import { revokeSession } from '@/db/queries/sessions';
 import { decryptSecret } from '@/lib/crypto/secret-box';
 import { getEnv } from '@/lib/env';
 import { provisionFromLogin, type LoginContext } from '@/lib/jit/provision-user';
+import { recordOidcRefusal } from './audit-oidc-failure';
+import { authLogger } from './oidc-error-trail';
 import { oidcProviderFor, type OidcProfile } from './oidc-provider';
 
 /** What the JWT carries: a pointer to the server-side session row, checked on every request. */
@@ -41,10 +43,14 @@ export async function buildAuthOptions(input: { providerId?: string; request?: L
     providers: provider ? [provider] : [],
     session: { strategy: 'jwt', maxAge: env.ROSTER_SESSION_MAX_AGE },
     pages: { signIn: '/login', error: '/login/error' },
+    logger: authLogger,
     callbacks: {
       async signIn({ user, account, profile }) {
         const claims = profile as OidcProfile | undefined;
-        if (!account || !claims?.sub) return '/login/error?reason=missing_claim';
+        if (!account || !claims?.sub) {
+          await recordOidcRefusal(account?.provider ?? input.providerId ?? '', { reason: 'missing_claim', detail: 'sub' }, request);
+          return '/login/error?reason=missing_claim';
+        }
         const result = await provisionFromLogin(
           getDb(),
           { connectionId: account.provider, subject: String(claims.sub), claims },

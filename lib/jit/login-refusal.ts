@@ -11,6 +11,7 @@ export const loginRefusals = {
   account_deprovisioned: 'Your account has been removed from this organization.',
   account_pending_approval: 'Your account is waiting for an administrator to approve it.',
   protocol_error: 'The identity provider’s response could not be accepted.',
+  oidc_error: 'Your identity provider did not sign you in: the sign-in was cancelled or refused there. Please try again, or contact your administrator.',
   saml_not_configured: 'Single sign-on through this identity provider is not fully set up yet. Contact your administrator.',
   saml_too_large: 'The sign-in response from your identity provider was too large to accept.',
   saml_malformed: 'The sign-in response from your identity provider could not be read.',
