@@ -7,8 +7,9 @@ import { getScimAccount } from '@/db/queries/scim-accounts';
 import { getLiveSession, insertSession } from '@/db/queries/sessions';
 import { accounts, connections, linkConflicts, scimTokens } from '@/db/schema';
 import { provisionFromLogin } from '@/lib/jit/provision-user';
-import { mapGroupToRole } from '@/lib/lifecycle/manage-group';
-import { liftSecurityHold, placeSecurityHold } from '@/lib/lifecycle/security-hold';
+import { liftSecurityHold, placeSecurityHold } from '@/lib/lifecycle/account/security-hold';
+import { inTransaction } from '@/lib/lifecycle/context';
+import { mapGroupToRole } from '@/lib/lifecycle/group/manage-group';
 import { closeTestDb, makeRuleRole, testDb } from '@/lib/testing/fixtures';
 import { revokeScimToken } from './create-token';
 import { ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './scimmy';
@@ -134,7 +135,7 @@ describe('joiner, mover, leaver', () => {
     const [u1, u2] = [String((await call('POST', '/Users', { schemas: [USER], userName: 'o1' })).body!.id), String((await call('POST', '/Users', { schemas: [USER], userName: 'o2' })).body!.id)];
     const gid = String((await call('POST', '/Groups', { schemas: [GROUP], displayName: 'Operations', members: [{ value: u1 }] })).body!.id);
     expect(await roleKeys(tenant, u1)).toEqual(['oncall:birthright']);
-    await db.transaction(async (tx) => mapGroupToRole(tx, { group: (await getGroup(tx, tenant.org.id, gid))!, roleKey: 'ops' }, admin));
+    await inTransaction(db, { actor: admin }, async (tx, ctx) => mapGroupToRole(tx, { group: (await getGroup(tx, tenant.org.id, gid))!, roleKey: 'ops' }, ctx));
     expect(await roleKeys(tenant, u1)).toEqual(['oncall:birthright', 'ops:group']);
     await call('PATCH', `/Groups/${gid}`, patchOf({ op: 'add', path: 'members', value: [{ value: u2 }] }, { op: 'remove', path: `members[value eq "${u1}"]` }));
     expect(await roleKeys(tenant, u1)).toEqual([]);
@@ -169,13 +170,13 @@ describe('joiner, mover, leaver', () => {
     const call = as(tenant);
     const id = String((await call('POST', '/Users', { schemas: [USER], userName: 'held@example.com' })).body!.id);
     const session = await insertSession(db, { organizationId: tenant.org.id, accountId: id, connectionId: null, expiresAt: new Date(Date.now() + 3600_000) });
-    await db.transaction((tx) => placeSecurityHold(tx, { organizationId: tenant.org.id, accountId: id, reason: 'compromised laptop' }, admin));
+    await inTransaction(db, { actor: admin }, (tx, ctx) => placeSecurityHold(tx, { organizationId: tenant.org.id, accountId: id, reason: 'compromised laptop' }, ctx));
     expect(await getLiveSession(db, session.id)).toBeNull();
     const retry = await call('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: 'active', value: true }));
     expect(retry).toMatchObject({ status: 200, body: { active: false } });
     expect(await findAuditEvents(db, tenant.org.id, { targetId: id, actions: ['account.restore_held'] })).toHaveLength(1);
-    await expect(db.transaction((tx) => liftSecurityHold(tx, { organizationId: tenant.org.id, accountId: id }, { type: 'scim', id: tenant.tokenId }))).rejects.toMatchObject({ code: 'forbidden' });
-    await db.transaction((tx) => liftSecurityHold(tx, { organizationId: tenant.org.id, accountId: id }, admin));
+    await expect(inTransaction(db, { actor: { type: 'scim', id: tenant.tokenId } }, (tx, ctx) => liftSecurityHold(tx, { organizationId: tenant.org.id, accountId: id }, ctx))).rejects.toMatchObject({ code: 'forbidden' });
+    await inTransaction(db, { actor: admin }, (tx, ctx) => liftSecurityHold(tx, { organizationId: tenant.org.id, accountId: id }, ctx));
     expect((await call('GET', `/Users/${id}`)).body).toMatchObject({ active: true });
   });
 

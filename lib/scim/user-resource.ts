@@ -1,5 +1,5 @@
 import type { AccountGroup, ScimUserRow } from '@/db/queries/scim-accounts';
-import type { ScimAccountInput, ScimProfileField } from '@/lib/lifecycle/scim-account-input';
+import { profileFields, type AccountInput, type Profile } from '@/lib/model/account';
 import { isObject, type Json, type JsonObject } from './normalize';
 import { badRequest } from './scim-error';
 import { ENTERPRISE_SCHEMA, USER_SCHEMA } from './scimmy';
@@ -33,12 +33,19 @@ export function primaryEmail(emails: Json | undefined): string | null | undefine
   return typeof chosen?.value === 'string' ? chosen.value.toLowerCase() : null;
 }
 
-/** A validated SCIM User (from schemas.ts) → what lifecycle writes. */
-export function toScimAccountInput(user: JsonObject): ScimAccountInput {
+/** What a SCIM write says about a person: the door-neutral input (lib/model/account.ts) with a user name. */
+export type ScimAccountInput = AccountInput & { door: 'scim'; profile: Partial<Profile> };
+
+/**
+ * A validated SCIM User (from schemas.ts) → the door-neutral input. Attributes the User lacks say
+ * nothing (a POST or PUT), unless `complete`: the User is the whole patched resource of a PATCH,
+ * so what it lacks was removed (null), and `externalId` too.
+ */
+export function toScimAccountInput(user: JsonObject, options: { complete?: boolean } = {}): ScimAccountInput {
   const name = isObject(user.name ?? null) ? (user.name as JsonObject) : undefined;
   const ent = isObject(user[ENTERPRISE_SCHEMA] ?? null) ? (user[ENTERPRISE_SCHEMA] as JsonObject) : undefined;
   const manager = isObject(ent?.manager ?? null) ? (ent!.manager as JsonObject) : undefined;
-  const profile: Partial<Record<ScimProfileField, string | null>> = {
+  const profile: Partial<Profile> = {
     userName: text(user.userName, 'userName'),
     displayName: text(user.displayName, 'displayName'),
     title: text(user.title, 'title'),
@@ -49,7 +56,6 @@ export function toScimAccountInput(user: JsonObject): ScimAccountInput {
     employeeNumber: text(ent?.employeeNumber, 'employeeNumber'),
     manager: manager ? text(manager.value, 'manager.value') : undefined,
   };
-  const present = (Object.keys(profile) as ScimProfileField[]).filter((k) => profile[k] !== undefined);
   const extraName = omit(name, NAME_HANDLED);
   const extraEnterprise = omit(ent, ENTERPRISE_HANDLED);
   if (manager?.displayName !== undefined) extraEnterprise.managerDisplayName = manager.displayName;
@@ -57,10 +63,16 @@ export function toScimAccountInput(user: JsonObject): ScimAccountInput {
   if (Object.keys(extraName).length) scimAttributes.name = extraName;
   if (Object.keys(extraEnterprise).length) scimAttributes.enterprise = extraEnterprise;
   const externalId = text(user.externalId, 'externalId');
+  const sent: Partial<Profile> = {};
+  for (const field of profileFields) {
+    const value = profile[field];
+    if (value !== undefined) sent[field] = value;
+    else if (options.complete) sent[field] = null;
+  }
   return {
-    profile: Object.fromEntries(present.map((k) => [k, profile[k] ?? null])),
-    present,
-    externalId: externalId ?? null,
+    door: 'scim',
+    profile: sent,
+    externalId: externalId ?? (options.complete ? null : undefined),
     active: typeof user.active === 'boolean' ? user.active : undefined,
     scimAttributes,
   };

@@ -1,6 +1,6 @@
 import type { Database } from '@/db';
 import { findAccountsDueForPurge, purgeAccountsDue } from '@/db/queries/account-purge';
-import { recordEvents } from '@/lib/audit/record-event';
+import { inTransaction } from '../context';
 
 /**
  * Job runner: purges the personal data of deprovisioned accounts in organizations that ask for it
@@ -13,12 +13,9 @@ export async function purgeDeprovisionedAccounts(input: { db: Database; now: Dat
     const due = await findAccountsDueForPurge(input.db, input.now);
     return { purged: due.length, accountIds: due.map((a) => a.id) };
   }
-  return input.db.transaction(async (tx) => {
+  return inTransaction(input.db, { actor: { type: 'system', id: 'purge-deprovisioned' }, now: input.now }, async (tx, ctx) => {
     const purged = await purgeAccountsDue(tx, input.now);
-    await recordEvents(
-      tx,
-      purged.map((a) => ({ organizationId: a.organizationId, actor: { type: 'system' as const }, action: 'account.purged', target: { type: 'account', id: a.id } })),
-    );
+    for (const a of purged) ctx.record({ organizationId: a.organizationId, actor: ctx.actor, action: 'account.purged', target: { type: 'account', id: a.id } });
     return { purged: purged.length, accountIds: purged.map((a) => a.id) };
   });
 }

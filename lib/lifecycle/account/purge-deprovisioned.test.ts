@@ -2,22 +2,25 @@ import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findAuditEvents } from '@/db/queries/audit-events';
 import { accounts, organizations } from '@/db/schema';
-import { createScimAccount } from '@/lib/lifecycle/create-scim-account';
-import { deprovisionAccount } from '@/lib/lifecycle/deprovision-account';
-import { closeTestDb, makeOrganization, testDb } from '@/lib/testing/fixtures';
+import { closeTestDb, asAdmin, makeAccount, makeOrganization, testDb } from '@/lib/testing/fixtures';
+import { deprovisionAccount } from './deprovision-account';
 import { purgeDeprovisionedAccounts } from './purge-deprovisioned';
 
 const db = testDb();
-const actor = { type: 'admin' as const, id: 'admin' };
 const DAY = 86_400_000;
 afterAll(closeTestDb);
 
 async function deprovisionedAccount(settings: Record<string, unknown>) {
   const { org } = await makeOrganization(db);
   await db.update(organizations).set({ settings }).where(eq(organizations.id, org.id));
-  const input = { profile: { userName: 'gone@example.com', email: 'gone@example.com', displayName: 'Gone' }, present: ['userName' as const, 'email' as const, 'displayName' as const], externalId: 'ext-gone', active: undefined, scimAttributes: { phoneNumbers: [{ value: '555' }] } };
-  const account = await db.transaction((tx) => createScimAccount(tx, { organizationId: org.id, connection: null }, input, actor));
-  await db.transaction((tx) => deprovisionAccount(tx, { organizationId: org.id, accountId: account.id }, actor));
+  const account = await makeAccount(db, org.id, {
+    door: 'scim',
+    userName: 'gone@example.com',
+    profile: { displayName: 'Gone' },
+    externalId: 'ext-gone',
+    scimAttributes: { phoneNumbers: [{ value: '555' }] },
+  });
+  await asAdmin(db, (tx, ctx) => deprovisionAccount(tx, { organizationId: org.id, accountId: account.id }, ctx));
   return { org, account };
 }
 

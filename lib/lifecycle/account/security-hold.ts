@@ -1,8 +1,9 @@
 import type { Tx } from '@/db';
 import { getAccountById, updateAccount } from '@/db/queries/accounts';
 import type { Account } from '@/db/schema';
-import { recordEvent, type Actor } from '@/lib/audit/record-event';
+import type { Actor } from '@/lib/audit/record-event';
 import { AppError } from '@/lib/errors';
+import type { CommandContext } from '../context';
 import { setAccountStatus } from './set-account-status';
 
 /**
@@ -21,23 +22,23 @@ async function lockedAccount(tx: Tx, organizationId: string, accountId: string):
   return account;
 }
 
-export async function placeSecurityHold(tx: Tx, input: { organizationId: string; accountId: string; reason: string }, actor: Actor): Promise<Account> {
-  requireAdmin(actor);
+export async function placeSecurityHold(tx: Tx, input: { organizationId: string; accountId: string; reason: string }, ctx: CommandContext): Promise<Account> {
+  requireAdmin(ctx.actor);
   const account = await lockedAccount(tx, input.organizationId, input.accountId);
-  let held = await updateAccount(tx, account.organizationId, account.id, { securityHoldAt: new Date(), securityHoldReason: input.reason, securityHoldBy: actor.id ?? actor.type });
-  await recordEvent(tx, { organizationId: account.organizationId, actor, action: 'account.security_hold_placed', target: { type: 'account', id: account.id }, data: { reason: input.reason } });
-  if (held.status === 'active') held = (await setAccountStatus(tx, { ...input, status: 'suspended', reason: `security hold: ${input.reason}` }, actor)).account;
+  let held = await updateAccount(tx, account.organizationId, account.id, { securityHoldAt: ctx.now, securityHoldReason: input.reason, securityHoldBy: ctx.actor.id ?? ctx.actor.type });
+  ctx.record({ organizationId: account.organizationId, actor: ctx.actor, action: 'account.security_hold_placed', target: { type: 'account', id: account.id }, data: { reason: input.reason } });
+  if (held.status === 'active') held = (await setAccountStatus(tx, { ...input, status: 'suspended', reason: `security hold: ${input.reason}`, locked: held }, ctx)).account;
   return held;
 }
 
-export async function liftSecurityHold(tx: Tx, input: { organizationId: string; accountId: string; reason?: string }, actor: Actor): Promise<Account> {
-  requireAdmin(actor);
+export async function liftSecurityHold(tx: Tx, input: { organizationId: string; accountId: string; reason?: string }, ctx: CommandContext): Promise<Account> {
+  requireAdmin(ctx.actor);
   const account = await lockedAccount(tx, input.organizationId, input.accountId);
   if (!account.securityHoldAt) return account;
   let lifted = await updateAccount(tx, account.organizationId, account.id, { securityHoldAt: null, securityHoldReason: null, securityHoldBy: null });
-  await recordEvent(tx, { organizationId: account.organizationId, actor, action: 'account.security_hold_lifted', target: { type: 'account', id: account.id }, data: { reason: input.reason ?? null } });
+  ctx.record({ organizationId: account.organizationId, actor: ctx.actor, action: 'account.security_hold_lifted', target: { type: 'account', id: account.id }, data: { reason: input.reason ?? null } });
   if (lifted.status === 'suspended' && lifted.scimActive !== false) {
-    lifted = (await setAccountStatus(tx, { organizationId: account.organizationId, accountId: account.id, status: 'active', reason: 'security hold lifted' }, actor)).account;
+    lifted = (await setAccountStatus(tx, { organizationId: account.organizationId, accountId: account.id, status: 'active', reason: 'security hold lifted', locked: lifted }, ctx)).account;
   }
   return lifted;
 }
