@@ -10,8 +10,6 @@ import { createSamlTenant, type SamlTenant } from '../fixtures/saml-tenant';
  * groups: the account must still hold the role. Everything through the real doors (SAML ACS, SCIM)
  * of the spec's own organization; the rule is the only row written directly (the CLI makes none).
  */
-test.skip(!process.env.E2E_RACE, 'enabled once the lifecycle-core fix lands (run with E2E_RACE=1)');
-
 const DOMAIN = 'roundtrip.test';
 const PERSISTENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent';
 const ADMINS = 'roster-admins';
