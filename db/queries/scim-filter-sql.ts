@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { AttrPath, CompareOp, FilterNode, FilterValue } from '@/lib/scim/filter';
-import { badRequest } from '@/lib/scim/scim-error';
+import type { AttrPath, CompareOp, FilterNode, FilterValue } from './filter-ast';
+import { AppError } from '@/lib/errors';
 
 /**
  * SCIM filter AST → a SQL condition, so lists are filtered by Postgres with its indexes, never in
@@ -18,7 +18,8 @@ export type FilterAttribute =
 
 export type FilterResolver = (path: AttrPath) => FilterAttribute | null;
 
-const invalid = (detail: string) => badRequest('invalidFilter', detail);
+/** A filter this layer cannot run: the client's fault (SCIM answers 400 invalidFilter). */
+const invalid = (detail: string) => new AppError('invalid_input', detail, { scimType: 'invalidFilter' });
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SQL_OPS: Record<'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', SQL> = {
   eq: sql.raw('='),

@@ -6,16 +6,9 @@ import { badRequest } from './scim-error';
  * without a value. Lenient where IdPs are: operators in any case, Entra's unquoted values
  * (`externalId eq jyoung`), and `emails[type eq "work"].value eq "x"` (a value path with a sub-attribute).
  */
-export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
-export type FilterValue = string | number | boolean | null;
-/** `uri` is the schema URN prefix, if any; `attr` and `sub` keep the client's spelling (matched case-insensitively). */
-export type AttrPath = { uri: string | null; attr: string; sub: string | null };
-export type FilterNode =
-  | { type: 'and' | 'or'; left: FilterNode; right: FilterNode }
-  | { type: 'not'; expr: FilterNode }
-  | { type: 'compare'; path: AttrPath; op: CompareOp; value: FilterValue }
-  | { type: 'present'; path: AttrPath }
-  | { type: 'valuePath'; path: AttrPath; filter: FilterNode };
+import type { AttrPath, CompareOp, FilterNode, FilterValue } from '@/db/queries/filter-ast';
+
+export type { AttrPath, CompareOp, FilterNode, FilterValue };
 
 type Token = { kind: 'word' | 'string' | 'number' | '(' | ')' | '[' | ']'; text: string; value?: FilterValue };
 

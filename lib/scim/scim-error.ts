@@ -40,7 +40,10 @@ export function toScimError(error: unknown): ScimError {
     return new ScimError(error.status, (error.scimType as ScimType | null) ?? null, error.message);
   }
   if (isUniqueViolation(error)) return new ScimError(409, 'uniqueness', 'A resource with this unique attribute value already exists.');
-  if (isAppError(error)) return new ScimError(error.status, appErrorScimType[error.code] ?? null, error.message);
+  if (isAppError(error)) {
+    const named = typeof error.details?.scimType === 'string' ? (error.details.scimType as ScimType) : undefined;
+    return new ScimError(error.status, named ?? appErrorScimType[error.code] ?? null, error.message);
+  }
   return new ScimError(500, null, 'Internal error');
 }
 

@@ -96,7 +96,8 @@ async function settle(db: Database): Promise<void> {
 /**
  * The ceiling: the account row a POST below stores (the same columns and values), inserted by the
  * cheapest means — one prepared statement built once, no RETURNING, autocommit. The table's
- * indexes and triggers fire as for any account; nothing else happens.
+ * indexes and triggers fire as for any account; nothing else happens. Deliberately not through
+ * lib/lifecycle: it is the ceiling the lifecycle's create is measured against.
  */
 const rawInsert = builtOnce((db) => {
   const p = (name: string) => sql.placeholder(name);
