@@ -64,10 +64,13 @@ function compareBoolean(expr: SQL, op: CompareOp, value: FilterValue, name: stri
   return wanted ? sql`coalesce(${expr}, false)` : sql`not coalesce(${expr}, false)`;
 }
 
-/** Timestamps are served to the millisecond, so they are compared as their millisecond value (index-friendly). */
+/**
+ * Timestamps are served to the millisecond, so they are compared as their millisecond value (index-friendly).
+ * Four-digit years only; year 0 (which JavaScript reads, and Postgres refuses) is no time either.
+ */
 function compareTime(expr: SQL, op: CompareOp, value: FilterValue, name: string): SQL {
   const at = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
-  if (!at || Number.isNaN(at.getTime())) throw invalid(`${name} compares with an ISO 8601 time`);
+  if (!at || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1) throw invalid(`${name} compares with an ISO 8601 time from year 0001 on`);
   const from = at.toISOString();
   const next = new Date(at.getTime() + 1).toISOString();
   switch (op) {

@@ -89,8 +89,8 @@ function addWhenNoMatch(definition: Definition, operation: PatchOperation, curre
 
 /** The operations of a User PatchOp, ready for scimmy's PatchOp.apply on `current`. */
 export function normalizeUserPatch(definition: Definition, raw: unknown, current: JsonObject): PatchOperation[] {
-  return readOperations(raw)
-    .flatMap(expandNoPath)
+  const expanded = readOperations(raw).flatMap(expandNoPath);
+  return expanded
     .flatMap((operation) => conform(definition, operation))
     .map((operation) => {
       if (/^groups\b/.test(operation.path ?? '')) throw badRequest('mutability', 'groups is read-only: change memberships through /Groups');
