@@ -1,5 +1,5 @@
 import { parseFilter, type FilterNode } from './filter';
-import { checkLength, MAX_IDENTIFIER_BYTES } from './limits';
+import { checkLength, checkMemberCount, checkOperationCount, MAX_IDENTIFIER_BYTES } from './limits';
 import { isObject, type JsonObject } from './normalize';
 import { readOperations, type PatchOperation } from './normalize-patch';
 import { formatPatchPath, parsePatchPath } from './patch-path';
@@ -67,6 +67,8 @@ export function normalizeGroupPatch(definition: Definition, raw: unknown): { ope
       else operations.push(identifierChecked({ ...op, path: formatPatchPath(parsePatchPath(definition, op.path!)) }));
     }
   }
+  checkOperationCount(operations.length + members.length);
+  checkMemberCount(members.reduce((sum, change) => sum + (change.ids === 'all' ? 0 : change.ids.length), 0));
   return { operations, members };
 }
 
