@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AttrPath, CompareOp, FilterNode, FilterValue } from '@/lib/scim/filter';
+import { isUuid } from '@/lib/ids';
 import { badRequest } from '@/lib/scim/scim-error';
 
 /**
@@ -19,7 +20,6 @@ export type FilterAttribute =
 export type FilterResolver = (path: AttrPath) => FilterAttribute | null;
 
 const invalid = (detail: string) => badRequest('invalidFilter', detail);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SQL_OPS: Record<'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', SQL> = {
   eq: sql.raw('='),
   ne: sql.raw('<>'),
@@ -94,7 +94,7 @@ function compareTime(expr: SQL, op: CompareOp, value: FilterValue, name: string)
 function compareUuid(expr: SQL, op: CompareOp, value: FilterValue, name: string): SQL {
   if (typeof value !== 'string') throw invalid(`${name} compares with a string`);
   if (op === 'eq' || op === 'ne') {
-    if (!UUID.test(value)) return op === 'eq' ? sql`false` : sql`true`;
+    if (!isUuid(value)) return op === 'eq' ? sql`false` : sql`true`;
     return sql`${expr} ${SQL_OPS[op]} ${value}::uuid`;
   }
   return compareText({ expr: sql`${expr}::text`, caseExact: false }, op, value, name);
