@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '@/lib/errors';
 import type { LoginRefusalReason } from '@/lib/jit/login-refusal';
 
 /** The refusal page of a sign-in, with only its reason code (the page says the rest). */
@@ -23,5 +24,19 @@ async function wantsJson(request: Request): Promise<boolean> {
     return new URLSearchParams(await request.clone().text()).get('json') === 'true';
   } catch {
     return false;
+  }
+}
+
+/**
+ * A sign-in route's answer; while the database is away, `refuse()` instead of a 500 — the refusal
+ * page with reason `unavailable` (refusalUrl / refusalResponse).
+ */
+export async function refuseWhenUnavailable<T>(handle: () => Promise<T>, refuse: () => T | Promise<T>): Promise<T> {
+  try {
+    return await handle();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    console.error(`[sign-in] database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    return refuse();
   }
 }

@@ -3,7 +3,7 @@ import type { NextRequest } from 'next/server';
 import NextAuth from 'next-auth';
 import { CALLBACK_URL_COOKIES, isUsableCallbackUrl } from '@/lib/auth/callback-url';
 import { buildAuthOptions } from '@/lib/auth/config';
-import { refusalResponse } from '@/lib/http/refusal';
+import { refusalResponse, refuseWhenUnavailable } from '@/lib/http/refusal';
 import { loginContextFrom } from '@/lib/http/request-context';
 import { appUrl } from '@/lib/saml/sp-metadata';
 
@@ -25,10 +25,12 @@ async function handler(req: NextRequest, context: Context) {
   const base = appUrl();
   await dropUnusableCallbackUrl(req, base);
   const named = action === 'signin' || action === 'callback' ? providerId : undefined;
-  const options = await buildAuthOptions({ providerId: named, request: loginContextFrom(req.headers) });
-  // No enabled OIDC connection by that id: the refusal page, not next-auth's bare 400 or sign-in loop.
-  if (named !== undefined && options.providers.length === 0) return refusalResponse(req, base, 'unknown_connection');
-  return NextAuth(req, context, options);
+  return refuseWhenUnavailable(async () => {
+    const options = await buildAuthOptions({ providerId: named, request: loginContextFrom(req.headers) });
+    // No enabled OIDC connection by that id: the refusal page, not next-auth's bare 400 or sign-in loop.
+    if (named !== undefined && options.providers.length === 0) return refusalResponse(req, base, 'unknown_connection');
+    return NextAuth(req, context, options);
+  }, () => refusalResponse(req, base, 'unavailable'));
 }
 
 export { handler as GET, handler as POST };
