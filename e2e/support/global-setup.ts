@@ -7,6 +7,7 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '..
 import { runMigrations } from '../../db/migrate';
 import { seedDemo } from '../../db/seed';
 import { DEMO_CLIENT_ID, DEMO_USERS, DemoDirectory, startDemoIdp, startDemoSamlIdp } from '../../lib/demo-idp';
+import { withPeerAddressHook } from '../../lib/cli/next-server';
 import { e2ePorts } from './ports';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -105,7 +106,8 @@ async function startApp(port: number, env: Record<string, string>): Promise<Chil
   const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: 'production', ROSTER_DEMO: '0', PORT: String(port) },
+    // As the launcher runs it: with the socket peer recorded for the audit trail (lib/http/client-ip.ts).
+    env: withPeerAddressHook({ ...process.env, ...env, NODE_ENV: 'production', ROSTER_DEMO: '0', PORT: String(port) }, root),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -66,7 +66,7 @@ export async function buildAuthOptions(input: { providerId?: string; request?: L
       },
       async redirect({ url, baseUrl }) {
         if (url.startsWith('/')) return `${baseUrl}${url}`;
-        return new URL(url).origin === baseUrl ? url : baseUrl;
+        return URL.canParse(url) && new URL(url).origin === baseUrl ? url : baseUrl; // never throws: a POSTed callbackUrl is not checked before
       },
     },
     events: {

@@ -8,7 +8,7 @@ import type { AdminGate, AdminPrincipal } from './admin-gate';
 export type ActionState<T = unknown> = { ok?: true; data?: T; error?: string; fieldErrors?: Record<string, string[]> };
 
 /** Failures the person can act on are answered as `{ error }`; anything else is a bug and is thrown. */
-const EXPECTED: ErrorCode[] = ['invalid_input', 'not_found', 'conflict', 'forbidden', 'precondition_failed', 'rate_limited'];
+const EXPECTED: ErrorCode[] = ['invalid_input', 'not_found', 'conflict', 'forbidden', 'precondition_failed', 'rate_limited', 'unavailable'];
 
 export type ActionContext = { db: Database; admin: AdminPrincipal; tx: Tx; command: CommandContext };
 

@@ -4,6 +4,7 @@ import type { Database } from '@/db';
 import type { Actor } from '@/lib/audit/record-event';
 import type { ScimPrincipal } from './authenticate';
 import type { JsonObject } from './normalize';
+import { checkJsonBody } from './limits';
 import { ScimError } from './scim-error';
 
 /** The plain request the dispatcher serves: the Next route and the tests' node:http server both build it. */
@@ -63,12 +64,15 @@ export function buildContext(db: Database, request: ScimRequest, principal: Scim
       if (parsed) return parsed.value;
       const text = request.body ?? '';
       if (!text.trim()) throw new ScimError(400, 'invalidSyntax', 'A JSON request body is required');
+      let value: unknown;
       try {
-        parsed = { value: JSON.parse(text) as unknown };
+        value = JSON.parse(text) as unknown;
       } catch {
         throw new ScimError(400, 'invalidSyntax', 'The request body is not valid JSON');
       }
-      return parsed.value;
+      checkJsonBody(value); // nesting, U+0000, lone surrogates, string sizes (limits.ts)
+      parsed = { value };
+      return value;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { MAX_FILTER_LENGTH, MAX_FILTER_NODES, unstorable } from './limits';
 import { badRequest } from './scim-error';
 
 /**
@@ -13,8 +14,6 @@ export type { AttrPath, CompareOp, FilterNode, FilterValue };
 type Token = { kind: 'word' | 'string' | 'number' | '(' | ')' | '[' | ']'; text: string; value?: FilterValue };
 
 const COMPARE_OPS = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
-const MAX_LENGTH = 4096;
-const MAX_NODES = 200;
 const invalid = (detail: string) => badRequest('invalidFilter', detail);
 
 function tokenize(input: string): Token[] {
@@ -33,11 +32,15 @@ function tokenize(input: string): Token[] {
 }
 
 function unescape(quoted: string): string {
+  let value: string;
   try {
-    return JSON.parse(`"${quoted}"`) as string;
+    value = JSON.parse(`"${quoted}"`) as string;
   } catch {
     throw invalid('Invalid escape in a filter string');
   }
+  const problem = unstorable(value); // `\u0000` or `\ud800` written as escapes
+  if (problem) throw invalid(`A filter string ${problem}`);
+  return value;
 }
 
 /** `urn:…:User:name.givenName` → uri, attr, sub. Attribute names are ALPHA *(nameChar). */
@@ -82,7 +85,7 @@ class Parser {
   }
 
   private node<T extends FilterNode>(node: T): T {
-    if (++this.nodes > MAX_NODES) throw invalid('Filter is too complex');
+    if (++this.nodes > MAX_FILTER_NODES) throw invalid('Filter is too complex');
     return node;
   }
 
@@ -158,6 +161,8 @@ function literal(token: Token): FilterValue {
 export function parseFilter(input: string): FilterNode {
   const text = input.trim();
   if (!text) throw invalid('Empty filter');
-  if (text.length > MAX_LENGTH) throw invalid('Filter is too long');
+  if (text.length > MAX_FILTER_LENGTH) throw invalid('Filter is too long');
+  const problem = unstorable(text);
+  if (problem) throw invalid(`The filter ${problem}`);
   return new Parser(tokenize(text)).parse();
 }

@@ -58,6 +58,14 @@ async function dispatch(ctx: ScimContext, method: string, segments: string[]): P
   throw new ScimError(404, null, 'No such SCIM endpoint');
 }
 
+/** RETRY_AFTER_SECONDS: IdPs (Entra, Okta) retry a 503 and honour Retry-After; the database is usually back by then. */
+export const RETRY_AFTER_SECONDS = 5;
+function errorHeaders(status: number): Record<string, string> {
+  if (status === 401) return { 'WWW-Authenticate': 'Bearer realm="SCIM"' };
+  if (status === 503) return { 'Retry-After': String(RETRY_AFTER_SECONDS) };
+  return {};
+}
+
 /**
  * The SCIM 2.0 service provider: authenticate the bearer token (it decides the organization),
  * route, serve. Plain inputs and outputs, no Next.js: the route at app/api/scim/v2/[...path] and the
@@ -77,8 +85,8 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     return await dispatch(ctx, method, segments);
   } catch (error) {
     const scimError = toScimError(error);
-    if (scimError.status >= 500) console.error('[scim] request failed', error);
-    const headers: Record<string, string> = scimError.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="SCIM"' } : {};
-    return respond(scimError.status, errorBody(scimError), headers);
+    if (scimError.status === 503) console.error(`[scim] database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    else if (scimError.status >= 500) console.error('[scim] request failed', error);
+    return respond(scimError.status, errorBody(scimError), errorHeaders(scimError.status));
   }
 }
