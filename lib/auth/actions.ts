@@ -1,11 +1,10 @@
-import { getServerSession } from 'next-auth';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import type { z } from 'zod';
 import { getDb } from '@/db';
 import { clientIp } from '@/lib/http/request-context';
 import { resolveAdmin } from './admin-gate';
-import { buildAuthOptions } from './config';
+import { sessionCookieName, sessionIdFromCookie } from './session-cookie';
 import { defineAdminAction, type ActionContext } from './define-action';
 
 export type { ActionState } from './define-action';
@@ -19,9 +18,9 @@ export function adminAction<S extends z.ZodType, T>(name: string, schema: S, han
   return defineAdminAction(name, schema, handler, {
     db: getDb,
     gate: async () => {
-      const session = (await getServerSession(await buildAuthOptions())) as { sid?: string } | null;
+      const sid = await sessionIdFromCookie((await cookies()).get(sessionCookieName())?.value);
       const h = await headers();
-      return resolveAdmin(getDb(), session?.sid, { ip: clientIp(h), requestId: h.get('x-request-id') });
+      return resolveAdmin(getDb(), sid, { ip: clientIp(h), requestId: h.get('x-request-id') });
     },
     onSignedOut: () => redirect('/login'),
   });
