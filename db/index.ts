@@ -11,8 +11,20 @@ export type Tx = Database | Parameters<Parameters<Database['transaction']>[0]>[0
 type Handle = { db: Database; sql: postgres.Sql };
 const globalForDb = globalThis as unknown as { rosterDb?: Handle };
 
+/**
+ * While the database is away, queries fail within about two seconds rather than wait: a connection
+ * attempt gives up after CONNECT_TIMEOUT_SECONDS (postgres.js waits 30), and after a failed attempt
+ * the next one waits at most RECONNECT_MAX_SECONDS (postgres.js backs off to 20 s, and every query
+ * on that connection waits it out). A refused connection costs nothing, so retrying that often is
+ * cheap, and the first query after the database is back succeeds. Callers see the driver's error;
+ * lib/errors.ts isDatabaseUnavailable tells it apart (503).
+ */
+export const CONNECT_TIMEOUT_SECONDS = 2;
+export const RECONNECT_MAX_SECONDS = 0.5;
+const backoff = (retries: number) => Math.min(RECONNECT_MAX_SECONDS, 0.05 * 2 ** retries);
+
 export function createDatabase(url: string, options: { max?: number } = {}): Handle {
-  const sql = openPostgres(url, { max: options.max ?? 10, onnotice: () => undefined, idle_timeout: 30 });
+  const sql = openPostgres(url, { max: options.max ?? 10, onnotice: () => undefined, idle_timeout: 30, connect_timeout: CONNECT_TIMEOUT_SECONDS, backoff });
   return { db: drizzle(sql, { schema }), sql };
 }
 

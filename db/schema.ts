@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
 import {
-  bigint,
   bigserial,
   boolean,
   foreignKey,
@@ -17,6 +16,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { FieldOwners } from '../lib/model/account';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -34,11 +34,6 @@ export const organizations = pgTable('organizations', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
-  /**
-   * Bumped by triggers (migration 0010) whenever anything a birthright policy is read from changes:
-   * attribute rules, roles, a connection's default roles. Equal versions, same policy.
-   */
-  policyVersion: bigint('policy_version', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -107,8 +102,10 @@ export const accounts = pgTable(
     externalId: text('external_id'),
     /** When an IdP first provisioned or adopted the account over SCIM; from then SCIM owns what it sends. */
     scimManagedAt: timestamp('scim_managed_at', { withTimezone: true }),
-    /** Profile fields SCIM has set: a login never overwrites them (attribute ownership). */
-    scimOwnedFields: text('scim_owned_fields').array().notNull().default(sql`'{}'::text[]`),
+    /** Which door owns each field it set with authority (lib/model/account.ts): a sign-in never overwrites SCIM's or HR's. */
+    fieldOwners: jsonb('field_owners').$type<FieldOwners>().notNull().default({}),
+    /** The groups the IdP sent at the last sign-in (rules see them unless SCIM owns the account's groups). */
+    loginGroups: text('login_groups').array().notNull().default(sql`'{}'::text[]`),
     /** SCIM attributes without a column (emails, phoneNumbers, addresses, name parts, locale…), stored as sent. */
     scimAttributes: jsonb('scim_attributes').$type<Record<string, unknown>>().notNull().default({}),
     /** What the IdP last said about `active` (null: never); applied when an admin lifts a security hold. */

@@ -12,14 +12,14 @@ const production = {
 
 describe('parseEnv', () => {
   it('fills the defaults', () => {
-    expect(parseEnv({})).toEqual({ NODE_ENV: 'development', ROSTER_SESSION_MAX_AGE: 8 * 3600, ROSTER_DEMO: '0' });
+    expect(parseEnv({})).toEqual({ NODE_ENV: 'development', ROSTER_SESSION_MAX_AGE: 8 * 3600, ROSTER_DEMO: '0', ROSTER_TRUSTED_PROXIES: [] });
   });
 
   it('ignores variables it does not know', () => {
     expect(parseEnv({ PATH: '/bin', HOME: '/root' })).not.toHaveProperty('PATH');
   });
 
-  it.each(['NODE_ENV', 'DATABASE_URL', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'ROSTER_ENCRYPTION_KEY', 'ROSTER_SESSION_MAX_AGE', 'ROSTER_DEMO'])(
+  it.each(['NODE_ENV', 'DATABASE_URL', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'ROSTER_ENCRYPTION_KEY', 'ROSTER_SESSION_MAX_AGE', 'ROSTER_DEMO', 'ROSTER_TRUSTED_PROXIES'])(
     'treats an empty %s as unset',
     (name) => {
       expect(parseEnv({ [name]: '' })).toEqual(parseEnv({}));
@@ -31,6 +31,7 @@ describe('parseEnv', () => {
     ['a postgresql URL', { DATABASE_URL: 'postgresql://db/roster' }, { DATABASE_URL: 'postgresql://db/roster' }],
     ['the session age as a number', { ROSTER_SESSION_MAX_AGE: '3600' }, { ROSTER_SESSION_MAX_AGE: 3600 }],
     ['the demo flag', { ROSTER_DEMO: '1' }, { ROSTER_DEMO: '1' }],
+    ['trusted proxies', { ROSTER_TRUSTED_PROXIES: ' 10.0.0.0/8, 192.0.2.7 ,2001:db8::/32' }, { ROSTER_TRUSTED_PROXIES: ['10.0.0.0/8', '192.0.2.7', '2001:db8::/32'] }],
     ['a 32-byte key', { ROSTER_ENCRYPTION_KEY: key }, { ROSTER_ENCRYPTION_KEY: key }],
     ['the test environment', { NODE_ENV: 'test' }, { NODE_ENV: 'test' }],
     ['everything production needs', production, production],
@@ -48,6 +49,8 @@ describe('parseEnv', () => {
     ['a session age that is not a number', { ROSTER_SESSION_MAX_AGE: 'eight hours' }, /ROSTER_SESSION_MAX_AGE/],
     ['an unknown NODE_ENV', { NODE_ENV: 'staging' }, /NODE_ENV/],
     ['a demo flag other than 0 or 1', { ROSTER_DEMO: 'yes' }, /ROSTER_DEMO/],
+    ['a trusted proxy that is a host name', { ROSTER_TRUSTED_PROXIES: '10.0.0.1, proxy.internal' }, /ROSTER_TRUSTED_PROXIES: 'proxy.internal' is not an IP address or CIDR range/],
+    ['a CIDR prefix too long', { ROSTER_TRUSTED_PROXIES: '10.0.0.0/33' }, /ROSTER_TRUSTED_PROXIES: '10.0.0.0\/33'/],
   ])('refuses %s, naming the variable', (_label, source, message) => {
     expect(() => parseEnv(source)).toThrow(message);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustedProxies } from '@/lib/http/trusted-proxies';
 
 /** The only reader of process.env. Parsed once, at first use; a bad value fails with the variable's name. */
 const emptyAsUndefined = (v: unknown) => (v === '' ? undefined : v);
@@ -15,6 +16,13 @@ const envSchema = z
     ),
     ROSTER_SESSION_MAX_AGE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(60).max(30 * 86400).default(8 * 3600)),
     ROSTER_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
+    /** Comma-separated IPs/CIDRs of the proxies in front of Roster (lib/http/client-ip.ts); none by default. */
+    ROSTER_TRUSTED_PROXIES: z.preprocess(emptyAsUndefined, z.string().default('')).transform((text, ctx) => {
+      const parsed = parseTrustedProxies(text);
+      if (parsed.ok) return parsed.entries;
+      ctx.addIssue({ code: 'custom', message: `'${parsed.bad}' is not an IP address or CIDR range (e.g. 10.0.0.0/8, 2001:db8::/32)` });
+      return z.NEVER;
+    }),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

@@ -8,6 +8,8 @@ export const errorCodes = {
   payload_too_large: 413,
   rate_limited: 429,
   internal: 500,
+  /** The database cannot be reached for now: worth retrying (SCIM adds Retry-After). */
+  unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
@@ -45,4 +47,22 @@ export function pgError(error: unknown): PgError | null {
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
   const e = pgError(error);
   return e?.code === '23505' && (!constraint || e.constraint_name === constraint);
+}
+
+/** The driver's codes for a connection that failed, was cut, or timed out (postgres.js and node:net). */
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EAI_AGAIN', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
+/** Postgres: shutting down (57P01/57P02), starting up or in recovery (57P03), connection exceptions (08…), too many connections (53300). */
+const UNAVAILABLE_SQLSTATES = /^(57P0[123]|080\d\d|53300)$/;
+
+/**
+ * Whether an error means the database is away (down, restarting, unreachable) rather than that the
+ * request was wrong: such requests get 503 and may be retried. A missing Unix socket is ENOENT on connect.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (isAppError(error)) return error.code === 'unavailable';
+  for (let e = error as { code?: unknown; syscall?: unknown; cause?: unknown } | null | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code !== 'string') continue;
+    if (CONNECTION_CODES.has(e.code) || (e.code === 'ENOENT' && e.syscall === 'connect') || UNAVAILABLE_SQLSTATES.test(e.code)) return true;
+  }
+  return false;
 }

@@ -1,11 +1,14 @@
 'use client';
 
 import { useActionState } from 'react';
-import { discoverAction, type DiscoveryState } from '@/app/(auth)/login/actions';
 import { Button } from '@/components/ui/button';
 
-export function EmailDiscoveryForm({ returnTo }: { returnTo: string }) {
-  const [state, action, pending] = useActionState<DiscoveryState, FormData>(discoverAction, {});
+/** What the discovery action answers: an error, or the connections to choose from (one redirects at once). */
+export type DiscoveryState = { error?: string; choices?: { id: string; label: string }[]; email?: string };
+
+/** The page passes its server action in (components never import app/). */
+export function EmailDiscoveryForm({ returnTo, discover }: { returnTo: string; discover: (prev: DiscoveryState, form: FormData) => Promise<DiscoveryState> }) {
+  const [state, action, pending] = useActionState<DiscoveryState, FormData>(discover, {});
   return (
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="returnTo" value={returnTo} />

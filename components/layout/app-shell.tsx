@@ -1,8 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { SignOutButton } from '@/components/auth/sign-out-button';
-
-export type NavItem = { href: string; label: string };
+import type { NavItem } from '@/lib/nav';
 
 export function AppShell({ user, nav, children }: { user: { name: string; organization: string }; nav: NavItem[]; children: ReactNode }) {
   return (

@@ -24,7 +24,7 @@ export async function purgeAccountsDue(db: Tx, now: Date): Promise<{ id: string;
     update accounts a set
       user_name = 'purged:' || a.id, email = null, display_name = null, given_name = null, family_name = null,
       department = null, title = null, employee_number = null, manager = null, external_id = null,
-      extra_attributes = '{}'::jsonb, scim_attributes = '{}'::jsonb, scim_owned_fields = '{}'::text[],
+      extra_attributes = '{}'::jsonb, scim_attributes = '{}'::jsonb, field_owners = '{}'::jsonb, login_groups = '{}'::text[],
       security_hold_reason = null, purged_at = ${now.toISOString()}::timestamptz, version = a.version + 1, updated_at = now()
     from organizations o
     where ${due(now)}

@@ -1,39 +1,120 @@
-import { and, asc, count, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { accounts, externalIdentities, type Account, type AccountStatus, type NewAccount } from '@/db/schema';
+import { accounts, auditEvents, externalIdentities, roleAssignments, type Account, type AccountStatus, type NewAccount, type NewAuditEvent } from '@/db/schema';
+import { profileFields } from '@/lib/model/account';
+import { AUDIT_COLUMNS } from './audit-events';
+import { builtOnce } from './built-once';
+import type { AssignmentWrite } from './role-assignments';
+import { byColumnName, columnList } from './json-rows';
 
-/** Hot queries (SCIM, JIT) are prepared statements: see db/queries/scim-tokens.ts for why. */
-export async function insertAccount(db: Tx, values: NewAccount): Promise<Account> {
-  const [row] = await db.insert(accounts).values(values).returning().prepare('account_insert').execute();
-  return row!;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The columns a new account is written with (every profile field among them); the rest take their defaults. */
+const CREATE_COLUMNS = [
+  'id',
+  'organizationId',
+  'status',
+  'source',
+  ...profileFields,
+  'extraAttributes',
+  'deactivatedAt',
+  'externalId',
+  'scimManagedAt',
+  'fieldOwners',
+  'scimAttributes',
+  'scimActive',
+  'loginGroups',
+] as const satisfies (keyof NewAccount)[];
+export type NewAccountRow = Required<Pick<NewAccount, (typeof CREATE_COLUMNS)[number]>> & { id: string };
+
+/**
+ * Creates an account with its first role assignments and audit events in one statement (one round
+ * trip, whatever the number of grants), or writes nothing and answers null when the user name is
+ * already taken in the organization. Built once (built-once.ts), on the pool or in a transaction
+ * alike; rows go as JSON parameters (json-rows.ts), so the statement's text never changes. The
+ * grants and events are inserted only if the account was (data-modifying CTEs all run; theirs
+ * read the account's CTE). What to grant is the access gate's decision (lib/lifecycle/access/gate.ts).
+ */
+export async function insertAccount(
+  db: Tx,
+  row: NewAccountRow,
+  initial: { grants?: Omit<AssignmentWrite, 'accountId' | 'organizationId'>[]; events?: NewAuditEvent[] } = {},
+): Promise<Account | null> {
+  const [created] = await accountInsert(db).execute({
+    row: JSON.stringify(byColumnName(accounts, row, CREATE_COLUMNS)),
+    grants: JSON.stringify((initial.grants ?? []).map((g) => ({ role_id: g.roleId, source: g.source, source_ref: g.sourceRef, granted_by: g.grantedBy, granted_at: g.grantedAt, expires_at: g.expiresAt }))),
+    events: JSON.stringify((initial.events ?? []).map((e) => byColumnName(auditEvents, e, AUDIT_COLUMNS))),
+  });
+  return created ?? null;
 }
+
+const accountInsert = builtOnce((db) => {
+  const created = db.$with('created', getTableColumns(accounts)).as(sql`
+    insert into ${accounts} (${columnList(accounts, CREATE_COLUMNS)})
+    select ${columnList(accounts, CREATE_COLUMNS, 'r.')} from jsonb_populate_record(null::accounts, ${sql.placeholder('row')}::jsonb) r
+    on conflict do nothing
+    returning *`);
+  const grants = db.$with('grants', { one: sql<number>`one` }).as(sql`
+    insert into ${roleAssignments} (organization_id, account_id, role_id, source, source_ref, granted_by, granted_at, expires_at)
+    select c.organization_id, c.id, g.role_id, g.source, g.source_ref, g.granted_by, g.granted_at, g.expires_at
+    from created c, jsonb_populate_recordset(null::role_assignments, ${sql.placeholder('grants')}::jsonb) g
+    returning 1 as one`);
+  const events = db.$with('events', { one: sql<number>`one` }).as(sql`
+    insert into ${auditEvents} (${columnList(auditEvents, AUDIT_COLUMNS)})
+    select ${columnList(auditEvents, AUDIT_COLUMNS, 'e.')} from jsonb_populate_recordset(null::audit_events, ${sql.placeholder('events')}::jsonb) with ordinality e
+    where exists (select 1 from created) order by e.ordinality
+    returning 1 as one`);
+  return db.with(created, grants, events).select().from(created).prepare('account_insert');
+});
 
 export async function getAccountById(db: Tx, organizationId: string, id: string, options: { forUpdate?: boolean } = {}) {
-  const query = db.select().from(accounts).where(and(eq(accounts.organizationId, organizationId), eq(accounts.id, id)));
-  const [row] = options.forUpdate ? await query.for('update').prepare('account_by_id_for_update').execute() : await query.prepare('account_by_id').execute();
+  if (!UUID.test(id)) return null;
+  const [row] = await (options.forUpdate ? accountByIdForUpdate : accountById)(db).execute({ organizationId, id });
   return row ?? null;
 }
+
+const byId = (db: Tx) =>
+  db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.organizationId, sql.placeholder('organizationId')), eq(accounts.id, sql.placeholder('id'))));
+const accountById = builtOnce((db) => byId(db).prepare('account_by_id'));
+const accountByIdForUpdate = builtOnce((db) => byId(db).for('update').prepare('account_by_id_for_update'));
 
 /** The account an external identity (connection, subject) points to, locked for the login's transaction. */
 export async function getAccountByIdentity(db: Tx, connectionId: string, subject: string) {
-  const [row] = await db
-    .select({ account: accounts, identityId: externalIdentities.id })
-    .from(externalIdentities)
-    .innerJoin(
-      accounts,
-      and(eq(accounts.id, externalIdentities.accountId), eq(accounts.organizationId, externalIdentities.organizationId)),
-    )
-    .where(and(eq(externalIdentities.connectionId, connectionId), eq(externalIdentities.subject, subject)))
-    .for('update', { of: accounts });
+  const [row] = await accountByIdentity(db).execute({ connectionId, subject });
   return row ?? null;
 }
 
+const accountByIdentity = builtOnce((db) =>
+  db
+    .select({ account: accounts, identityId: externalIdentities.id })
+    .from(externalIdentities)
+    .innerJoin(accounts, and(eq(accounts.id, externalIdentities.accountId), eq(accounts.organizationId, externalIdentities.organizationId)))
+    .where(and(eq(externalIdentities.connectionId, sql.placeholder('connectionId')), eq(externalIdentities.subject, sql.placeholder('subject'))))
+    .for('update', { of: accounts })
+    .prepare('account_by_identity'),
+);
+
 export async function getAccountIdByUserName(db: Tx, organizationId: string, userName: string) {
-  const [row] = await db
+  const [row] = await accountIdByUserName(db).execute({ organizationId, userName });
+  return row?.id ?? null;
+}
+
+const accountIdByUserName = builtOnce((db) =>
+  db
     .select({ id: accounts.id })
     .from(accounts)
-    .where(and(eq(accounts.organizationId, organizationId), sql`lower(${accounts.userName}) = lower(${userName})`));
-  return row?.id ?? null;
+    .where(and(eq(accounts.organizationId, sql.placeholder('organizationId')), sql`lower(${accounts.userName}) = lower(${sql.placeholder('userName')}::text)`))
+    .prepare('account_id_by_user_name'),
+);
+
+/** These accounts of the organization (any status). */
+export async function findAccountsByIds(db: Tx, organizationId: string, ids: string[]): Promise<Account[]> {
+  const wellFormed = [...new Set(ids.filter((id) => UUID.test(id)))];
+  if (wellFormed.length === 0) return [];
+  return db.select().from(accounts).where(and(eq(accounts.organizationId, organizationId), inArray(accounts.id, wellFormed)));
 }
 
 /** Writes the given fields and bumps the version; scoped by organization and id. */
@@ -48,12 +129,33 @@ export async function updateAccount(db: Tx, organizationId: string, id: string, 
   return row!;
 }
 
-export async function recordAccountLogin(db: Tx, organizationId: string, id: string, at: Date) {
+/**
+ * These accounts' groups now belong to `door` (it sent their memberships): attribute rules read
+ * their Roster groups from then on (lib/policy/rule-attributes.ts). Not a profile change: no version bump.
+ */
+export async function setGroupsOwner(db: Tx, organizationId: string, ids: string[], door: string) {
+  if (ids.length === 0) return;
   await db
     .update(accounts)
-    .set({ lastLoginAt: at, firstLoginAt: sql`coalesce(${accounts.firstLoginAt}, ${at.toISOString()}::timestamptz)` })
-    .where(and(eq(accounts.organizationId, organizationId), eq(accounts.id, id)));
+    .set({ fieldOwners: sql`${accounts.fieldOwners} || jsonb_build_object('groups', ${door}::text)` })
+    .where(and(eq(accounts.organizationId, organizationId), inArray(accounts.id, ids), sql`${accounts.fieldOwners}->>'groups' is distinct from ${door}::text`));
 }
+
+/** A sign-in: last (and first) sign-in times. */
+export async function recordAccountLogin(db: Tx, organizationId: string, id: string, at: Date) {
+  await accountLogin(db).execute({ organizationId, id, at: at.toISOString() });
+}
+
+const accountLogin = builtOnce((db) =>
+  db
+    .update(accounts)
+    .set({
+      lastLoginAt: sql`${sql.placeholder('at')}::timestamptz`,
+      firstLoginAt: sql`coalesce(${accounts.firstLoginAt}, ${sql.placeholder('at')}::timestamptz)`,
+    })
+    .where(and(eq(accounts.organizationId, sql.placeholder('organizationId')), eq(accounts.id, sql.placeholder('id'))))
+    .prepare('account_login'),
+);
 
 export type AccountListFilter = { search?: string; status?: AccountStatus; limit?: number; offset?: number };
 

@@ -38,7 +38,7 @@ export async function anyRuleUsesGroups(db: Tx, organizationId: string): Promise
 /** Matches no connection: with it, only organization-wide attribute rules apply (a token or account tied to none). */
 export const NO_CONNECTION = '00000000-0000-0000-0000-000000000000';
 
-export type PolicyRule = { id: string; roleId: string; connectionId: string | null; conditions: RuleConditions };
+export type PolicyRule = { id: string; roleId: string; roleKey: string; connectionId: string | null; conditions: RuleConditions };
 export type PolicyRole = { id: string; key: string; name: string; description: string | null };
 
 /**
@@ -53,8 +53,8 @@ export async function findBirthrightPolicy(db: Tx, organizationId: string, conne
 
 /** An organization's enabled rules for a connection (organization-wide ones included), as one JSON array. */
 export const birthrightRulesJson = (organizationId: SQL, connectionId: SQL) => sql<PolicyRule[]>`coalesce((
-  select json_agg(json_build_object('id', r.id, 'roleId', r.role_id, 'connectionId', r.connection_id, 'conditions', r.conditions) order by r.created_at, r.id)
-  from ${attributeRules} r
+  select json_agg(json_build_object('id', r.id, 'roleId', r.role_id, 'roleKey', ro.key, 'connectionId', r.connection_id, 'conditions', r.conditions) order by r.created_at, r.id)
+  from ${attributeRules} r join ${roles} ro on ro.id = r.role_id
   where r.organization_id = ${organizationId} and r.enabled and (r.connection_id is null or r.connection_id = ${connectionId})), '[]'::json)`;
 
 /** An organization's roles with these keys (a connection's default roles), as one JSON array. */

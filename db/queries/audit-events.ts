@@ -1,18 +1,33 @@
-import { and, desc, eq, inArray, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { auditEvents, type NewAuditEvent } from '@/db/schema';
+import { builtOnce } from './built-once';
+import { byColumnName, columnList, preparedWrite } from './json-rows';
 
-export async function insertAuditEvent(db: Tx, event: NewAuditEvent) {
-  const [row] = await db.insert(auditEvents).values(event).returning({ id: auditEvents.id }).prepare('audit_event_insert').execute();
-  return row!;
+/** The columns an event is written with (the id and time take their defaults). */
+export const AUDIT_COLUMNS = ['organizationId', 'actorType', 'actorId', 'action', 'targetType', 'targetId', 'before', 'after', 'data', 'requestId', 'ip'] as const satisfies (keyof NewAuditEvent)[];
+
+/** Events in one statement, in the order given (ids follow it), whatever their number. */
+export async function insertAuditEvents(db: Tx, events: NewAuditEvent[]) {
+  if (events.length === 0) return;
+  // JSON goes as text: drizzle's postgres-js driver turns off postgres.js's own JSON serializing.
+  await eventsInsert(db).execute({ events: JSON.stringify(events.map((e) => byColumnName(auditEvents, e, AUDIT_COLUMNS))) });
 }
+
+const eventsInsert = builtOnce((db) =>
+  preparedWrite(
+    db,
+    'audit_events_insert',
+    sql`insert into ${auditEvents} (${columnList(auditEvents, AUDIT_COLUMNS)})
+      select ${columnList(auditEvents, AUDIT_COLUMNS, 'e.')} from jsonb_populate_recordset(null::audit_events, ${sql.placeholder('events')}::jsonb) with ordinality e
+      order by e.ordinality
+      returning 1 as one`,
+  ),
+);
 
 export type AuditFilter = { targetId?: string; actions?: string[]; beforeId?: number; limit?: number };
 
-/**
- * Newest first; keyset pagination by id. `organizationId` null: the deployment's own trail, the
- * events that concern no organization (sign-ins refused for a connection that does not exist).
- */
+/** Newest first; keyset pagination by id. `organizationId` null: the deployment's own trail (events of no organization). */
 export async function findAuditEvents(db: Tx, organizationId: string | null, filter: AuditFilter = {}) {
   const where: SQL[] = [organizationId === null ? isNull(auditEvents.organizationId) : eq(auditEvents.organizationId, organizationId)];
   if (filter.targetId) where.push(eq(auditEvents.targetId, filter.targetId));
@@ -37,10 +52,4 @@ export async function findAuditEvents(db: Tx, organizationId: string | null, fil
     .where(and(...where))
     .orderBy(desc(auditEvents.id))
     .limit(Math.min(filter.limit ?? 50, 500));
-}
-
-/** Many events in one statement (e.g. a role mapping change over a large group). */
-export async function insertAuditEvents(db: Tx, events: NewAuditEvent[]) {
-  if (events.length === 0) return;
-  for (let i = 0; i < events.length; i += 1000) await db.insert(auditEvents).values(events.slice(i, i + 1000)).prepare('audit_events_insert').execute();
 }

@@ -1,32 +1,56 @@
+import type postgres from 'postgres';
 import type { Tx } from '@/db';
 
 /**
- * A prepared query whose SQL is built once per database handle (its values are placeholders), not
- * once per call: drizzle's builders cost 0.1–0.4 ms of CPU each time they assemble a statement,
- * which on the SCIM hot paths was a fifth of a request. Only the text is reused; every execution
- * reads the database.
+ * A prepared query whose SQL is built once per process, not once per call: drizzle's builders cost
+ * 0.1–0.4 ms of CPU each time they assemble a statement, which on the SCIM and sign-in hot paths
+ * was a fifth of a request. Only the text (with placeholders) is reused; every execution reads the
+ * database, on the handle it is given — the pool or an open transaction.
  *
- * The cache is keyed by handle, so a query always runs on the handle it was built for: inside a
- * transaction (a new handle each time) it is built for that transaction and gains nothing. The hot
- * paths that use these run single statements on the pool.
+ * drizzle binds a prepared query to the postgres.js client of the handle that built it. A query
+ * built once is therefore re-bound to each handle's client (the transaction's reserved connection
+ * inside `db.transaction`): a copy of the prepared query object with `client` replaced, cached per
+ * handle. This relies on drizzle's postgres-js driver keeping the client in `session.client` and in
+ * the prepared query's `client` (drizzle-orm 0.45; built-once.test.ts checks both still hold).
  */
-export function builtOnce<Q>(build: (db: Tx) => Q): (db: Tx) => Q {
-  const cache = new WeakMap<Tx, Q>();
+type Bindable = { execute: (...args: never[]) => unknown };
+
+type Internals = { session?: { client?: postgres.Sql } };
+type PreparedInternals = { client?: postgres.Sql };
+
+function clientOf(handle: Tx): postgres.Sql {
+  const client = (handle as unknown as Internals).session?.client;
+  if (!client) throw new Error('built-once: this database handle has no postgres.js client (drizzle internals changed?)');
+  return client;
+}
+
+function rebind<Q extends Bindable>(query: Q, handle: Tx): Q {
+  const own = query as unknown as PreparedInternals;
+  const client = clientOf(handle);
+  if (own.client === client) return query;
+  if (!own.client) throw new Error('built-once: the prepared query keeps no client (drizzle internals changed?)');
+  return Object.assign(Object.create(Object.getPrototypeOf(query) as object) as Q, query, { client });
+}
+
+export function builtOnce<Q extends Bindable>(build: (db: Tx) => Q): (db: Tx) => Q {
+  let built: Q | undefined;
+  const bound = new WeakMap<Tx, Q>();
   return (db) => {
-    let query = cache.get(db);
-    if (!query) cache.set(db, (query = build(db)));
+    let query = bound.get(db);
+    if (!query) {
+      built ??= build(db);
+      bound.set(db, (query = rebind(built, db)));
+    }
     return query;
   };
 }
 
 /** The same, one query per key (a small, bounded set of variants, e.g. a sort direction and page size). */
-export function builtOncePer<K extends string, Q>(build: (db: Tx, key: K) => Q): (db: Tx, key: K) => Q {
-  const cache = new WeakMap<Tx, Map<K, Q>>();
+export function builtOncePer<K extends string, Q extends Bindable>(build: (db: Tx, key: K) => Q): (db: Tx, key: K) => Q {
+  const cache = new Map<K, (db: Tx) => Q>();
   return (db, key) => {
-    let queries = cache.get(db);
-    if (!queries) cache.set(db, (queries = new Map()));
-    let query = queries.get(key);
-    if (!query) queries.set(key, (query = build(db, key)));
-    return query;
+    let query = cache.get(key);
+    if (!query) cache.set(key, (query = builtOnce((handle) => build(handle, key))));
+    return query(db);
   };
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { connections, organizations, type NewConnection } from '@/db/schema';
+import { isUuid } from '@/lib/ids';
 
 /** Everything but the encrypted secret, which only getConnectionSecret reads. */
 const columns = {
@@ -27,9 +28,9 @@ export async function insertConnection(db: Tx, values: NewConnection) {
   return row!;
 }
 
-/** Sign-in starts from a connection id in the URL: the connection decides the organization. */
+/** Sign-in starts from a connection id in the URL: the connection decides the organization. Not a uuid: none. */
 export async function getConnectionById(db: Tx, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db.select(columns).from(connections).where(eq(connections.id, id));
   return row ?? null;
 }

@@ -1,21 +1,33 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { connections, externalIdentities } from '@/db/schema';
+import { builtOnce } from './built-once';
 
-export async function insertExternalIdentity(
-  db: Tx,
-  values: { organizationId: string; connectionId: string; subject: string; accountId: string; lastLoginAt?: Date },
-) {
-  const [row] = await db.insert(externalIdentities).values(values).returning({ id: externalIdentities.id });
+export async function insertExternalIdentity(db: Tx, values: { organizationId: string; connectionId: string; subject: string; accountId: string }) {
+  const [row] = await identityInsert(db).execute(values);
   return row!;
 }
 
+const identityInsert = builtOnce((db) => {
+  const p = sql.placeholder;
+  return db
+    .insert(externalIdentities)
+    .values({ organizationId: p('organizationId'), connectionId: p('connectionId'), subject: p('subject'), accountId: p('accountId') })
+    .returning({ id: externalIdentities.id })
+    .prepare('identity_insert');
+});
+
 export async function touchExternalIdentity(db: Tx, organizationId: string, id: string, at: Date) {
-  await db
-    .update(externalIdentities)
-    .set({ lastLoginAt: at })
-    .where(and(eq(externalIdentities.organizationId, organizationId), eq(externalIdentities.id, id)));
+  await identityTouch(db).execute({ organizationId, id, at: at.toISOString() });
 }
+
+const identityTouch = builtOnce((db) =>
+  db
+    .update(externalIdentities)
+    .set({ lastLoginAt: sql`${sql.placeholder('at')}::timestamptz` })
+    .where(and(eq(externalIdentities.organizationId, sql.placeholder('organizationId')), eq(externalIdentities.id, sql.placeholder('id'))))
+    .prepare('identity_touch'),
+);
 
 export async function findIdentitiesForAccount(db: Tx, organizationId: string, accountId: string) {
   return db

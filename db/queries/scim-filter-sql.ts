@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { AttrPath, CompareOp, FilterNode, FilterValue } from '@/lib/scim/filter';
-import { badRequest } from '@/lib/scim/scim-error';
+import type { AttrPath, CompareOp, FilterNode, FilterValue } from './filter-ast';
+import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 
 /**
  * SCIM filter AST → a SQL condition, so lists are filtered by Postgres with its indexes, never in
@@ -18,8 +19,8 @@ export type FilterAttribute =
 
 export type FilterResolver = (path: AttrPath) => FilterAttribute | null;
 
-const invalid = (detail: string) => badRequest('invalidFilter', detail);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A filter this layer cannot run: the client's fault (SCIM answers 400 invalidFilter). */
+const invalid = (detail: string) => new AppError('invalid_input', detail, { scimType: 'invalidFilter' });
 const SQL_OPS: Record<'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', SQL> = {
   eq: sql.raw('='),
   ne: sql.raw('<>'),
@@ -64,10 +65,13 @@ function compareBoolean(expr: SQL, op: CompareOp, value: FilterValue, name: stri
   return wanted ? sql`coalesce(${expr}, false)` : sql`not coalesce(${expr}, false)`;
 }
 
-/** Timestamps are served to the millisecond, so they are compared as their millisecond value (index-friendly). */
+/**
+ * Timestamps are served to the millisecond, so they are compared as their millisecond value (index-friendly).
+ * Four-digit years only; year 0 (which JavaScript reads, and Postgres refuses) is no time either.
+ */
 function compareTime(expr: SQL, op: CompareOp, value: FilterValue, name: string): SQL {
   const at = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : null;
-  if (!at || Number.isNaN(at.getTime())) throw invalid(`${name} compares with an ISO 8601 time`);
+  if (!at || Number.isNaN(at.getTime()) || at.getUTCFullYear() < 1) throw invalid(`${name} compares with an ISO 8601 time from year 0001 on`);
   const from = at.toISOString();
   const next = new Date(at.getTime() + 1).toISOString();
   switch (op) {
@@ -91,7 +95,7 @@ function compareTime(expr: SQL, op: CompareOp, value: FilterValue, name: string)
 function compareUuid(expr: SQL, op: CompareOp, value: FilterValue, name: string): SQL {
   if (typeof value !== 'string') throw invalid(`${name} compares with a string`);
   if (op === 'eq' || op === 'ne') {
-    if (!UUID.test(value)) return op === 'eq' ? sql`false` : sql`true`;
+    if (!isUuid(value)) return op === 'eq' ? sql`false` : sql`true`;
     return sql`${expr} ${SQL_OPS[op]} ${value}::uuid`;
   }
   return compareText({ expr: sql`${expr}::text`, caseExact: false }, op, value, name);

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { groupMemberships, groups } from '@/db/schema';
-import type { AttrPath } from '@/lib/scim/filter';
+import type { AttrPath } from './filter-ast';
 import type { FilterAttribute } from './scim-filter-sql';
 
 /** SCIM Group attribute paths → group columns, for filters and sortBy. */

@@ -1,6 +1,6 @@
-import { and, desc, eq, isNull, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { connections, organizations, scimTokens } from '@/db/schema';
+import { connections, scimTokens } from '@/db/schema';
 import { birthrightRolesJson, birthrightRulesJson, NO_CONNECTION } from './attribute-rules';
 import { builtOnce } from './built-once';
 
@@ -69,33 +69,15 @@ const tokenByHash = builtOnce((db) =>
 const policyRulesOf = () => birthrightRulesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.id}, ${sql.raw(`'${NO_CONNECTION}'::uuid`)})`);
 const policyDefaultsOf = () => birthrightRolesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.defaultRoles}, '{}'::text[])`);
 
-/**
- * With the policy, its organization's policy_version (bumped by triggers on every change to rules,
- * roles and default roles, migration 0010), read in the same statement, so in the same snapshot.
- */
+/** With the policy its pushes get, read in the same statement (so in the same snapshot). */
 const tokenWithPolicyByHash = builtOnce((db) =>
   db
-    .select({ ...tokenColumns, policyRules: policyRulesOf(), policyDefaults: policyDefaultsOf(), policyVersion: organizations.policyVersion })
+    .select({ ...tokenColumns, policyRules: policyRulesOf(), policyDefaults: policyDefaultsOf() })
     .from(scimTokens)
-    .innerJoin(organizations, eq(organizations.id, scimTokens.organizationId))
     .leftJoin(connections, and(eq(connections.id, scimTokens.connectionId), eq(connections.organizationId, scimTokens.organizationId)))
     .where(eq(scimTokens.tokenHash, sql.placeholder('tokenHash')))
     .prepare('scim_token_with_policy_by_hash'),
 );
-
-/**
- * A condition for a write planned with a remembered principal (lib/scim/authenticate.ts): true only
- * while the token (by id and hash) is not revoked, belongs to this organization, and the
- * organization's policy_version is still the one read with the policy the write was planned with —
- * so the write's own statement re-checks what it was planned with (two primary-key lookups).
- */
-export function tokenStillGrants(check: { tokenId: SQL | Placeholder; tokenHash: SQL | Placeholder; organizationId: SQL | Placeholder; policyVersion: SQL | Placeholder }): SQL {
-  return sql`exists (
-    select 1 from ${scimTokens}
-    join ${organizations} on ${organizations.id} = ${scimTokens.organizationId}
-    where ${scimTokens.id} = ${check.tokenId}::uuid and ${scimTokens.tokenHash} = ${check.tokenHash}::text and ${scimTokens.revokedAt} is null
-      and ${scimTokens.organizationId} = ${check.organizationId}::uuid and ${organizations.policyVersion} = ${check.policyVersion}::bigint)`;
-}
 
 /** Records use at most once a minute per token, whichever instance serves the request. */
 export async function touchScimToken(db: Tx, id: string) {

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { accounts, groupMemberships, groups } from '@/db/schema';
-import type { AttrPath } from '@/lib/scim/filter';
+import type { AttrPath } from './filter-ast';
 import type { FilterAttribute } from './scim-filter-sql';
 
 /** SCIM User attribute paths → account columns, for filters (scim-filter-sql.ts) and sortBy. */

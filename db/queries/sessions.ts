@@ -1,22 +1,46 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { accounts, organizations, sessions } from '@/db/schema';
+import { builtOnce } from './built-once';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function insertSession(
   db: Tx,
   values: { organizationId: string; accountId: string; connectionId: string | null; expiresAt: Date; ip?: string | null; userAgent?: string | null },
 ) {
-  const [row] = await db.insert(sessions).values(values).returning({ id: sessions.id, expiresAt: sessions.expiresAt });
+  const [row] = await sessionInsert(db).execute({ ip: null, userAgent: null, ...values, expiresAt: values.expiresAt.toISOString() });
   return row!;
 }
+
+const sessionInsert = builtOnce((db) => {
+  const p = sql.placeholder;
+  return db
+    .insert(sessions)
+    .values({
+      organizationId: p('organizationId'),
+      accountId: p('accountId'),
+      connectionId: p('connectionId'),
+      expiresAt: sql`${p('expiresAt')}::timestamptz`,
+      ip: sql`${p('ip')}::inet`,
+      userAgent: p('userAgent'),
+    })
+    .returning({ id: sessions.id, expiresAt: sessions.expiresAt })
+    .prepare('session_insert');
+});
 
 /**
  * The session with its account, only if the session is live and the account active:
  * every authenticated request goes through this, so revocation and suspension apply at once.
  */
 export async function getLiveSession(db: Tx, sessionId: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return null;
-  const [row] = await db
+  if (!UUID.test(sessionId)) return null;
+  const [row] = await liveSession(db).execute({ sessionId });
+  return row ?? null;
+}
+
+const liveSession = builtOnce((db) =>
+  db
     .select({
       sessionId: sessions.id,
       expiresAt: sessions.expiresAt,
@@ -31,15 +55,19 @@ export async function getLiveSession(db: Tx, sessionId: string) {
     .from(sessions)
     .innerJoin(accounts, and(eq(accounts.id, sessions.accountId), eq(accounts.organizationId, sessions.organizationId)))
     .innerJoin(organizations, eq(organizations.id, accounts.organizationId))
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > now()`, eq(accounts.status, 'active')));
-  return row ?? null;
-}
+    .where(and(eq(sessions.id, sql.placeholder('sessionId')), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > now()`, eq(accounts.status, 'active')))
+    .prepare('live_session'),
+);
 
+/** Revokes one live session; returns its organization and account, or null if it was not live. */
 export async function revokeSession(db: Tx, sessionId: string, reason: string) {
-  await db
+  if (!UUID.test(sessionId)) return null;
+  const [row] = await db
     .update(sessions)
     .set({ revokedAt: sql`now()`, revokeReason: reason })
-    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)))
+    .returning({ organizationId: sessions.organizationId, accountId: sessions.accountId });
+  return row ?? null;
 }
 
 /** Revokes every live session of the account; returns how many. */
@@ -52,4 +80,13 @@ export async function revokeAccountSessions(db: Tx, organizationId: string, acco
     .prepare('account_sessions_revoke')
     .execute();
   return rows.length;
+}
+
+/** The live sessions of an account (for `roster account show` and the console). */
+export async function findOpenSessions(db: Tx, organizationId: string, accountId: string) {
+  return db
+    .select({ id: sessions.id, connectionId: sessions.connectionId, createdAt: sessions.createdAt, expiresAt: sessions.expiresAt, ip: sessions.ip, userAgent: sessions.userAgent })
+    .from(sessions)
+    .where(and(eq(sessions.organizationId, organizationId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > now()`))
+    .orderBy(sessions.createdAt);
 }

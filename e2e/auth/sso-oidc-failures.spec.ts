@@ -29,7 +29,7 @@ test('a sign-in cancelled at the IdP (error=access_denied) gets a clear page and
 test('a callback this browser never started (forged or stolen code and state) is refused and audited, without the code', async ({ request }) => {
   const code = `stolen-${randomUUID()}`;
   const res = await request.get(`/api/auth/callback/${connectionId()}?code=${code}&state=forged`, { maxRedirects: 0 });
-  expect([res.status(), res.headers().location]).toEqual([302, '/login/error?reason=protocol_error']);
+  expect([res.status(), res.headers().location]).toEqual([303, `${process.env.E2E_APP_URL}/login/error?reason=protocol_error`]);
 
   const [latest] = await refusals('--org', 'acme');
   expect(latest).toMatchObject({ targetId: connectionId(), data: { reason: 'protocol_error', protocol: 'oidc' } });
@@ -40,7 +40,7 @@ test('a callback this browser never started (forged or stolen code and state) is
 test('a callback for a connection that does not exist is refused and kept in the deployment’s trail', async ({ request }) => {
   const missing = randomUUID();
   const res = await request.get(`/api/auth/callback/${missing}?code=x&state=y`, { maxRedirects: 0 });
-  expect([res.status(), res.headers().location]).toEqual([302, '/login/error?reason=unknown_connection']);
+  expect([res.status(), res.headers().location]).toEqual([303, `${process.env.E2E_APP_URL}/login/error?reason=unknown_connection`]);
   expect(await refusals('--deployment')).toContainEqual(
     expect.objectContaining({ targetId: missing, data: expect.objectContaining({ reason: 'unknown_connection', protocol: 'oidc' }) }),
   );

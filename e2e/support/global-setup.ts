@@ -7,15 +7,26 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '..
 import { runMigrations } from '../../db/migrate';
 import { seedDemo } from '../../db/seed';
 import { DEMO_CLIENT_ID, DEMO_USERS, DemoDirectory, startDemoIdp, startDemoSamlIdp } from '../../lib/demo-idp';
+import { withPeerAddressHook } from '../../lib/cli/next-server';
 import { e2ePorts } from './ports';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Real Postgres, a real OpenID Provider, a real SAML IdP and the production build of the app, for the whole run. */
+/**
+ * Real Postgres, a real OpenID Provider, a real SAML IdP and the production build of the app, for
+ * the whole run: two `next start` instances of the same build (E2E_APP_URL, E2E_APP2_URL), sharing
+ * the database and secrets, as two replicas behind a load balancer would.
+ *
+ * NEXTAUTH_URL: each instance is told its own URL, so a sign-in started at one instance runs there
+ * end to end (OIDC callback, SAML ACS, the SP entity ID the AuthnRequest names and the response's
+ * Audience must match). The demo IdPs trust both (redirect URIs, SP origins). The CLI and the SCIM
+ * base URL it prints use instance 1's; SCIM works the same on either (bearer token, no URL in it).
+ */
 export default async function globalSetup() {
   if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) throw new Error('Run `next build` first (npm run test:e2e does).');
   const ports = e2ePorts();
   const appUrl = `http://127.0.0.1:${ports.app}`;
+  const app2Url = `http://127.0.0.1:${ports.app2}`;
   const issuer = `http://127.0.0.1:${ports.idp}`;
   const secrets = { NEXTAUTH_SECRET: randomBytes(48).toString('base64'), ROSTER_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
   Object.assign(process.env, secrets);
@@ -32,7 +43,7 @@ export default async function globalSetup() {
   const handle = createDatabase(databaseUrl, { max: 2 });
   // One directory for both IdPs, as in `npm run dev`: a PATCH to either changes the user for both.
   const directory = new DemoDirectory(DEMO_USERS);
-  const saml = await startDemoSamlIdp({ port: ports.saml, trustedSpOrigins: [appUrl], directory });
+  const saml = await startDemoSamlIdp({ port: ports.saml, trustedSpOrigins: [appUrl, app2Url], directory });
   const clientSecret = randomBytes(24).toString('base64url');
   const seeded = await seedDemo(handle.db, {
     issuer,
@@ -44,13 +55,18 @@ export default async function globalSetup() {
   });
   const idp = await startDemoIdp({
     port: ports.idp,
-    clients: [{ clientId: DEMO_CLIENT_ID, clientSecret, redirectUris: [`${appUrl}/api/auth/callback/${seeded.connectionId}`] }],
+    clients: [{ clientId: DEMO_CLIENT_ID, clientSecret, redirectUris: [appUrl, app2Url].map((url) => `${url}/api/auth/callback/${seeded.connectionId}`) }],
     directory,
   });
-  const app = await startApp(ports.app, { ...secrets, DATABASE_URL: databaseUrl, NEXTAUTH_URL: appUrl });
+  // In parallel: the second instance adds little to the start-up time.
+  const apps = await startApps([
+    { port: ports.app, env: { ...secrets, DATABASE_URL: databaseUrl, NEXTAUTH_URL: appUrl } },
+    { port: ports.app2, env: { ...secrets, DATABASE_URL: databaseUrl, NEXTAUTH_URL: app2Url } },
+  ]);
 
   Object.assign(process.env, {
     E2E_APP_URL: appUrl,
+    E2E_APP2_URL: app2Url,
     E2E_IDP_URL: issuer,
     E2E_DATABASE_URL: databaseUrl,
     E2E_CONNECTION_ID: seeded.connectionId,
@@ -60,8 +76,7 @@ export default async function globalSetup() {
   });
 
   return async () => {
-    app.kill('SIGTERM');
-    await new Promise((resolve) => app.once('exit', resolve));
+    await Promise.all(apps.map(stopApp));
     await idp.stop();
     await saml.stop();
     await handle.sql.end({ timeout: 5 });
@@ -70,11 +85,29 @@ export default async function globalSetup() {
   };
 }
 
+/** Starts every instance at once; if one fails, stops the others before throwing. */
+async function startApps(instances: { port: number; env: Record<string, string> }[]): Promise<ChildProcess[]> {
+  const started = await Promise.allSettled(instances.map(({ port, env }) => startApp(port, env)));
+  const failed = started.find((r) => r.status === 'rejected');
+  const running = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (!failed) return running;
+  await Promise.all(running.map(stopApp));
+  throw failed.reason;
+}
+
+async function stopApp(app: ChildProcess): Promise<void> {
+  if (app.exitCode !== null || app.signalCode !== null) return;
+  const exited = new Promise((resolve) => app.once('exit', resolve));
+  app.kill('SIGTERM');
+  await exited;
+}
+
 async function startApp(port: number, env: Record<string, string>): Promise<ChildProcess> {
   const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
   const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: root,
-    env: { ...process.env, ...env, NODE_ENV: 'production', ROSTER_DEMO: '0', PORT: String(port) },
+    // As the launcher runs it: with the socket peer recorded for the audit trail (lib/http/client-ip.ts).
+    env: withPeerAddressHook({ ...process.env, ...env, NODE_ENV: 'production', ROSTER_DEMO: '0', PORT: String(port) }, root),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,19 +1,23 @@
 import type { Tx } from '@/db';
-import { insertAuditEvent, insertAuditEvents } from '@/db/queries/audit-events';
+import { insertAuditEvents } from '@/db/queries/audit-events';
 import type { ActorType, NewAuditEvent } from '@/db/schema';
+import type { AuditAction, AuditEventData } from './events';
 
 /** Who did it: an end user at login, an admin, the IdP over SCIM, the CLI, or the system (jobs). */
 export type Actor = { type: ActorType; id?: string | null; requestId?: string | null; ip?: string | null };
 
-export type AuditInput = {
+type EventOf<A extends AuditAction> = {
   organizationId: string | null;
   actor: Actor;
-  action: string;
+  action: A;
   target?: { type: string; id: string } | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
-  data?: Record<string, unknown> | null;
+  data?: AuditEventData[A] | null;
 };
+
+/** One audit event: its `data` is typed by its action (lib/audit/events.ts). */
+export type AuditInput = { [A in AuditAction]: EventOf<A> }[AuditAction];
 
 /** The row an event is stored as (for queries that insert events inside a larger statement). */
 export function toAuditRow(event: AuditInput): NewAuditEvent {
@@ -32,12 +36,14 @@ export function toAuditRow(event: AuditInput): NewAuditEvent {
   };
 }
 
-/** Appends one audit event in the caller's transaction, so it commits with the change or not at all. */
-export async function recordEvent(tx: Tx, event: AuditInput) {
-  return insertAuditEvent(tx, toAuditRow(event));
-}
-
-/** Appends several events in the caller's transaction, in one statement per thousand. */
+/**
+ * Appends audit events in one statement, for writers outside a lifecycle unit of work (SCIM tokens,
+ * connections, organizations). Lifecycle commands record through their CommandContext instead.
+ */
 export async function recordEvents(tx: Tx, events: AuditInput[]) {
   await insertAuditEvents(tx, events.map(toAuditRow));
+}
+
+export async function recordEvent(tx: Tx, event: AuditInput) {
+  await recordEvents(tx, [event]);
 }

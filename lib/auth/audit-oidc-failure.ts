@@ -1,19 +1,19 @@
 import { getDb } from '@/db';
 import { getConnectionById } from '@/db/queries/connections';
+import { refusalUrl } from '@/lib/http/refusal';
 import type { LoginRefusalReason } from '@/lib/jit/login-refusal';
 import type { LoginContext } from '@/lib/jit/provision-user';
+import { inTransaction } from '@/lib/lifecycle/context';
 import { recordLoginRefusal } from '@/lib/lifecycle/login/record-refusal';
 import { safeDetail, withErrorTrail, type LoggedError } from './oidc-error-trail';
 
-export type OidcRequest = { action?: string; providerId?: string; method: string; url: URL; context: LoginContext };
-
-const ERROR_PAGE = '/login/error';
+export type OidcRequest = { action?: string; providerId?: string; method: string; url: URL; baseUrl: string; context: LoginContext };
 
 /**
  * OIDC sign-ins that next-auth fails on its own, before Roster's JIT sees an identity: the IdP
  * answered with an error (access_denied…), the state, nonce or PKCE check failed, the code
- * exchange or the ID token's validation failed, the authorization request could not be built, or
- * the callback names no enabled OIDC connection. next-auth answers those with a redirect to its
+ * exchange or the ID token's validation failed, or the authorization request could not be built
+ * (a callback naming no enabled OIDC connection: refuseUnknownProvider). next-auth answers those with a redirect to its
  * error page (`?error=OAuthCallback`, …, which lands on the plain sign-in page). Each is recorded
  * as login.rejected in the organization of the connection in the URL (recordLoginRefusal) with a
  * detail that never holds a token or code, and the person is sent to Roster's error page with that
@@ -28,17 +28,20 @@ export async function auditOidcFailure(request: OidcRequest, run: () => Promise<
   const failure = await failureOf(response, request, errors);
   if (!failure) return response;
   const refusal = await recordOidcRefusal(providerId, failure, request.context);
-  return toErrorPage(response, `${ERROR_PAGE}?reason=${refusal}`);
+  return toErrorPage(response, refusalUrl(request.baseUrl, refusal).toString());
+}
+
+/** The refusal for a sign-in or callback naming no enabled OIDC connection; a callback (an answer arriving) is recorded. */
+export async function refuseUnknownProvider(action: string | undefined, providerId: string, context: LoginContext): Promise<LoginRefusalReason> {
+  if (action !== 'callback') return 'unknown_connection';
+  return recordOidcRefusal(providerId, { reason: 'unknown_connection', detail: 'no enabled OIDC connection has this ID' }, context);
 }
 
 type Failure = { reason: LoginRefusalReason; detail: string };
 
 async function failureOf(response: Response, request: OidcRequest, errors: LoggedError[]): Promise<Failure | null> {
   const target = await redirectTarget(response);
-  if (target === null) {
-    // next-auth answers 400 to a callback for a provider it was not given: no enabled OIDC connection has that ID.
-    return request.action === 'callback' && response.status === 400 ? { reason: 'unknown_connection', detail: 'no enabled OIDC connection has this ID' } : null;
-  }
+  if (target === null) return null;
   const url = new URL(target, request.url);
   const error = url.searchParams.get('error');
   if (!error || url.searchParams.has('reason') || !/\/(api\/auth|login)\/error$/.test(url.pathname)) return null;
@@ -70,11 +73,9 @@ export async function recordOidcRefusal(connectionId: string, failure: Failure, 
   let { reason, detail } = failure;
   if (!connection || connection.protocol !== 'oidc') [reason, detail] = ['unknown_connection', 'no OIDC connection has this ID'];
   else if (!connection.enabled) [reason, detail] = ['connection_disabled', 'the connection is turned off'];
-  await recordLoginRefusal(
-    db,
-    { organizationId: connection?.organizationId ?? null, reason, detail, connectionId: connectionId.slice(0, 100), protocol: 'oidc', subject: null },
-    { actor: { type: 'user', id: null, ip: context.ip, requestId: context.requestId } },
-  );
+  const refusal = { organizationId: connection?.organizationId ?? null, reason, detail, connectionId: connectionId.slice(0, 100), protocol: 'oidc' as const, subject: null };
+  const actor = { type: 'user' as const, id: null, ip: context.ip, requestId: context.requestId };
+  await inTransaction(db, { actor }, async (tx, ctx) => recordLoginRefusal(tx, refusal, ctx));
   return reason;
 }
 
@@ -86,5 +87,5 @@ function toErrorPage(response: Response, target: string): Response {
   }
   headers.set('location', target);
   headers.set('cache-control', 'no-store');
-  return new Response(null, { status: 302, headers });
+  return new Response(null, { status: 303, headers });
 }

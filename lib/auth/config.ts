@@ -1,10 +1,11 @@
 import type { NextAuthOptions, User } from 'next-auth';
 import { getDb } from '@/db';
 import { getConnectionById, getConnectionSecret } from '@/db/queries/connections';
-import { revokeSession } from '@/db/queries/sessions';
 import { decryptSecret } from '@/lib/crypto/secret-box';
 import { getEnv } from '@/lib/env';
 import { provisionFromLogin, type LoginContext } from '@/lib/jit/provision-user';
+import { inTransaction } from '@/lib/lifecycle/context';
+import { closeSession } from '@/lib/lifecycle/session/close-session';
 import { recordOidcRefusal } from './audit-oidc-failure';
 import { authLogger } from './oidc-error-trail';
 import { oidcProviderFor, type OidcProfile } from './oidc-provider';
@@ -71,13 +72,15 @@ export async function buildAuthOptions(input: { providerId?: string; request?: L
       },
       async redirect({ url, baseUrl }) {
         if (url.startsWith('/')) return `${baseUrl}${url}`;
-        return new URL(url).origin === baseUrl ? url : baseUrl;
+        return URL.canParse(url) && new URL(url).origin === baseUrl ? url : baseUrl; // never throws: a POSTed callbackUrl is not checked before
       },
     },
     events: {
       async signOut({ token }) {
-        const sid = (token as RosterToken | null)?.sid;
-        if (sid) await revokeSession(getDb(), sid, 'signed out');
+        const { sid, aid } = (token as RosterToken | null) ?? {};
+        if (!sid) return;
+        const actor = { type: 'user' as const, id: aid ?? null, requestId: request.requestId, ip: request.ip };
+        await inTransaction(getDb(), { actor }, (tx, ctx) => closeSession(tx, { sessionId: sid, reason: 'signed out' }, ctx));
       },
     },
   };

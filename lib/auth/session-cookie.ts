@@ -1,4 +1,4 @@
-import { encode } from 'next-auth/jwt';
+import { decode, encode } from 'next-auth/jwt';
 import { getEnv } from '@/lib/env';
 import type { LoginSuccess } from '@/lib/jit/provision-user';
 import { authSecret } from './config';
@@ -26,4 +26,20 @@ export async function issueSessionCookie(result: LoginSuccess) {
     value,
     options: { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: name.startsWith('__Secure-'), expires: result.sessionExpiresAt },
   };
+}
+
+/**
+ * The session row a session cookie points at, or null (no cookie, or not one of ours). What
+ * next-auth's getServerSession returns for Roster's JWT sessions (callbacks in config.ts), read
+ * without next-auth's request checks: those answer a malformed callback-url cookie with an error,
+ * which made every signed-in page a 500 for whoever had such a cookie.
+ */
+export async function sessionIdFromCookie(value: string | undefined): Promise<string | null> {
+  if (!value) return null;
+  try {
+    const token = (await decode({ token: value, secret: authSecret() })) as { sid?: unknown } | null;
+    return typeof token?.sid === 'string' ? token.sid : null;
+  } catch {
+    return null;
+  }
 }

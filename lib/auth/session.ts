@@ -1,11 +1,11 @@
 import { cache } from 'react';
-import { getServerSession } from 'next-auth';
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { getDb } from '@/db';
 import { hasRole } from '@/db/queries/roles';
 import { getLiveSession } from '@/db/queries/sessions';
-import { buildAuthOptions } from './config';
+import { sessionCookieName, sessionIdFromCookie } from './session-cookie';
 
 export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getLiveSession>>>;
 
@@ -15,9 +15,9 @@ export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getLiveSession>>
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   await connection(); // per request, never prerendered
-  const session = (await getServerSession(await buildAuthOptions())) as { sid?: string } | null;
-  if (!session?.sid) return null;
-  return getLiveSession(getDb(), session.sid);
+  const sid = await sessionIdFromCookie((await cookies()).get(sessionCookieName())?.value);
+  if (!sid) return null;
+  return getLiveSession(getDb(), sid);
 });
 
 export async function requireUser(returnTo = '/me'): Promise<CurrentUser> {

@@ -129,8 +129,21 @@ describe('roster CLI', { timeout: 120_000 }, () => {
     expect(await json<{ total: number }>(['accounts', 'list', '--org', slug, '--status', 'active'])).toMatchObject({ total: 0 });
     expect(await json<{ status: string }>(['account', 'restore', '--org', slug, '--user', user])).toMatchObject({ status: 'active' });
 
+    type Shown = { id: string; status: string; profile: Record<string, string | null>; owners: Record<string, string>; roles: { key: string; source: string; expiresAt: string | null }[]; identities: { subject: string }[]; sessions: unknown[] };
+    const shown = await json<Shown>(['account', 'show', '--org', slug, '--user', user]);
+    expect(shown).toMatchObject({ id: accountId, status: 'active', profile: { displayName: 'Alice A', department: 'Ops' }, owners: { department: 'jit' }, identities: [{ subject: 'sub-alice' }] });
+    expect(shown.roles).toEqual([expect.objectContaining({ key: 'admin', source: 'manual', expiresAt: null })]);
+    expect((await roster(['account', 'show', '--org', slug, '--user', user])).stdout).toMatch(/department \(jit\):\s+Ops/);
+
+    const revoked = await json<{ revoked: boolean; remaining: unknown[] }>(['role', 'revoke', '--org', slug, '--user', user, '--role', 'admin', '--reason', 'no longer needed']);
+    expect(revoked).toMatchObject({ revoked: true, remaining: [] });
+    expect(await hasRole(db, org.id, accountId, 'admin')).toBe(false);
+    const again = await roster(['role', 'revoke', '--org', slug, '--user', user, '--role', 'admin']);
+    expect([again.code, again.stderr]).toEqual([1, expect.stringContaining('does not hold the role "admin"')]);
+    expect((await json<Shown>(['account', 'show', '--org', slug, '--user', user])).roles).toEqual([]);
+
     const events = await json<{ action: string; actorType: string; targetId: string }[]>(['audit', 'list', '--org', slug, '--account', accountId]);
-    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['account.jit_created', 'role.granted', 'account.suspended', 'account.restored']));
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['account.jit_created', 'role.granted', 'account.suspended', 'account.restored', 'role.revoked']));
   });
 
   it('records connection.created in the audit trail, by the CLI', async () => {

@@ -9,6 +9,7 @@ import { parseEnv, type Env } from '@/lib/env';
 import { formatBanner, type DemoServers } from './dev-banner';
 import { projectRoot, readDevSettings, type DevSettings } from './dev-settings';
 import { prepareLocalEnv } from './local-env';
+import { watchEmbeddedPostgres } from './postgres-watchdog';
 import { assertProductionBuild, startNext, type NextServer } from './next-server';
 
 /**
@@ -65,8 +66,12 @@ async function provideDatabase(): Promise<{ url: string; embeddedPort: number | 
   const configured = process.env.DATABASE_URL;
   if (configured) return { url: configured, embeddedPort: null };
   const embedded = await startEmbeddedPostgres({ root: projectRoot });
-  // A no-op when the server was already running (another launcher, a test run): its starter stops it.
-  cleanups.push(() => embedded.stop());
+  if (embedded.startedHere) {
+    // Ours to keep running: restarted within seconds if it dies (the app answers 503 meanwhile).
+    const watchdog = watchEmbeddedPostgres(embedded, { start: () => startEmbeddedPostgres({ root: projectRoot }), log: (line) => process.stderr.write(`${line}\n`) });
+    cleanups.push(() => watchdog.stop());
+  }
+  // Otherwise the server was already running (another launcher, a test run): its starter stops it.
   await ensureDatabase(embedded.url('postgres'), 'roster');
   return { url: embedded.url('roster'), embeddedPort: embedded.port };
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 export type NextServer = {
   /** Resolves with the exit code (128 + signal number when killed by a signal). */
@@ -18,12 +19,21 @@ export function assertProductionBuild(root: string): void {
   }
 }
 
+/**
+ * The environment for a Next.js server process with lib/http/peer-address-hook.mjs preloaded, so
+ * that route handlers know each request's socket peer (lib/http/client-ip.ts).
+ */
+export function withPeerAddressHook(env: NodeJS.ProcessEnv, root: string): NodeJS.ProcessEnv {
+  const hook = `--import=${pathToFileURL(path.join(root, 'lib', 'http', 'peer-address-hook.mjs')).href}`;
+  return { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, hook].filter(Boolean).join(' ') };
+}
+
 /** `next dev` or `next start` in its own process group, so stopping it also stops the workers it forks. */
 export function startNext(options: { root: string; command: 'dev' | 'start'; host: string; port: number; env: NodeJS.ProcessEnv }): NextServer {
   const bin = path.join(options.root, 'node_modules', '.bin', 'next');
   const child = spawn(bin, [options.command, '-H', options.host, '-p', String(options.port)], {
     cwd: options.root,
-    env: options.env,
+    env: withPeerAddressHook(options.env, options.root),
     stdio: 'inherit',
     detached: true,
   });

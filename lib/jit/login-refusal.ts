@@ -29,6 +29,7 @@ export const loginRefusals = {
   saml_replay: 'This sign-in response has already been used. Please sign in again.',
   saml_subject: 'Your identity provider did not send a stable user identifier (NameID), so you cannot be signed in.',
   saml_idp_error: 'Your identity provider could not sign you in.',
+  unavailable: 'Sign-in is unavailable for a moment. Please try again in a minute.',
 } as const;
 
 export type LoginRefusalReason = keyof typeof loginRefusals;

@@ -1,33 +1,15 @@
 import type { ClaimMapping } from '@/db/schema';
+import { profileFields, type AccountInput, type Profile, type ProfileField } from '@/lib/model/account';
 
-/** The account fields a login can fill, after mapping and normalisation. */
-export type MappedAttributes = {
-  email: string | null;
+/** The account fields a login can fill (every profile field of lib/model/account.ts), after mapping and normalisation. */
+export type MappedAttributes = Profile & {
   emailVerified: boolean | null;
-  userName: string | null;
-  displayName: string | null;
-  givenName: string | null;
-  familyName: string | null;
-  department: string | null;
-  title: string | null;
-  employeeNumber: string | null;
-  manager: string | null;
   groups: string[];
   extra: Record<string, string | string[]>;
 };
 
-export const stringFields = [
-  'email',
-  'userName',
-  'displayName',
-  'givenName',
-  'familyName',
-  'department',
-  'title',
-  'employeeNumber',
-  'manager',
-] as const;
-export type StringField = (typeof stringFields)[number];
+export const stringFields = profileFields;
+export type StringField = ProfileField;
 export type MappableField = StringField | 'emailVerified' | 'groups' | `extra.${string}`;
 /** The fields a claim mapping can name (besides `extra.<name>`). */
 export const mappableFields = [...stringFields, 'emailVerified', 'groups'] as const;
@@ -97,20 +79,12 @@ function toList(value: unknown): string[] {
 /** Verified claims → account fields, using the connection's mapping over the defaults. Pure. */
 export function mapClaims(claims: Claims, mapping: ClaimMapping = {}, defaults: ClaimMapping = defaultOidcMapping): MappedAttributes {
   const merged: ClaimMapping = { ...defaults, ...mapping };
-  const out: MappedAttributes = {
-    email: null,
+  const out = {
+    ...(Object.fromEntries(profileFields.map((f) => [f, null])) as Profile),
     emailVerified: toBoolean(firstPresent(claims, merged.emailVerified)),
-    userName: null,
-    displayName: null,
-    givenName: null,
-    familyName: null,
-    department: null,
-    title: null,
-    employeeNumber: null,
-    manager: null,
     groups: toList(firstPresent(claims, merged.groups)),
     extra: {},
-  };
+  } as MappedAttributes;
   for (const field of stringFields) out[field] = toText(firstPresent(claims, merged[field]));
   if (out.email) out.email = out.email.toLowerCase();
   out.userName ??= out.email;
@@ -124,6 +98,16 @@ export function mapClaims(claims: Claims, mapping: ClaimMapping = {}, defaults: 
     out.extra[key.slice('extra.'.length)] = Array.isArray(value) ? toList(value) : (toText(value) ?? '');
   }
   return out;
+}
+
+/**
+ * A sign-in's word on the person, as the door-neutral input (lib/model/account.ts): the claims it
+ * carries (absent ones clear nothing), its groups and custom attributes.
+ */
+export function toAccountInput(a: MappedAttributes): AccountInput & { door: 'jit' } {
+  const profile: AccountInput['profile'] = {};
+  for (const field of profileFields) if (a[field] !== null) profile[field] = a[field];
+  return { door: 'jit', profile, groups: a.groups, ...(Object.keys(a.extra).length > 0 ? { extraAttributes: a.extra } : {}) };
 }
 
 /** The required fields that a mapped login lacks. */

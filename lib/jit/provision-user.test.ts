@@ -6,7 +6,8 @@ import { findAccountRoles } from '@/db/queries/roles';
 import { getLiveSession } from '@/db/queries/sessions';
 import { accounts, auditEvents, externalIdentities } from '@/db/schema';
 import { pgError } from '@/lib/errors';
-import { setAccountStatus } from '@/lib/lifecycle/set-account-status';
+import { setAccountStatus } from '@/lib/lifecycle/account/set-account-status';
+import { inTransaction } from '@/lib/lifecycle/context';
 import { closeTestDb, makeOrganization, makeRuleRole, testDb } from '@/lib/testing/fixtures';
 import { provisionFromLogin, type LoginResult, type LoginSuccess } from './provision-user';
 
@@ -157,7 +158,7 @@ describe('provisionFromLogin', () => {
     const { org, connection } = await makeOrganization(db);
     const identity = { connectionId: connection.id, subject: 'sub-alice', claims: claims() };
     const first = ok(await provisionFromLogin(db, identity, ctx));
-    await db.transaction((tx) => setAccountStatus(tx, { organizationId: org.id, accountId: first.accountId, status }, { type: 'admin', id: 'test' }));
+    await inTransaction(db, { actor: { type: 'admin', id: 'test' } }, (tx, ctx) => setAccountStatus(tx, { organizationId: org.id, accountId: first.accountId, status }, ctx));
 
     expect(await getLiveSession(db, first.sessionId)).toBeNull();
     const result = await provisionFromLogin(db, { ...identity, claims: claims({ department: 'Changed' }) }, ctx);

@@ -1,24 +1,23 @@
-import { sql } from 'drizzle-orm';
 import type { Database, Tx } from '@/db';
-import { getAccountByIdentity, getAccountIdByUserName, recordAccountLogin } from '@/db/queries/accounts';
+import { getAccountByIdentity, getAccountById, getAccountIdByUserName } from '@/db/queries/accounts';
 import { getConnectionById, type ConnectionRow } from '@/db/queries/connections';
-import { insertExternalIdentity, touchExternalIdentity } from '@/db/queries/external-identities';
-import { findGroupsOfAccounts } from '@/db/queries/scim-accounts';
-import { insertSession } from '@/db/queries/sessions';
 import type { Account } from '@/db/schema';
-import { recordEvent, type Actor } from '@/lib/audit/record-event';
-import { isUniqueViolation } from '@/lib/errors';
-import type { ProfilePatch } from '@/lib/lifecycle/account-fields';
-import { createAccount } from '@/lib/lifecycle/create-account';
-import { linkLoginToAccount } from '@/lib/lifecycle/link-login';
-import { reconcileAccountRoles } from '@/lib/lifecycle/reconcile-account-roles';
-import { updateAccountProfile } from '@/lib/lifecycle/update-account';
+import type { Actor } from '@/lib/audit/record-event';
+import { loadBirthrightPolicy, reconcileBirthrightRoles } from '@/lib/lifecycle/access/birthright';
+import { createAccount } from '@/lib/lifecycle/account/create-account';
+import { updateAccount } from '@/lib/lifecycle/account/update-account';
+import { inTransaction, type CommandContext } from '@/lib/lifecycle/context';
+import { findPersonForLogin } from '@/lib/lifecycle/identity/find-person';
+import { linkIdentity } from '@/lib/lifecycle/identity/link-identity';
+import { recordLoginRefusal } from '@/lib/lifecycle/login/record-refusal';
+import { openSession } from '@/lib/lifecycle/session/open-session';
+import type { AccountInput } from '@/lib/model/account';
 import { loginRefusals, type LoginRefusalReason } from './login-refusal';
-import { defaultMappingFor, emailDomain, mapClaims, missingAttributes, type Claims, type MappedAttributes } from './map-claims';
+import { defaultMappingFor, emailDomain, mapClaims, missingAttributes, toAccountInput, type Claims, type MappedAttributes } from './map-claims';
 
 /** A verified, protocol-neutral identity: what OIDC and SAML adapters hand over after validation. */
 export type VerifiedIdentity = { connectionId: string; subject: string; claims: Claims };
-export type LoginContext = { ip?: string | null; userAgent?: string | null; requestId?: string | null; sessionMaxAgeSeconds: number };
+export type LoginContext = { ip?: string | null; userAgent?: string | null; requestId?: string | null; sessionMaxAgeSeconds: number; now?: Date };
 
 export type LoginSuccess = {
   ok: true;
@@ -40,185 +39,116 @@ const statusRefusal: Record<Exclude<Account['status'], 'active'>, LoginRefusalRe
   pending_approval: 'account_pending_approval',
 };
 
+type Refuse = (reason: LoginRefusalReason, detail?: string, accountId?: string) => LoginRefused;
+
 /**
- * The JIT pipeline: one login, one transaction. Finds the account by (connection, subject) or
- * creates it from the mapped claims, updates attributes and birthright roles, and opens a session.
- * Every refusal is audited as login.rejected and changes nothing else.
+ * The JIT door: one sign-in, one unit of work of lifecycle commands. The account is found by
+ * (connection, subject), else — under the person lock — linked to the account the directory
+ * provisioned for this person, else created from the mapped claims; its attributes (those the
+ * sign-in may own) and birthright roles follow; a session opens. Every refusal is audited as
+ * login.rejected in the connection's organization and changes nothing else.
  */
 export async function provisionFromLogin(db: Database, identity: VerifiedIdentity, context: LoginContext): Promise<LoginResult> {
   const actor: Actor = { type: 'user', id: identity.subject || null, requestId: context.requestId, ip: context.ip };
+  const who = { actor, now: context.now ?? new Date() };
   const connection = await getConnectionById(db, identity.connectionId);
-  const refuse = (tx: Tx, reason: LoginRefusalReason, detail?: string, accountId?: string) =>
-    refuseLogin(tx, { reason, detail, accountId, organizationId: connection?.organizationId ?? null, identity, actor });
+  const refuser = (ctx: CommandContext, tx: Tx): Refuse => (reason, detail, accountId) => {
+    const protocol = connection?.protocol ?? null;
+    recordLoginRefusal(tx, { organizationId: connection?.organizationId ?? null, reason, detail, connectionId: identity.connectionId, protocol, subject: identity.subject, accountId }, ctx);
+    return { ok: false, reason, message: loginRefusals[reason], organizationId: connection?.organizationId ?? null, detail };
+  };
+  const early = (reason: LoginRefusalReason, detail?: string) => inTransaction(db, who, async (tx, ctx) => refuser(ctx, tx)(reason, detail));
 
-  if (!connection) return refuse(db, 'unknown_connection');
-  if (!connection.enabled) return refuse(db, 'connection_disabled');
+  if (!connection) return early('unknown_connection');
+  if (!connection.enabled) return early('connection_disabled');
   const subject = identity.subject.trim();
-  if (!subject) return refuse(db, 'missing_claim', 'subject');
+  if (!subject) return early('missing_claim', 'subject');
   const attributes = mapClaims(identity.claims, connection.claimMapping, defaultMappingFor(connection.protocol));
   const missing = missingAttributes(attributes, connection.requiredAttributes);
-  if (missing.length > 0) return refuse(db, 'missing_claim', missing.join(', '));
-  if (attributes.emailVerified === false) return refuse(db, 'email_unverified');
-  if (attributes.email && !connection.allowedDomains.includes(emailDomain(attributes.email))) {
-    return refuse(db, 'domain_not_allowed', emailDomain(attributes.email));
-  }
+  if (missing.length > 0) return early('missing_claim', missing.join(', '));
+  if (attributes.emailVerified === false) return early('email_unverified');
+  if (attributes.email && !connection.allowedDomains.includes(emailDomain(attributes.email))) return early('domain_not_allowed', emailDomain(attributes.email));
 
-  return db.transaction(async (tx) => {
-    // Serializes simultaneous first logins of one person; the unique (connection, subject) backs it.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${connection.id}:${subject}`}, 0))`);
-    const found = (await getAccountByIdentity(tx, connection.id, subject)) ?? (await linkToScimAccount(tx, connection, subject, attributes, actor));
-    if (found && 'conflictId' in found) return refuse(tx, 'account_conflict', `link conflict ${found.conflictId}`);
-    if (found && found.account.status !== 'active') {
-      return refuse(tx, statusRefusal[found.account.status], undefined, found.account.id);
-    }
-    let account: Account;
-    let identityId: string;
-    let changed: string[] = [];
-    if (found) {
-      ({ account, changed } = await updateAccountProfile(tx, found.account, await loginProfile(tx, found.account, attributes), actor, {
-        connectionId: connection.id,
-        via: 'login',
-      }));
-      identityId = found.identityId;
-    } else {
-      if (!connection.jitEnabled) return refuse(tx, 'jit_disabled');
-      const createdAccount = await createFromLogin(tx, connection, subject, attributes, actor);
-      if (!createdAccount) return refuse(tx, 'account_conflict', attributes.userName ?? undefined);
-      ({ account, identityId } = createdAccount);
-    }
-    const roles = await reconcileAccountRoles(
+  return inTransaction(db, who, (tx, ctx) => signIn(tx, { connection, subject, attributes, request: context }, ctx, refuser(ctx, tx)));
+}
+
+type SignIn = { connection: ConnectionRow; subject: string; attributes: MappedAttributes; request: LoginContext };
+
+async function signIn(tx: Tx, p: SignIn, ctx: CommandContext, refuse: Refuse): Promise<LoginResult> {
+  const { connection, subject, attributes } = p;
+  const input = toAccountInput(attributes);
+  // A known identity needs no person lock: (connection, subject) is unique and its account row is locked.
+  const [known, policy] = await Promise.all([getAccountByIdentity(tx, connection.id, subject), loadBirthrightPolicy(tx, connection.organizationId, connection)]);
+  const found = known ? { kind: 'known' as const, ...known } : await linkOrNothing(tx, p, ctx);
+  if (found.kind === 'conflict') return refuse('account_conflict', `link conflict ${found.conflictId}`);
+  if (found.kind === 'known' && found.account.status !== 'active') return refuse(statusRefusal[found.account.status], undefined, found.account.id);
+
+  let account: Account;
+  let identityId: string;
+  let changed: string[] = [];
+  let grantedWithAccount = 0;
+  if (found.kind === 'known') {
+    ({ account, changed } = await updateAccount(tx, { account: found.account, input: await withFreeUserName(tx, found.account, input), mode: 'merge', connectionId: connection.id }, ctx));
+    identityId = found.identityId;
+  } else {
+    if (!connection.jitEnabled) return refuse('jit_disabled');
+    const userName = attributes.userName ?? subject;
+    const created = await createAccount(
       tx,
-      { account, connection, groupNames: await groupsForRules(tx, account, attributes), isNew: !found },
-      actor,
-    );
-    return openSession(tx, { account, identityId, connection, context, actor, created: !found, changed, roles });
-  });
-}
-
-async function createFromLogin(tx: Tx, connection: ConnectionRow, subject: string, attributes: MappedAttributes, actor: Actor) {
-  const userName = attributes.userName ?? subject;
-  if (await getAccountIdByUserName(tx, connection.organizationId, userName)) return null;
-  try {
-    // A savepoint, so a concurrent insert of the same user name leaves the transaction usable.
-    return await tx.transaction(async (sp) => {
-      const account = await createAccount(
-        sp,
-        {
-          organizationId: connection.organizationId,
-          source: 'jit',
-          profile: { ...profileFromAttributes(attributes), userName },
-          action: 'account.jit_created',
-          data: { connectionId: connection.id, subject },
-        },
-        actor,
-      );
-      const { id: identityId } = await insertExternalIdentity(sp, {
+      {
         organizationId: connection.organizationId,
-        connectionId: connection.id,
-        subject,
-        accountId: account.id,
-      });
-      return { account, identityId };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, 'accounts_org_user_name_unique')) return null;
-    throw error;
+        input: { ...input, profile: { ...input.profile, userName } },
+        event: { action: 'account.jit_created', data: { connectionId: connection.id, subject } },
+        birthright: { connection, policy },
+      },
+      ctx,
+    );
+    if (!created) return refuse('account_conflict', userName);
+    account = created.account;
+    grantedWithAccount = created.granted.length;
+    ({ identityId } = await linkIdentity(tx, { organizationId: account.organizationId, accountId: account.id, connectionId: connection.id, subject, via: 'jit_create' }, ctx));
   }
-}
-
-function profileFromAttributes(a: MappedAttributes): ProfilePatch {
-  const patch: ProfilePatch = {};
-  for (const field of ['email', 'displayName', 'givenName', 'familyName', 'department', 'title', 'employeeNumber', 'manager'] as const) {
-    if (a[field] !== null) patch[field] = a[field];
-  }
-  if (Object.keys(a.extra).length > 0) patch.extraAttributes = a.extra;
-  return patch;
-}
-
-/** A first login that belongs to a SCIM-provisioned account (see lib/lifecycle/link-accounts.ts), linked. */
-async function linkToScimAccount(tx: Tx, connection: ConnectionRow, subject: string, a: MappedAttributes, actor: Actor) {
-  const link = await linkLoginToAccount(tx, connection, { subject, userName: a.userName, email: a.email, emailVerified: a.emailVerified }, actor);
-  if (link.kind === 'conflict') return { conflictId: link.conflictId };
-  return link.kind === 'linked' ? { account: link.account, identityId: link.identityId } : null;
-}
-
-/** Groups for attribute rules: a SCIM-managed account's are its SCIM groups (so login and SCIM judge alike). */
-async function groupsForRules(tx: Tx, account: Account, a: MappedAttributes): Promise<string[]> {
-  if (!account.scimManagedAt) return a.groups;
-  return (await findGroupsOfAccounts(tx, account.organizationId, [account.id])).map((g) => g.displayName);
-}
-
-/**
- * What a repeat login writes: the claims it carries (absent claims clear nothing); the user name only
- * if still free. Fields SCIM owns (it sent them) are SCIM's: a login never overwrites them.
- */
-async function loginProfile(tx: Tx, account: Account, a: MappedAttributes): Promise<ProfilePatch> {
-  const patch = profileFromAttributes(a);
-  for (const field of account.scimOwnedFields) delete patch[field as keyof ProfilePatch];
-  if (patch.extraAttributes) patch.extraAttributes = { ...account.extraAttributes, ...patch.extraAttributes };
-  if (a.userName && !account.scimOwnedFields.includes('userName') && a.userName.toLowerCase() !== account.userName.toLowerCase()) {
-    const holder = await getAccountIdByUserName(tx, account.organizationId, a.userName);
-    if (!holder) patch.userName = a.userName;
-  }
-  return patch;
-}
-
-
-async function openSession(
-  tx: Tx,
-  p: {
-    account: Account;
-    identityId: string;
-    connection: ConnectionRow;
-    context: LoginContext;
-    actor: Actor;
-    created: boolean;
-    changed: string[];
-    roles: { granted: unknown[]; revoked: unknown[] };
-  },
-): Promise<LoginSuccess> {
-  const now = new Date();
-  const { account, connection, context } = p;
-  await recordAccountLogin(tx, account.organizationId, account.id, now);
-  await touchExternalIdentity(tx, account.organizationId, p.identityId, now);
-  const session = await insertSession(tx, {
-    organizationId: account.organizationId,
-    accountId: account.id,
-    connectionId: connection.id,
-    expiresAt: new Date(now.getTime() + context.sessionMaxAgeSeconds * 1000),
-    ip: context.ip ?? null,
-    userAgent: context.userAgent?.slice(0, 512) ?? null,
-  });
-  await recordEvent(tx, {
-    organizationId: account.organizationId,
-    actor: p.actor,
-    action: 'login.succeeded',
-    target: { type: 'account', id: account.id },
-    data: { connectionId: connection.id, protocol: connection.protocol, sessionId: session.id, jitCreated: p.created },
-  });
+  const isNew = found.kind === 'none';
+  // A new account got its birthright roles with it; a known one is re-evaluated at every sign-in.
+  const roles = isNew ? { granted: [], revoked: [] } : await reconcileBirthrightRoles(tx, { account, connection, policy }, ctx);
+  const session = await openSession(tx, { account, identityId, connection, request: { ip: p.request.ip, userAgent: p.request.userAgent, maxAgeSeconds: p.request.sessionMaxAgeSeconds }, jitCreated: isNew }, ctx);
   return {
     ok: true,
     organizationId: account.organizationId,
     accountId: account.id,
-    sessionId: session.id,
+    sessionId: session.sessionId,
     sessionExpiresAt: session.expiresAt,
-    created: p.created,
-    changed: p.changed,
-    rolesGranted: p.roles.granted.length,
-    rolesRevoked: p.roles.revoked.length,
+    created: isNew,
+    changed,
+    rolesGranted: grantedWithAccount + roles.granted.length,
+    rolesRevoked: roles.revoked.length,
   };
 }
 
-async function refuseLogin(
-  tx: Tx,
-  p: { reason: LoginRefusalReason; detail?: string; accountId?: string; organizationId: string | null; identity: VerifiedIdentity; actor: Actor },
-): Promise<LoginRefused> {
-  await recordEvent(tx, {
-    organizationId: p.organizationId,
-    actor: p.actor,
-    action: 'login.rejected',
-    target: p.accountId ? { type: 'account', id: p.accountId } : { type: 'connection', id: p.identity.connectionId },
-    data: { reason: p.reason, detail: p.detail ?? null, connectionId: p.identity.connectionId, subject: p.identity.subject || null },
-  });
-  return { ok: false, reason: p.reason, message: loginRefusals[p.reason], organizationId: p.organizationId, detail: p.detail };
+/**
+ * A first sign-in of (connection, subject): under the person lock, the identity (made meanwhile by a
+ * simultaneous sign-in), or the directory-provisioned account it belongs to — linked — or nothing.
+ */
+async function linkOrNothing(tx: Tx, p: SignIn, ctx: CommandContext) {
+  const { connection, subject, attributes } = p;
+  const person = await findPersonForLogin(
+    tx,
+    { door: 'jit', connection, subject, userName: attributes.userName, email: attributes.email, emailVerified: attributes.emailVerified },
+    ctx,
+  );
+  if (person.kind !== 'link') return person.kind === 'taken' ? ({ kind: 'none' } as const) : person;
+  const account = await getAccountById(tx, connection.organizationId, person.accountId, { forUpdate: true });
+  if (!account) return { kind: 'none' } as const;
+  if (account.status !== 'active') return { kind: 'known' as const, account, identityId: '' };
+  const { identityId } = await linkIdentity(tx, { organizationId: account.organizationId, accountId: account.id, connectionId: connection.id, subject, via: 'scim_match' }, ctx);
+  return { kind: 'known' as const, account, identityId };
+}
+
+/** A sign-in renames the account only to a user name still free in the organization. */
+async function withFreeUserName(tx: Tx, account: Account, input: AccountInput): Promise<AccountInput> {
+  const userName = input.profile.userName;
+  if (!userName || userName.toLowerCase() === account.userName.toLowerCase()) return input;
+  if (!(await getAccountIdByUserName(tx, account.organizationId, userName))) return input;
+  const { userName: _taken, ...profile } = input.profile;
+  return { ...input, profile };
 }

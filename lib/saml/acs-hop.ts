@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Tx } from '@/db';
+import { getConnectionById } from '@/db/queries/connections';
 import type { AcsForm } from './read-acs-form';
 import { escapeXml } from './xml';
 
@@ -10,12 +12,15 @@ const SUBMIT_HASH = `'sha256-${createHash('sha256').update(SUBMIT).digest('base6
 
 /**
  * Whether a post to the ACS should take the hop (see browser-binding.ts): it came without the
- * binding cookie, as a cross-site POST over plain http does (SameSite=Lax), and is not the hop's
- * own post already. The hop validates and writes nothing; whatever arrives after it is judged as
- * usual, so a browser that never started the sign-in is still refused.
+ * binding cookie, as a cross-site POST over plain http does (SameSite=Lax), is not the hop's own
+ * post already, and is for an enabled SAML connection (a post to anything else is refused at once).
+ * The hop validates and writes nothing; whatever arrives after it is judged as usual, so a
+ * browser that never started the sign-in is still refused.
  */
-export function needsBindingHop(form: AcsForm, browserBinding: string | null): boolean {
-  return browserBinding === null && !form.hopped && !form.bodyTooLarge && typeof form.samlResponse === 'string';
+export async function needsBindingHop(db: Tx, connectionId: string, form: AcsForm, browserBinding: string | null): Promise<boolean> {
+  if (browserBinding !== null || form.hopped || form.bodyTooLarge || typeof form.samlResponse !== 'string') return false;
+  const connection = await getConnectionById(db, connectionId);
+  return connection?.protocol === 'saml' && connection.enabled;
 }
 
 /**

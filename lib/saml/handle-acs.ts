@@ -5,6 +5,7 @@ import { consumeSamlRequest, findSamlRequestBinding } from '@/db/queries/saml-re
 import { safeReturnTo } from '@/lib/http/return-to';
 import { loginRefusals, type LoginRefusalReason } from '@/lib/jit/login-refusal';
 import { provisionFromLogin, type LoginContext, type LoginSuccess } from '@/lib/jit/provision-user';
+import { inTransaction } from '@/lib/lifecycle/context';
 import { recordLoginRefusal } from '@/lib/lifecycle/login/record-refusal';
 import { hashBrowserBinding, readBrowserBinding } from './browser-binding';
 import { readSamlConfig, type SamlConfig } from './config';
@@ -33,11 +34,9 @@ type Refusal = { reason: LoginRefusalReason; detail?: string; subject?: string }
 export async function handleSamlAcs(db: Database, input: AcsInput, options: AcsOptions): Promise<AcsResult> {
   const connection = await getConnectionById(db, input.connectionId);
   const refuse = async (refusal: Refusal): Promise<AcsResult> => {
-    await recordLoginRefusal(
-      db,
-      { ...refusal, organizationId: connection?.organizationId ?? null, connectionId: input.connectionId, protocol: 'saml' },
-      { actor: { type: 'user', id: refusal.subject ?? null, ip: options.context.ip, requestId: options.context.requestId } },
-    );
+    const actor = { type: 'user' as const, id: refusal.subject ?? null, ip: options.context.ip, requestId: options.context.requestId };
+    const record = { ...refusal, organizationId: connection?.organizationId ?? null, connectionId: input.connectionId, protocol: 'saml' as const };
+    await inTransaction(db, { actor }, async (tx, ctx) => recordLoginRefusal(tx, record, ctx));
     return { ok: false, reason: refusal.reason, message: loginRefusals[refusal.reason] };
   };
 

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Tx } from '@/db';
 import { getScimTokenByHash, getScimTokenWithPolicyByHash, touchScimToken } from '@/db/queries/scim-tokens';
-import type { BirthrightPolicy } from '@/lib/lifecycle/reconcile-account-roles';
+import type { BirthrightPolicy } from '@/lib/lifecycle/access/birthright';
 import { ScimError } from './scim-error';
 
 /** Who is calling: the token decides the organization (and the connection, when the token is tied to one). */
@@ -39,49 +39,13 @@ export async function authenticateScim(db: Tx, authorization: string | null | un
   const withPolicy = options.withPolicy ? await getScimTokenWithPolicyByHash(db, presented) : null;
   const row = options.withPolicy ? withPolicy : await getScimTokenByHash(db, presented);
   const same = row !== null && timingSafeEqual(Buffer.from(row.tokenHash, 'hex'), Buffer.from(presented, 'hex'));
-  if (!row || !same || row.revokedAt) {
-    remembered.get(db)?.delete(presented);
-    throw unauthorized('The SCIM token is invalid or has been revoked.');
-  }
+  if (!row || !same || row.revokedAt) throw unauthorized('The SCIM token is invalid or has been revoked.');
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) await touchScimToken(db, row.id);
   const connection =
     row.connectionId && row.connectionDomains && row.connectionDefaultRoles
       ? { id: row.connectionId, allowedDomains: row.connectionDomains, defaultRoles: row.connectionDefaultRoles }
       : null;
   const policy = withPolicy ? { rules: withPolicy.policyRules, defaults: withPolicy.policyDefaults } : null;
-  const principal = { tokenId: row.id, organizationId: row.organizationId, connectionId: row.connectionId, connection, policy };
-  if (withPolicy && policy) remember(db, presented, { principal, policy, tokenHash: presented, policyVersion: withPolicy.policyVersion, until: now.getTime() + TOUCH_EVERY_MS });
-  return principal;
+  return { tokenId: row.id, organizationId: row.organizationId, connectionId: row.connectionId, connection, policy };
 }
 
-/**
- * A principal this process authenticated with its policy less than a minute ago, for a User create
- * that re-checks token and policy inside its own statement (db/queries/scim-joiner.ts: the guard),
- * saving the token lookup's round trip. Nothing is decided from memory: if the guard fails the
- * write does nothing and the request is authenticated again in full. Entries last a minute, so
- * last_used_at is still touched about once a minute; a bounded map, per database handle.
- */
-export type RememberedPrincipal = { principal: ScimPrincipal; policy: BirthrightPolicy; tokenHash: string; policyVersion: number; until: number };
-
-const REMEMBER_AT_MOST = 1000;
-const remembered = new WeakMap<Tx, Map<string, RememberedPrincipal>>();
-
-function remember(db: Tx, tokenHash: string, entry: RememberedPrincipal) {
-  let entries = remembered.get(db);
-  if (!entries) remembered.set(db, (entries = new Map()));
-  if (entries.size >= REMEMBER_AT_MOST) entries.clear();
-  entries.set(tokenHash, entry);
-}
-
-export function rememberedPrincipal(db: Tx, authorization: string | null | undefined, now = Date.now()): RememberedPrincipal | null {
-  const token = bearer(authorization);
-  if (!token) return null;
-  const tokenHash = hashScimToken(token);
-  const entry = remembered.get(db)?.get(tokenHash);
-  if (!entry) return null;
-  if (entry.until <= now) {
-    remembered.get(db)?.delete(tokenHash);
-    return null;
-  }
-  return entry;
-}

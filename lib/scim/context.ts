@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Database } from '@/db';
-import type { JoinerGuard } from '@/db/queries/scim-joiner';
 import type { Actor } from '@/lib/audit/record-event';
-import type { BirthrightPolicy } from '@/lib/lifecycle/reconcile-account-roles';
 import type { ScimPrincipal } from './authenticate';
 import type { JsonObject } from './normalize';
+import { checkJsonBody } from './limits';
 import { ScimError } from './scim-error';
 
 /** The plain request the dispatcher serves: the Next route and the tests' node:http server both build it. */
@@ -33,11 +32,6 @@ export type ScimContext = {
   param: (name: string) => string | null;
   /** The parsed JSON body (400 invalidSyntax if it is not JSON). */
   json: () => unknown;
-  /**
-   * Set when the principal is remembered, not yet checked for this request (only a User create,
-   * see authenticate.ts): its write must carry the guard, and `verify` authenticates in full.
-   */
-  unverified: { guard: JoinerGuard; policy: BirthrightPolicy; verify: () => Promise<ScimPrincipal> } | null;
 };
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -56,7 +50,7 @@ export function readHeader(request: ScimRequest, name: string): string | null {
   return reader(request.headers, true)(name);
 }
 
-export function buildContext(db: Database, request: ScimRequest, principal: ScimPrincipal, unverified: ScimContext['unverified'] = null): ScimContext {
+export function buildContext(db: Database, request: ScimRequest, principal: ScimPrincipal): ScimContext {
   const header = reader(request.headers, true);
   let parsed: { value: unknown } | undefined;
   return {
@@ -66,17 +60,19 @@ export function buildContext(db: Database, request: ScimRequest, principal: Scim
     baseUrl: request.baseUrl.replace(/\/+$/, ''),
     header,
     param: reader(request.query, false),
-    unverified,
     json: () => {
       if (parsed) return parsed.value;
       const text = request.body ?? '';
       if (!text.trim()) throw new ScimError(400, 'invalidSyntax', 'A JSON request body is required');
+      let value: unknown;
       try {
-        parsed = { value: JSON.parse(text) as unknown };
+        value = JSON.parse(text) as unknown;
       } catch {
         throw new ScimError(400, 'invalidSyntax', 'The request body is not valid JSON');
       }
-      return parsed.value;
+      checkJsonBody(value); // nesting, U+0000, lone surrogates, string sizes (limits.ts)
+      parsed = { value };
+      return value;
     },
   };
 }

@@ -1,3 +1,4 @@
+import { MAX_FILTER_LENGTH, MAX_FILTER_NODES, unstorable } from './limits';
 import { badRequest } from './scim-error';
 
 /**
@@ -6,22 +7,13 @@ import { badRequest } from './scim-error';
  * without a value. Lenient where IdPs are: operators in any case, Entra's unquoted values
  * (`externalId eq jyoung`), and `emails[type eq "work"].value eq "x"` (a value path with a sub-attribute).
  */
-export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
-export type FilterValue = string | number | boolean | null;
-/** `uri` is the schema URN prefix, if any; `attr` and `sub` keep the client's spelling (matched case-insensitively). */
-export type AttrPath = { uri: string | null; attr: string; sub: string | null };
-export type FilterNode =
-  | { type: 'and' | 'or'; left: FilterNode; right: FilterNode }
-  | { type: 'not'; expr: FilterNode }
-  | { type: 'compare'; path: AttrPath; op: CompareOp; value: FilterValue }
-  | { type: 'present'; path: AttrPath }
-  | { type: 'valuePath'; path: AttrPath; filter: FilterNode };
+import type { AttrPath, CompareOp, FilterNode, FilterValue } from '@/db/queries/filter-ast';
+
+export type { AttrPath, CompareOp, FilterNode, FilterValue };
 
 type Token = { kind: 'word' | 'string' | 'number' | '(' | ')' | '[' | ']'; text: string; value?: FilterValue };
 
 const COMPARE_OPS = new Set(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
-const MAX_LENGTH = 4096;
-const MAX_NODES = 200;
 const invalid = (detail: string) => badRequest('invalidFilter', detail);
 
 function tokenize(input: string): Token[] {
@@ -40,11 +32,15 @@ function tokenize(input: string): Token[] {
 }
 
 function unescape(quoted: string): string {
+  let value: string;
   try {
-    return JSON.parse(`"${quoted}"`) as string;
+    value = JSON.parse(`"${quoted}"`) as string;
   } catch {
     throw invalid('Invalid escape in a filter string');
   }
+  const problem = unstorable(value); // `\u0000` or `\ud800` written as escapes
+  if (problem) throw invalid(`A filter string ${problem}`);
+  return value;
 }
 
 /** `urn:…:User:name.givenName` → uri, attr, sub. Attribute names are ALPHA *(nameChar). */
@@ -89,7 +85,7 @@ class Parser {
   }
 
   private node<T extends FilterNode>(node: T): T {
-    if (++this.nodes > MAX_NODES) throw invalid('Filter is too complex');
+    if (++this.nodes > MAX_FILTER_NODES) throw invalid('Filter is too complex');
     return node;
   }
 
@@ -165,6 +161,8 @@ function literal(token: Token): FilterValue {
 export function parseFilter(input: string): FilterNode {
   const text = input.trim();
   if (!text) throw invalid('Empty filter');
-  if (text.length > MAX_LENGTH) throw invalid('Filter is too long');
+  if (text.length > MAX_FILTER_LENGTH) throw invalid('Filter is too long');
+  const problem = unstorable(text);
+  if (problem) throw invalid(`The filter ${problem}`);
   return new Parser(tokenize(text)).parse();
 }

@@ -1,4 +1,5 @@
 import { parseFilter, type FilterNode } from './filter';
+import { checkLength, checkMemberCount, checkOperationCount, MAX_IDENTIFIER_BYTES } from './limits';
 import { isObject, type JsonObject } from './normalize';
 import { readOperations, type PatchOperation } from './normalize-patch';
 import { formatPatchPath, parsePatchPath } from './patch-path';
@@ -39,6 +40,14 @@ function memberChange(operation: PatchOperation): MemberChange | null {
   return null;
 }
 
+/** displayName and externalId are identifiers (indexed, limits.ts); scimmy checks their type. */
+function identifierChecked(operation: PatchOperation): PatchOperation {
+  if ((operation.path === 'displayName' || operation.path === 'externalId') && typeof operation.value === 'string') {
+    checkLength(operation.value, operation.path, MAX_IDENTIFIER_BYTES);
+  }
+  return operation;
+}
+
 export function normalizeGroupPatch(definition: Definition, raw: unknown): { operations: PatchOperation[]; members: MemberChange[] } {
   const operations: PatchOperation[] = [];
   const members: MemberChange[] = [];
@@ -55,9 +64,11 @@ export function normalizeGroupPatch(definition: Definition, raw: unknown): { ope
     for (const op of expanded) {
       const change = memberChange(op);
       if (change) members.push(change);
-      else operations.push({ ...op, path: formatPatchPath(parsePatchPath(definition, op.path!)) });
+      else operations.push(identifierChecked({ ...op, path: formatPatchPath(parsePatchPath(definition, op.path!)) }));
     }
   }
+  checkOperationCount(operations.length + members.length);
+  checkMemberCount(members.reduce((sum, change) => sum + (change.ids === 'all' ? 0 : change.ids.length), 0));
   return { operations, members };
 }
 

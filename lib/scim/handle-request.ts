@@ -1,14 +1,15 @@
 import type { Database } from '@/db';
-import { authenticateScim, rememberedPrincipal } from './authenticate';
+import { authenticateScim } from './authenticate';
 import { buildContext, readHeader, respond, type ScimContext, type ScimRequest, type ScimResponse } from './context';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
-import { createGroup, deleteGroup, getGroup, listGroups, patchGroup, replaceGroup } from './groups';
+import { createGroup, deleteGroup, patchGroup, replaceGroup } from './group-writes';
+import { getGroup, listGroups } from './groups';
 import { listParamsFromQuery, listParamsFromSearch } from './list-params';
 import { errorBody, ScimError, toScimError } from './scim-error';
 import { MAX_BODY_BYTES } from './scimmy';
 import { parseSelection } from './select-attributes';
-import { createUser, patchUser, replaceUser } from './user-writes';
-import { deleteUser, getUser, listUsers } from './users';
+import { createUser, deleteUser, patchUser, replaceUser } from './user-writes';
+import { getUser, listUsers } from './users';
 
 export type { ScimRequest, ScimResponse } from './context';
 
@@ -57,6 +58,14 @@ async function dispatch(ctx: ScimContext, method: string, segments: string[]): P
   throw new ScimError(404, null, 'No such SCIM endpoint');
 }
 
+/** RETRY_AFTER_SECONDS: IdPs (Entra, Okta) retry a 503 and honour Retry-After; the database is usually back by then. */
+export const RETRY_AFTER_SECONDS = 5;
+function errorHeaders(status: number): Record<string, string> {
+  if (status === 401) return { 'WWW-Authenticate': 'Bearer realm="SCIM"' };
+  if (status === 503) return { 'Retry-After': String(RETRY_AFTER_SECONDS) };
+  return {};
+}
+
 /**
  * The SCIM 2.0 service provider: authenticate the bearer token (it decides the organization),
  * route, serve. Plain inputs and outputs, no Next.js: the route at app/api/scim/v2/[...path] and the
@@ -69,24 +78,15 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     }
     const method = request.method.toUpperCase();
     const segments = routeSegments(request.path);
-    // A User create plans birthright roles: its policy comes with the token lookup (one round trip),
-    // or, when this process looked the token up within the minute, with a remembered principal
-    // that the create's own statement checks again (authenticate.ts, rememberedPrincipal).
+    // A User create plans birthright roles: its policy comes with the token lookup (one round trip).
     const create = method === 'POST' && segments[0] === 'users' && segments.length === 1;
-    const authorization = readHeader(request, 'authorization');
-    const remembered = create ? rememberedPrincipal(db, authorization) : null;
-    const principal = remembered?.principal ?? (await authenticateScim(db, authorization, { withPolicy: create }));
-    const unverified = remembered && {
-      guard: { tokenId: remembered.principal.tokenId, tokenHash: remembered.tokenHash, policyVersion: remembered.policyVersion },
-      policy: remembered.policy,
-      verify: () => authenticateScim(db, authorization, { withPolicy: true }),
-    };
-    const ctx = buildContext(db, request, principal, unverified);
+    const principal = await authenticateScim(db, readHeader(request, 'authorization'), { withPolicy: create });
+    const ctx = buildContext(db, request, principal);
     return await dispatch(ctx, method, segments);
   } catch (error) {
     const scimError = toScimError(error);
-    if (scimError.status >= 500) console.error('[scim] request failed', error);
-    const headers: Record<string, string> = scimError.status === 401 ? { 'WWW-Authenticate': 'Bearer realm="SCIM"' } : {};
-    return respond(scimError.status, errorBody(scimError), headers);
+    if (scimError.status === 503) console.error(`[scim] database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    else if (scimError.status >= 500) console.error('[scim] request failed', error);
+    return respond(scimError.status, errorBody(scimError), errorHeaders(scimError.status));
   }
 }

@@ -2,7 +2,7 @@ import type { ScimContext } from './context';
 import { parseFilter, type FilterNode } from './filter';
 import { isObject, type Json } from './normalize';
 import { badRequest } from './scim-error';
-import { MAX_RESULTS } from './scimmy';
+import { DEFAULT_COUNT, MAX_RESULTS, MAX_START_INDEX } from './limits';
 import { parseSelection, type AttributeSelection } from './select-attributes';
 
 /** RFC 7644 §3.4.2 query parameters (or a §3.4.3 POST /.search body), validated. */
@@ -15,13 +15,18 @@ export type ListParams = {
   selection: AttributeSelection;
 };
 
-const DEFAULT_COUNT = 100;
-
 function integer(raw: string | null, fallback: number, name: string): number {
   if (raw === null || raw.trim() === '') return fallback;
   const n = Number(raw);
   if (!Number.isFinite(n)) throw badRequest('invalidValue', `${name} must be a number`);
   return Math.trunc(n);
+}
+
+/** §3.4.2.4: below 1 means 1; past MAX_START_INDEX (the page offset is a Postgres integer) a 400, see limits.ts. */
+function startIndex(raw: string | null): number {
+  const n = integer(raw, 1, 'startIndex');
+  if (n > MAX_START_INDEX) throw badRequest('invalidValue', `startIndex must be at most ${MAX_START_INDEX}`);
+  return Math.max(1, n);
 }
 
 export function parseListParams(get: (name: string) => string | null): ListParams {
@@ -30,8 +35,8 @@ export function parseListParams(get: (name: string) => string | null): ListParam
   if (order !== 'ascending' && order !== 'descending') throw badRequest('invalidValue', 'sortOrder must be ascending or descending');
   return {
     filter: filter !== null && filter.trim() !== '' ? parseFilter(filter) : null,
-    // "A value less than 1 SHALL be interpreted as 1"; a negative count as 0.
-    startIndex: Math.max(1, integer(get('startIndex'), 1, 'startIndex')),
+    startIndex: startIndex(get('startIndex')),
+    // A negative count means 0 (§3.4.2.4); more than MAX_RESULTS gets MAX_RESULTS.
     count: Math.min(MAX_RESULTS, Math.max(0, integer(get('count'), DEFAULT_COUNT, 'count'))),
     sortBy: get('sortBy'),
     descending: order === 'descending',

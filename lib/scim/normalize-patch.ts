@@ -1,3 +1,4 @@
+import { checkOperationCount } from './limits';
 import { isObject, toBooleanish, toManager, type Json, type JsonObject } from './normalize';
 import { attributeType, formatPatchPath, parsePatchPath, simpleEqualityFilter, type PatchPath } from './patch-path';
 import { badRequest } from './scim-error';
@@ -26,6 +27,7 @@ export function readOperations(raw: unknown): PatchOperation[] {
   }
   const list = body.Operations ?? body.operations;
   if (!Array.isArray(list) || list.length === 0) throw badRequest('invalidValue', 'PatchOp needs a non-empty Operations list');
+  checkOperationCount(list.length);
   return list.map((item, index) => {
     if (!isObject(item)) throw badRequest('invalidValue', `Operation ${index + 1} must be an object`);
     const op = typeof item.op === 'string' ? item.op.trim().toLowerCase() : '';
@@ -89,8 +91,9 @@ function addWhenNoMatch(definition: Definition, operation: PatchOperation, curre
 
 /** The operations of a User PatchOp, ready for scimmy's PatchOp.apply on `current`. */
 export function normalizeUserPatch(definition: Definition, raw: unknown, current: JsonObject): PatchOperation[] {
-  return readOperations(raw)
-    .flatMap(expandNoPath)
+  const expanded = readOperations(raw).flatMap(expandNoPath);
+  checkOperationCount(expanded.length); // a no-path value with thousands of keys
+  return expanded
     .flatMap((operation) => conform(definition, operation))
     .map((operation) => {
       if (/^groups\b/.test(operation.path ?? '')) throw badRequest('mutability', 'groups is read-only: change memberships through /Groups');

@@ -1,4 +1,5 @@
 import { compileInboundCoercer } from './fast-coerce';
+import { checkLength, checkMemberCount, MAX_IDENTIFIER_BYTES } from './limits';
 import { isObject, normalizeGroupBody, normalizeUserBody, type Json, type JsonObject } from './normalize';
 import type { PatchOperation } from './normalize-patch';
 import { badRequest, coerceOrThrow } from './scim-error';
@@ -58,10 +59,14 @@ export function parseUser(raw: unknown): JsonObject {
   return user;
 }
 
+/** A POST or PUT /Groups body: displayName required; it and externalId are identifiers, members bounded (limits.ts). */
 export function parseGroup(raw: unknown): JsonObject {
   const body = normalizeGroupBody(requireObject(raw), GROUP_SCHEMA);
+  if (Array.isArray(body.members)) checkMemberCount(body.members.length);
   const group = coerceInbound(Schemas.Group, body);
   if (typeof group.displayName !== 'string' || group.displayName.trim() === '') throw badRequest('invalidValue', 'displayName must not be empty');
+  checkLength(group.displayName, 'displayName', MAX_IDENTIFIER_BYTES);
+  if (typeof group.externalId === 'string') checkLength(group.externalId, 'externalId', MAX_IDENTIFIER_BYTES);
   return group;
 }
 

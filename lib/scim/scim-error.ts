@@ -1,5 +1,5 @@
 import SCIMMY from 'scimmy';
-import { isAppError, isUniqueViolation, type ErrorCode } from '@/lib/errors';
+import { isAppError, isDatabaseUnavailable, isUniqueViolation, type ErrorCode } from '@/lib/errors';
 import type { JsonObject } from './normalize';
 
 export const ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
@@ -40,7 +40,11 @@ export function toScimError(error: unknown): ScimError {
     return new ScimError(error.status, (error.scimType as ScimType | null) ?? null, error.message);
   }
   if (isUniqueViolation(error)) return new ScimError(409, 'uniqueness', 'A resource with this unique attribute value already exists.');
-  if (isAppError(error)) return new ScimError(error.status, appErrorScimType[error.code] ?? null, error.message);
+  if (isDatabaseUnavailable(error)) return new ScimError(503, null, 'The service cannot reach its database for the moment; retry shortly.');
+  if (isAppError(error)) {
+    const named = typeof error.details?.scimType === 'string' ? (error.details.scimType as ScimType) : undefined;
+    return new ScimError(error.status, named ?? appErrorScimType[error.code] ?? null, error.message);
+  }
   return new ScimError(500, null, 'Internal error');
 }
 

@@ -7,9 +7,11 @@ import { getScimAccount } from '@/db/queries/scim-accounts';
 import { getLiveSession, insertSession } from '@/db/queries/sessions';
 import { accounts, connections, linkConflicts, scimTokens } from '@/db/schema';
 import { provisionFromLogin } from '@/lib/jit/provision-user';
-import { mapGroupToRole } from '@/lib/lifecycle/manage-group';
-import { liftSecurityHold, placeSecurityHold } from '@/lib/lifecycle/security-hold';
+import { liftSecurityHold, placeSecurityHold } from '@/lib/lifecycle/account/security-hold';
+import { inTransaction } from '@/lib/lifecycle/context';
+import { mapGroupToRole } from '@/lib/lifecycle/group/manage-group';
 import { closeTestDb, makeRuleRole, testDb } from '@/lib/testing/fixtures';
+import { scimPatches } from '@/lib/testing/idp-requests';
 import { revokeScimToken } from './create-token';
 import { ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './scimmy';
 import { makeScimTenant, startScimServer, type ScimTestServer } from '@/lib/testing/scim-server';
@@ -134,7 +136,7 @@ describe('joiner, mover, leaver', () => {
     const [u1, u2] = [String((await call('POST', '/Users', { schemas: [USER], userName: 'o1' })).body!.id), String((await call('POST', '/Users', { schemas: [USER], userName: 'o2' })).body!.id)];
     const gid = String((await call('POST', '/Groups', { schemas: [GROUP], displayName: 'Operations', members: [{ value: u1 }] })).body!.id);
     expect(await roleKeys(tenant, u1)).toEqual(['oncall:birthright']);
-    await db.transaction(async (tx) => mapGroupToRole(tx, { group: (await getGroup(tx, tenant.org.id, gid))!, roleKey: 'ops' }, admin));
+    await inTransaction(db, { actor: admin }, async (tx, ctx) => mapGroupToRole(tx, { group: (await getGroup(tx, tenant.org.id, gid))!, roleKey: 'ops' }, ctx));
     expect(await roleKeys(tenant, u1)).toEqual(['oncall:birthright', 'ops:group']);
     await call('PATCH', `/Groups/${gid}`, patchOf({ op: 'add', path: 'members', value: [{ value: u2 }] }, { op: 'remove', path: `members[value eq "${u1}"]` }));
     expect(await roleKeys(tenant, u1)).toEqual([]);
@@ -169,14 +171,45 @@ describe('joiner, mover, leaver', () => {
     const call = as(tenant);
     const id = String((await call('POST', '/Users', { schemas: [USER], userName: 'held@example.com' })).body!.id);
     const session = await insertSession(db, { organizationId: tenant.org.id, accountId: id, connectionId: null, expiresAt: new Date(Date.now() + 3600_000) });
-    await db.transaction((tx) => placeSecurityHold(tx, { organizationId: tenant.org.id, accountId: id, reason: 'compromised laptop' }, admin));
+    await inTransaction(db, { actor: admin }, (tx, ctx) => placeSecurityHold(tx, { organizationId: tenant.org.id, accountId: id, reason: 'compromised laptop' }, ctx));
     expect(await getLiveSession(db, session.id)).toBeNull();
     const retry = await call('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: 'active', value: true }));
     expect(retry).toMatchObject({ status: 200, body: { active: false } });
     expect(await findAuditEvents(db, tenant.org.id, { targetId: id, actions: ['account.restore_held'] })).toHaveLength(1);
-    await expect(db.transaction((tx) => liftSecurityHold(tx, { organizationId: tenant.org.id, accountId: id }, { type: 'scim', id: tenant.tokenId }))).rejects.toMatchObject({ code: 'forbidden' });
-    await db.transaction((tx) => liftSecurityHold(tx, { organizationId: tenant.org.id, accountId: id }, admin));
+    await expect(inTransaction(db, { actor: { type: 'scim', id: tenant.tokenId } }, (tx, ctx) => liftSecurityHold(tx, { organizationId: tenant.org.id, accountId: id }, ctx))).rejects.toMatchObject({ code: 'forbidden' });
+    await inTransaction(db, { actor: admin }, (tx, ctx) => liftSecurityHold(tx, { organizationId: tenant.org.id, accountId: id }, ctx));
     expect((await call('GET', `/Users/${id}`)).body).toMatchObject({ active: true });
+  });
+
+  it('a PATCH that does not name active leaves the directory\'s word on active alone (a held account is restored when the hold lifts)', async () => {
+    const tenant = await makeScimTenant(db);
+    const call = as(tenant);
+    const id = String((await call('POST', '/Users', { schemas: [USER], userName: 'mover@example.com', active: true })).body!.id);
+    await inTransaction(db, { actor: admin }, (tx, ctx) => placeSecurityHold(tx, { organizationId: tenant.org.id, accountId: id, reason: 'investigation' }, ctx));
+    // The held account renders active=false; a mover's PATCH of the title must not turn that into the IdP's word.
+    expect(await call('PATCH', `/Users/${id}`, scimPatches.setTitle('Staff Engineer'))).toMatchObject({ status: 200, body: { title: 'Staff Engineer', active: false } });
+    expect(await getScimAccount(db, tenant.org.id, id)).toMatchObject({ scimActive: true, status: 'suspended' });
+    await inTransaction(db, { actor: admin }, (tx, ctx) => liftSecurityHold(tx, { organizationId: tenant.org.id, accountId: id }, ctx));
+    expect((await call('GET', `/Users/${id}`)).body).toMatchObject({ active: true, title: 'Staff Engineer' });
+  });
+
+  it('audits a joiner (created with its birthright roles) and an adoption (linked, then updated), with the SCIM token as actor', async () => {
+    const tenant = await makeScimTenant(db, { connection: { defaultRoles: ['member'] }, tokenForConnection: true });
+    await upsertRole(db, { organizationId: tenant.org.id, key: 'member', name: 'Member' });
+    const joiner = await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'joiner@example.com', title: 'Engineer' });
+    const joinerEvents = await findAuditEvents(db, tenant.org.id, { targetId: String(joiner.body!.id) });
+    expect(joinerEvents.map((e) => e.action).reverse()).toEqual(['account.scim_created', 'role.granted']);
+    expect(joinerEvents[1]).toMatchObject({ actorType: 'scim', actorId: tenant.tokenId, after: { userName: 'joiner@example.com', title: 'Engineer', status: 'active', source: 'scim' } });
+    expect(joinerEvents[0]).toMatchObject({ data: { roleKey: 'member', source: 'birthright', sourceRef: `connection:${tenant.connection.id}` } });
+
+    const jit = await login(tenant, 'sub-adopted', { email: 'adopted@example.com', job_title: 'Analyst' });
+    expect(jit).toMatchObject({ ok: true });
+    const accountId = (jit as { accountId: string }).accountId;
+    const adopted = await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'adopted@example.com', title: 'Senior Analyst', emails: [{ value: 'adopted@example.com', primary: true }] });
+    expect(adopted).toMatchObject({ status: 201, body: { id: accountId, title: 'Senior Analyst' } });
+    const adoption = (await findAuditEvents(db, tenant.org.id, { targetId: accountId })).filter((e) => e.actorType === 'scim');
+    expect(adoption.map((e) => e.action).reverse()).toEqual(['account.scim_linked', 'account.updated']);
+    expect(adoption[0]).toMatchObject({ before: { title: 'Analyst' }, after: { title: 'Senior Analyst' }, data: { via: 'scim', mode: 'replace' } });
   });
 
   it('a rejected PATCH changes nothing (all operations or none)', async () => {

@@ -1,4 +1,5 @@
 import SCIMMY from 'scimmy';
+import { MAX_BODY_BYTES, MAX_RESULTS } from './limits';
 
 /**
  * scimmy is a process-wide singleton: its resource registry and service provider config are set up
@@ -11,10 +12,8 @@ export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterpr
 export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const LIST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 
-/** Bodies above this are refused with 413 (the route stops reading there too). */
-export const MAX_BODY_BYTES = 1024 * 1024;
-/** The most resources one list page returns (ServiceProviderConfig filter.maxResults). */
-export const MAX_RESULTS = 1000;
+// The service's limits live in limits.ts; these two are also part of ServiceProviderConfig.
+export { MAX_BODY_BYTES, MAX_RESULTS } from './limits';
 
 const { Resources, Schemas, Config } = SCIMMY;
 

@@ -1,24 +1,30 @@
 import type { AccountGroup, ScimUserRow } from '@/db/queries/scim-accounts';
-import type { ScimAccountInput, ScimProfileField } from '@/lib/lifecycle/scim-account-input';
+import { profileFields, type AccountInput, type Profile } from '@/lib/model/account';
+import { checkLength, MAX_IDENTIFIER_BYTES, MAX_TEXT_BYTES } from './limits';
 import { isObject, type Json, type JsonObject } from './normalize';
 import { badRequest } from './scim-error';
 import { ENTERPRISE_SCHEMA, USER_SCHEMA } from './scimmy';
 
 /** Account row ⇄ SCIM User. Columns hold what Roster uses; the rest of what the IdP sent lives in `scimAttributes`. */
 
-const MAX_STRING = 2048;
 const CORE_HANDLED = new Set(['schemas', 'id', 'externalId', 'meta', 'userName', 'displayName', 'title', 'active', 'name', 'groups', 'password', ENTERPRISE_SCHEMA]);
 const NAME_HANDLED = new Set(['givenName', 'familyName']);
 const ENTERPRISE_HANDLED = new Set(['department', 'employeeNumber', 'manager']);
 
 export const etagOf = (version: number) => `W/"${version}"`;
 
-function text(value: Json | undefined, attribute: string): string | null | undefined {
+/** A profile column's value; identifiers (indexed, matched on) have the tighter limit (limits.ts). */
+function text(value: Json | undefined, attribute: string, limit = MAX_TEXT_BYTES): string | null | undefined {
   if (value === undefined) return undefined;
   if (value === null) return null;
   if (typeof value !== 'string') throw badRequest('invalidValue', `${attribute} must be a string`);
-  if (value.length > MAX_STRING) throw badRequest('invalidValue', `${attribute} is longer than ${MAX_STRING} characters`);
-  return value;
+  return checkLength(value, attribute, limit);
+}
+
+/** Every email is a possible primary (the indexed account email) and a matching key. */
+function checkEmails(emails: Json | undefined): void {
+  if (!Array.isArray(emails)) return;
+  for (const email of emails) if (isObject(email) && typeof email.value === 'string') checkLength(email.value, 'emails.value', MAX_IDENTIFIER_BYTES);
 }
 
 function omit(object: JsonObject | undefined, keys: Set<string>): JsonObject {
@@ -33,13 +39,20 @@ export function primaryEmail(emails: Json | undefined): string | null | undefine
   return typeof chosen?.value === 'string' ? chosen.value.toLowerCase() : null;
 }
 
-/** A validated SCIM User (from schemas.ts) → what lifecycle writes. */
-export function toScimAccountInput(user: JsonObject): ScimAccountInput {
+/** What a SCIM write says about a person: the door-neutral input (lib/model/account.ts) with a user name. */
+export type ScimAccountInput = AccountInput & { door: 'scim'; profile: Partial<Profile> };
+
+/**
+ * A validated SCIM User (from schemas.ts) → the door-neutral input. Attributes the User lacks say
+ * nothing (a POST or PUT), unless `complete`: the User is the whole patched resource of a PATCH,
+ * so what it lacks was removed (null), and `externalId` too.
+ */
+export function toScimAccountInput(user: JsonObject, options: { complete?: boolean } = {}): ScimAccountInput {
   const name = isObject(user.name ?? null) ? (user.name as JsonObject) : undefined;
   const ent = isObject(user[ENTERPRISE_SCHEMA] ?? null) ? (user[ENTERPRISE_SCHEMA] as JsonObject) : undefined;
   const manager = isObject(ent?.manager ?? null) ? (ent!.manager as JsonObject) : undefined;
-  const profile: Partial<Record<ScimProfileField, string | null>> = {
-    userName: text(user.userName, 'userName'),
+  const profile: Partial<Profile> = {
+    userName: text(user.userName, 'userName', MAX_IDENTIFIER_BYTES),
     displayName: text(user.displayName, 'displayName'),
     title: text(user.title, 'title'),
     givenName: text(name?.givenName, 'name.givenName'),
@@ -49,18 +62,24 @@ export function toScimAccountInput(user: JsonObject): ScimAccountInput {
     employeeNumber: text(ent?.employeeNumber, 'employeeNumber'),
     manager: manager ? text(manager.value, 'manager.value') : undefined,
   };
-  const present = (Object.keys(profile) as ScimProfileField[]).filter((k) => profile[k] !== undefined);
+  checkEmails(user.emails);
   const extraName = omit(name, NAME_HANDLED);
   const extraEnterprise = omit(ent, ENTERPRISE_HANDLED);
   if (manager?.displayName !== undefined) extraEnterprise.managerDisplayName = manager.displayName;
   const scimAttributes: JsonObject = omit(user, CORE_HANDLED);
   if (Object.keys(extraName).length) scimAttributes.name = extraName;
   if (Object.keys(extraEnterprise).length) scimAttributes.enterprise = extraEnterprise;
-  const externalId = text(user.externalId, 'externalId');
+  const externalId = text(user.externalId, 'externalId', MAX_IDENTIFIER_BYTES);
+  const sent: Partial<Profile> = {};
+  for (const field of profileFields) {
+    const value = profile[field];
+    if (value !== undefined) sent[field] = value;
+    else if (options.complete) sent[field] = null;
+  }
   return {
-    profile: Object.fromEntries(present.map((k) => [k, profile[k] ?? null])),
-    present,
-    externalId: externalId ?? null,
+    door: 'scim',
+    profile: sent,
+    externalId: externalId ?? (options.complete ? null : undefined),
     active: typeof user.active === 'boolean' ? user.active : undefined,
     scimAttributes,
   };

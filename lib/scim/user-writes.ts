@@ -1,84 +1,85 @@
+import type { Tx } from '@/db';
 import { findGroupsOfAccounts, getScimAccount } from '@/db/queries/scim-accounts';
-import type { JoinerGuard } from '@/db/queries/scim-joiner';
-import { isUniqueViolation } from '@/lib/errors';
-import { createScimAccount, createScimJoiner, type ScimScope } from '@/lib/lifecycle/create-scim-account';
-import { matchScimPush } from '@/lib/lifecycle/link-accounts';
-import { loadBirthrightPolicy, type BirthrightPolicy } from '@/lib/lifecycle/reconcile-account-roles';
-import type { ScimAccountInput } from '@/lib/lifecycle/scim-account-input';
-import { updateScimAccount } from '@/lib/lifecycle/update-scim-account';
+import type { Account } from '@/db/schema';
+import { loadBirthrightPolicy, type BirthrightPolicy } from '@/lib/lifecycle/access/birthright';
+import { createAccount } from '@/lib/lifecycle/account/create-account';
+import { deprovisionAccount } from '@/lib/lifecycle/account/deprovision-account';
+import { updateAccount } from '@/lib/lifecycle/account/update-account';
+import { inTransaction, type CommandContext } from '@/lib/lifecycle/context';
+import { findPersonForPush } from '@/lib/lifecycle/identity/find-person';
 import type { ScimContext, ScimResponse } from './context';
 import { normalizeUserPatch } from './normalize-patch';
 import { checkIfMatch } from './preconditions';
 import { applyPatch, parseUser, renderUser, userDefinition } from './schemas';
 import { badRequest, notFound, ScimError } from './scim-error';
-import { toScimAccountInput, toScimUser } from './user-resource';
+import { respond } from './context';
+import { toScimAccountInput, toScimUser, type ScimAccountInput } from './user-resource';
 import { userResponse } from './users';
 
 const taken = (userName: string) => new ScimError(409, 'uniqueness', `A user with userName '${userName}' already exists.`);
-const scopeOf = (ctx: ScimContext): ScimScope => ({ organizationId: ctx.principal.organizationId, connection: ctx.principal.connection });
+const conflicted = (conflictId: string) =>
+  new ScimError(409, 'uniqueness', `More than one existing account matches this user; an administrator must resolve link conflict ${conflictId}.`);
+
+const unitOf = <T>(ctx: ScimContext, work: (tx: Tx, command: CommandContext) => Promise<T>) => inTransaction(ctx.db, { actor: ctx.actor }, work);
 
 /**
- * POST /Users: a joiner, or an account the organization already has (JIT-created) adopted by the
- * rule in lib/lifecycle/link-accounts.ts. Ambiguous matches are recorded for an admin and refused.
- *
- * Most pushes are plain joiners: they are written in one statement that inserts only when no
- * existing account could be the same person (createScimJoiner). Anything else — a possible match,
- * or a user name created meanwhile — is decided in a transaction by matchScimPush.
+ * POST /Users: a joiner, or an account the organization already has (made by a sign-in) adopted by
+ * the rule in lib/lifecycle/identity/find-person.ts — one path: under the person lock, find who the
+ * push could be, then create, adopt, or refuse (taken, or an ambiguous match held for an admin).
  */
 export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
-  const input = await readUserInput(ctx);
-  if (ctx.unverified) {
-    const joiner = await insertJoiner(ctx, input, ctx.unverified.policy, ctx.unverified.guard);
-    if (joiner) return userResponse(ctx, joiner, 201, []);
-    // A possible match, a changed policy, or a token no longer good: authenticate in full (401 if revoked).
-    ctx = { ...ctx, principal: await ctx.unverified.verify(), unverified: null };
-  }
-  const userName = input.profile.userName!;
-  const scope = scopeOf(ctx);
-  const policy = ctx.principal.policy ?? (await loadBirthrightPolicy(ctx.db, scope.organizationId, scope.connection));
-  const joiner = await insertJoiner(ctx, input, policy, null);
-  if (joiner) return userResponse(ctx, joiner, 201, []);
-  const outcome = await ctx.db.transaction(async (tx) => {
-    const decision = await matchScimPush(tx, scope, { userName, email: input.profile.email ?? null, externalId: input.externalId }, ctx.actor);
-    if (decision.kind === 'taken') throw taken(userName);
-    if (decision.kind === 'conflict') return { conflictId: decision.conflictId };
-    if (decision.kind === 'none') return { account: await createScimAccount(tx, scope, input, ctx.actor, policy), groups: [] };
-    const existing = await getScimAccount(tx, scope.organizationId, decision.accountId, { forUpdate: true });
+  const input = toScimAccountInput(parseUser(ctx.json()));
+  const userName = input.profile.userName ?? '';
+  const { organizationId, connection, policy } = ctx.principal;
+  type Outcome = { kind: 'conflict'; conflictId: string } | { kind: 'created' | 'adopted'; account: Account };
+  const outcome = await unitOf(ctx, async (tx, command): Promise<Outcome> => {
+    const email = input.profile.email ?? null;
+    const person = await findPersonForPush(tx, { door: 'scim', organizationId, connection, userName, email, externalId: input.externalId ?? null }, command);
+    if (person.kind === 'taken') throw taken(userName);
+    if (person.kind === 'conflict') return { kind: 'conflict', conflictId: person.conflictId };
+    if (person.kind === 'none') return { kind: 'created', account: await createJoiner(tx, ctx, input, policy, command) };
+    const existing = await getScimAccount(tx, organizationId, person.accountId, { forUpdate: true });
     if (!existing || existing.scimManagedAt) throw taken(userName);
-    return { account: await updateScimAccount(tx, scope, existing, input, 'replace', ctx.actor) };
+    return { kind: 'adopted', account: await writeUser(tx, ctx, existing, input, 'replace', command) };
   });
-  if ('conflictId' in outcome) {
-    throw new ScimError(409, 'uniqueness', `More than one existing account matches this user; an administrator must resolve link conflict ${outcome.conflictId}.`);
-  }
-  return userResponse(ctx, outcome.account, 201, 'groups' in outcome ? outcome.groups : undefined);
+  if (outcome.kind === 'conflict') throw conflicted(outcome.conflictId);
+  // A new account has no groups yet; an adopted one may.
+  return userResponse(ctx, outcome.account, 201, outcome.kind === 'created' ? [] : undefined);
 }
 
-/** The body as account input. With a remembered principal, nothing about the body is answered before the token is known good (401 first). */
-async function readUserInput(ctx: ScimContext): Promise<ScimAccountInput> {
-  try {
-    return toScimAccountInput(parseUser(ctx.json()));
-  } catch (error) {
-    if (ctx.unverified) await ctx.unverified.verify();
-    throw error;
-  }
+/** A new account from the push, with its birthright roles (the token's connection's rules and default roles). */
+async function createJoiner(tx: Tx, ctx: ScimContext, input: ScimAccountInput, policy: BirthrightPolicy | null, command: CommandContext): Promise<Account> {
+  const { organizationId, connection } = ctx.principal;
+  const created = await createAccount(
+    tx,
+    {
+      organizationId,
+      input: { ...input, profile: { ...input.profile, userName: input.profile.userName! } },
+      event: { action: 'account.scim_created', data: { connectionId: connection?.id ?? null } },
+      birthright: { connection, policy: policy ?? (await loadBirthrightPolicy(tx, organizationId, connection)) },
+    },
+    command,
+  );
+  // Taken only by an account created without the person lock (none is, today): the same answer as the rule's.
+  if (!created) throw taken(input.profile.userName!);
+  return created.account;
 }
 
-/** The one-statement joiner (createScimJoiner); null when it wrote nothing (a concurrent create of the same user name included). */
-async function insertJoiner(ctx: ScimContext, input: ScimAccountInput, policy: BirthrightPolicy, guard: JoinerGuard | null) {
-  return createScimJoiner(ctx.db, scopeOf(ctx), input, ctx.actor, policy, guard).catch((error: unknown) => {
-    if (isUniqueViolation(error)) return null;
-    throw error;
-  });
+/** What SCIM sent, applied to a locked account; birthright roles follow at once when attributes changed. */
+function writeUser(tx: Tx, ctx: ScimContext, account: Account, input: ScimAccountInput, mode: 'replace' | 'merge', command: CommandContext) {
+  const { connection, policy } = ctx.principal;
+  const birthright = { connection, policy: policy ?? undefined };
+  return updateAccount(tx, { account, input, mode, connectionId: connection?.id ?? null, birthright }, command).then((r) => r.account);
 }
 
 /** PUT /Users/{id}: full replace of what SCIM owns; `active` and `externalId` change only when sent. */
 export async function replaceUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
   const input = toScimAccountInput(parseUser(ctx.json()));
-  const account = await ctx.db.transaction(async (tx) => {
+  const account = await unitOf(ctx, async (tx, command) => {
     const current = await getScimAccount(tx, ctx.principal.organizationId, id, { forUpdate: true });
     if (!current) throw notFound(`User ${id}`);
     checkIfMatch(ctx, current.version);
-    return updateScimAccount(tx, scopeOf(ctx), current, input, 'replace', ctx.actor);
+    return writeUser(tx, ctx, current, input, 'replace', command);
   });
   return userResponse(ctx, account);
 }
@@ -86,12 +87,12 @@ export async function replaceUser(ctx: ScimContext, id: string): Promise<ScimRes
 /**
  * PATCH /Users/{id}: the row is locked, the operations (normalized for Entra/Okta) are applied by
  * scimmy to the current resource, and the result is written — concurrent PATCHes serialize on the
- * lock, so none is lost.
+ * lock, so none is lost. A PATCH that does not name `active` leaves the status alone.
  */
 export async function patchUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
   const raw = ctx.json();
   const organizationId = ctx.principal.organizationId;
-  const { account, groups } = await ctx.db.transaction(async (tx) => {
+  const { account, groups } = await unitOf(ctx, async (tx, command) => {
     // One round trip: the row (locked) and its groups (none if the id is not a visible user).
     // A PATCH cannot change a user's groups (readOnly), so they also serve the response.
     const [current, groups] = await Promise.all([getScimAccount(tx, organizationId, id, { forUpdate: true }), findGroupsOfAccounts(tx, organizationId, [id])]);
@@ -101,10 +102,21 @@ export async function patchUser(ctx: ScimContext, id: string): Promise<ScimRespo
     const operations = normalizeUserPatch(userDefinition, raw, resource);
     const patched = await applyPatch('User', resource, operations);
     if (!patched) return { account: current, groups };
-    const input: ScimAccountInput = toScimAccountInput(patched);
+    const input = toScimAccountInput(patched, { complete: true });
     if (!input.profile.userName) throw badRequest('invalidValue', 'userName must not be empty');
     if (!operations.some((o) => o.path === 'active')) input.active = undefined;
-    return { account: await updateScimAccount(tx, scopeOf(ctx), current, input, 'merge', ctx.actor), groups };
+    return { account: await writeUser(tx, ctx, current, input, 'merge', command), groups };
   });
   return userResponse(ctx, account, 200, groups);
+}
+
+/** DELETE: deprovisioned (record kept, sessions revoked, roles and groups gone); 404 from SCIM afterwards. */
+export async function deleteUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
+  await unitOf(ctx, async (tx, command) => {
+    const account = await getScimAccount(tx, ctx.principal.organizationId, id, { forUpdate: true });
+    if (!account) throw notFound(`User ${id}`);
+    checkIfMatch(ctx, account.version);
+    await deprovisionAccount(tx, { organizationId: account.organizationId, accountId: account.id, reason: 'scim: DELETE', locked: account }, command);
+  });
+  return respond(204, null);
 }

@@ -1,13 +1,12 @@
-import { findGroupsOfAccounts, findScimAccountByUserName, findScimAccounts, getScimAccount, getScimAccountWithGroups, type AccountGroup, type AccountWithGroups, type ScimUserRow } from '@/db/queries/scim-accounts';
+import { findGroupsOfAccounts, findScimAccountByUserName, findScimAccounts, getScimAccountWithGroups, type AccountGroup, type AccountWithGroups, type ScimUserRow } from '@/db/queries/scim-accounts';
 import { filterToSql } from '@/db/queries/scim-filter-sql';
 import { resolveUserAttribute, userSortExpression } from '@/db/queries/scim-user-attributes';
-import { deprovisionAccount } from '@/lib/lifecycle/deprovision-account';
 import { respond, type ScimContext, type ScimResponse } from './context';
 import type { FilterNode } from './filter';
 import type { ListParams } from './list-params';
 import { listResponse } from './list-response';
 import type { JsonObject } from './normalize';
-import { checkIfMatch, notModified } from './preconditions';
+import { notModified } from './preconditions';
 import { renderUser } from './schemas';
 import { USER_SCHEMA } from './scimmy';
 import { notFound } from './scim-error';
@@ -68,13 +67,3 @@ export async function listUsers(ctx: ScimContext, params: ListParams): Promise<S
   return respond(200, listResponse(resources, { startIndex: params.startIndex, totalResults: total }));
 }
 
-/** DELETE: deprovisioned (record kept, sessions revoked); 404 from SCIM afterwards. */
-export async function deleteUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
-  await ctx.db.transaction(async (tx) => {
-    const account = await getScimAccount(tx, ctx.principal.organizationId, id, { forUpdate: true });
-    if (!account) throw notFound(`User ${id}`);
-    checkIfMatch(ctx, account.version);
-    await deprovisionAccount(tx, { organizationId: account.organizationId, accountId: account.id, reason: 'scim: DELETE' }, ctx.actor);
-  });
-  return respond(204, null);
-}

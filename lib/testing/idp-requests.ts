@@ -28,3 +28,30 @@ export const oktaCreateUser = {
   password: '1mz050nq',
   active: true,
 };
+
+const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+
+/**
+ * SCIM PATCH bodies as the IdPs send them, by name, for tests that play joiners, movers and
+ * leavers. Entra capitalises `op` and sends booleans as strings; Okta sends a bare value object.
+ */
+export const scimPatches = {
+  /** Entra ID leaver: "Replace" active with the string "False". */
+  entraDeactivate: { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] },
+  /** Entra ID rehire: "Replace" active with the string "True". */
+  entraReactivate: { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'True' }] },
+  /** Okta deactivate: a path-less replace of { active: false }. */
+  oktaDeactivate: { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] },
+  /** Okta reactivate. */
+  oktaReactivate: { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: true } }] },
+  /** Entra ID mover: a new title and department (enterprise extension path). */
+  entraMover: (title: string, department: string) => ({
+    schemas: [PATCH_OP],
+    Operations: [
+      { op: 'Replace', path: 'title', value: title },
+      { op: 'Replace', path: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department', value: department },
+    ],
+  }),
+  /** A PATCH that changes only the title (and says nothing of `active`). */
+  setTitle: (title: string) => ({ schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: title }] }),
+};

@@ -19,15 +19,24 @@ export type ScimTestServer = {
 };
 export type ScimTestResponse = { status: number; headers: Headers; body: JsonObject | null };
 
-async function readCapped(req: http.IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    // Past the limit the rest is drained, not kept (breaking off would destroy the socket).
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
-    size += (chunk as Buffer).byteLength;
-  }
-  return size ? Buffer.concat(chunks).toString('utf8') : null;
+/**
+ * The body, read until MAX_BODY_BYTES are past; then reading stops, as the Next route does
+ * (lib/http/read-body.ts): `overLimit`, and the answer closes the connection (its rest is unread).
+ */
+function readCapped(req: http.IncomingMessage): Promise<{ text: string | null; overLimit: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.byteLength;
+      if (size <= MAX_BODY_BYTES) return;
+      req.off('data', onData).off('end', onEnd).pause();
+      resolve({ text: Buffer.concat(chunks).toString('utf8'), overLimit: true });
+    };
+    const onEnd = () => resolve({ text: size ? Buffer.concat(chunks).toString('utf8') : null, overLimit: false });
+    req.on('data', onData).once('end', onEnd).once('error', reject);
+  });
 }
 
 export async function startScimServer(db: Database): Promise<ScimTestServer> {
@@ -36,16 +45,17 @@ export async function startScimServer(db: Database): Promise<ScimTestServer> {
     void (async () => {
       const url = new URL(req.url ?? '/', origin);
       const ip = req.socket.remoteAddress ?? null;
+      const body = await readCapped(req);
       const result = await handleScimRequest(db, {
         method: req.method ?? 'GET',
         path: url.pathname,
         query: url.searchParams,
         headers: req.headers,
-        body: await readCapped(req),
+        body: body.text,
         baseUrl: `${origin}/api/scim/v2`,
         ip,
       });
-      res.writeHead(result.status, result.headers);
+      res.writeHead(result.status, body.overLimit ? { ...result.headers, Connection: 'close' } : result.headers);
       res.end(result.body ? JSON.stringify(result.body) : undefined);
     })().catch((error: unknown) => {
       res.writeHead(500);

@@ -2,10 +2,10 @@
 
 import { redirect } from 'next/navigation';
 import { getDb } from '@/db';
+import type { DiscoveryState } from '@/components/auth/email-discovery-form';
 import { discoverConnections } from '@/lib/jit/discover-connection';
 import { safeReturnTo } from '@/lib/utils';
 
-export type DiscoveryState = { error?: string; choices?: { id: string; label: string }[]; email?: string };
 
 export async function discoverAction(_prev: DiscoveryState, form: FormData): Promise<DiscoveryState> {
   const email = String(form.get('email') ?? '');

@@ -1,15 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { getDb } from '@/db';
+import { databaseHealth } from '@/lib/http/health';
 
 export const dynamic = 'force-dynamic';
 
-/** Liveness and readiness: 200 when the database answers, 503 otherwise. */
+/** Liveness and readiness: 200 when the database answers, 503 (within two seconds) otherwise. */
 export async function GET() {
-  const started = Date.now();
-  try {
-    await getDb().execute(sql`select 1`);
-    return Response.json({ status: 'ok', database: 'ok', latencyMs: Date.now() - started });
-  } catch {
-    return Response.json({ status: 'error', database: 'unreachable' }, { status: 503 });
-  }
+  const health = await databaseHealth(() => getDb().execute(sql`select 1`));
+  if (health.ok) return Response.json({ status: 'ok', database: 'ok', latencyMs: health.latencyMs });
+  return Response.json({ status: 'error', database: health.reason }, { status: 503, headers: { 'Retry-After': '5' } });
 }

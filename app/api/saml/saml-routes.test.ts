@@ -135,6 +135,9 @@ describe('SAML browser binding at the HTTP door', () => {
     expect(fields).toEqual({ SAMLResponse: samlResponse, RosterBindingHop: '1', RelayState: '/ignored' });
     expect(hop.cookies.getAll()).toEqual([]);
     expect(await rejectionReasons(db, org.id)).toEqual([]);
+    // Only for a connection that can answer: a post to any other is refused at once.
+    const unknown = await postForm('00000000-0000-0000-0000-000000000000', { SAMLResponse: samlResponse });
+    expect(unknown.headers.get('location')).toBe('http://localhost:3000/login/error?reason=unknown_connection');
 
     // The hop's own post is same-site, so the Lax cookie of the browser that started the sign-in comes along.
     const done = await postForm(connection.id, fields, bindingCookieOf(start));

@@ -1,6 +1,8 @@
 import { getRoleByKey, upsertRole } from '@/db/queries/roles';
 import { AppError } from '@/lib/errors';
-import { grantRole } from '@/lib/lifecycle/grant-role';
+import { grantRole } from '@/lib/lifecycle/access/grant-role';
+import { revokeRole } from '@/lib/lifecycle/access/revoke-role';
+import { inTransaction } from '@/lib/lifecycle/context';
 import { UsageError, optionalString, orgOption, requiredString, type Command, type OptionValues, type Runner } from '../command';
 import { details } from '../format';
 import { cliActor, getAccountIdOrThrow, getOrganizationOrThrow } from '../resolve';
@@ -25,17 +27,18 @@ function grant(values: OptionValues, roleKey: string): Runner {
   const expiresAt = parseExpiry(values);
   const reason = optionalString(values, 'reason');
   return async ({ db }) => {
-    const result = await db.transaction(async (tx) => {
+    const result = await inTransaction(db, { actor: cliActor() }, async (tx, ctx) => {
       const org = await getOrganizationOrThrow(tx, slug);
       const accountId = await getAccountIdOrThrow(tx, org, userName);
       if (roleKey === ADMIN_ROLE.key) await upsertRole(tx, { organizationId: org.id, ...ADMIN_ROLE });
       else if (!(await getRoleByKey(tx, org.id, roleKey))) throw new AppError('not_found', `no role ${roleKey} in organization ${slug}`);
-      return { accountId, ...(await grantRole(tx, { organizationId: org.id, accountId, roleKey, expiresAt, reason }, cliActor())) };
+      return { accountId, ...(await grantRole(tx, { organizationId: org.id, accountId, roleKey, expiresAt, reason }, ctx)) };
     });
+    const changed = result.granted || result.extended;
     return {
-      data: { accountId: result.accountId, userName, role: result.role.key, granted: result.granted, expiresAt },
-      text: result.granted
-        ? `Granted ${result.role.key} to ${userName}\n${details([['expires', expiresAt ?? 'never']])}`
+      data: { accountId: result.accountId, userName, role: result.role.key, granted: changed, expiresAt },
+      text: changed
+        ? `${result.granted ? 'Granted' : 'Moved the expiry of'} ${result.role.key} ${result.granted ? 'to' : 'for'} ${userName}\n${details([['expires', expiresAt ?? 'never']])}`
         : `${userName} already holds ${result.role.key} by a manual grant; nothing changed`,
     };
   };
@@ -65,4 +68,34 @@ const grantAdmin: Command = {
   prepare: (values) => grant(values, ADMIN_ROLE.key),
 };
 
-export const roleCommands = [roleGrant, grantAdmin];
+const roleRevoke: Command = {
+  name: 'role revoke',
+  summary: "Revoke an administrator's grant of a role (roles from rules or groups stay: change those instead)",
+  usage: [
+    ['--org <slug>', 'the organization'],
+    ['--user <name>', 'the account user name (alice@acme.com)'],
+    ['--role <key>', 'the role key'],
+    ['--reason <text>', 'recorded in the audit trail'],
+  ],
+  options: { ...orgOption, user: { type: 'string' }, role: { type: 'string' }, reason: { type: 'string' } },
+  prepare(values) {
+    const slug = requiredString(values, 'org');
+    const userName = requiredString(values, 'user');
+    const roleKey = requiredString(values, 'role');
+    const reason = optionalString(values, 'reason');
+    return async ({ db }) => {
+      const result = await inTransaction(db, { actor: cliActor() }, async (tx, ctx) => {
+        const org = await getOrganizationOrThrow(tx, slug);
+        const accountId = await getAccountIdOrThrow(tx, org, userName);
+        return { accountId, ...(await revokeRole(tx, { organizationId: org.id, accountId, roleKey, reason }, ctx)) };
+      });
+      const still = result.remaining.map((r) => `${r.source} (${r.sourceRef})`).join(', ');
+      return {
+        data: { accountId: result.accountId, userName, role: result.role.key, revoked: result.revoked, remaining: result.remaining },
+        text: `Revoked the manual grant of ${result.role.key} from ${userName}${still ? `\nstill held through ${still}` : ''}`,
+      };
+    };
+  },
+};
+
+export const roleCommands = [roleGrant, roleRevoke, grantAdmin];

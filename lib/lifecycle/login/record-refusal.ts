@@ -1,39 +1,33 @@
 import type { Tx } from '@/db';
-import { insertAuditEvent } from '@/db/queries/audit-events';
-import { toAuditRow, type Actor } from '@/lib/audit/record-event';
-import type { LoginRefusalReason } from '@/lib/jit/login-refusal';
+import type { CommandContext } from '../context';
 
-export type LoginRefusal = {
-  /** The organization of the connection concerned; null only when no connection matches (the deployment's trail). */
+export type LoginRefusalRecord = {
+  /** The organization the refusal concerns (the connection's); null only when no organization can be known. */
   organizationId: string | null;
-  reason: LoginRefusalReason;
-  /** For the administrator: what was wrong, never a token, code, assertion or password. */
+  reason: string;
   detail?: string | null;
-  connectionId: string;
+  connectionId: string | null;
   protocol?: 'oidc' | 'saml' | null;
   subject?: string | null;
-  /** The account refused, when one was found; the connection is the target otherwise. */
   accountId?: string | null;
 };
 
 /**
- * The one writer of `login.rejected` audit events, for every door (OIDC, SAML, JIT): a refused
- * sign-in is recorded in the organization it concerns and changes nothing else. Runs in the
- * caller's transaction when given one.
+ * A refused sign-in, as `login.rejected` in the audit trail of the organization it concerns (or,
+ * with no organization, the deployment's own trail). The one writer of that event, for every door.
  */
-export async function recordLoginRefusal(db: Tx, refusal: LoginRefusal, options: { actor: Actor; now?: Date }) {
-  const row = toAuditRow({
+export function recordLoginRefusal(_tx: Tx, refusal: LoginRefusalRecord, ctx: CommandContext): void {
+  ctx.record({
     organizationId: refusal.organizationId,
-    actor: options.actor,
+    actor: ctx.actor,
     action: 'login.rejected',
-    target: refusal.accountId ? { type: 'account', id: refusal.accountId } : { type: 'connection', id: refusal.connectionId },
+    target: refusal.accountId ? { type: 'account', id: refusal.accountId } : refusal.connectionId ? { type: 'connection', id: refusal.connectionId } : null,
     data: {
       reason: refusal.reason,
       detail: refusal.detail ?? null,
       connectionId: refusal.connectionId,
-      protocol: refusal.protocol ?? null,
-      subject: refusal.subject ?? null,
+      ...(refusal.protocol ? { protocol: refusal.protocol } : {}),
+      subject: refusal.subject || null,
     },
   });
-  return insertAuditEvent(db, options.now ? { ...row, createdAt: options.now } : row);
 }

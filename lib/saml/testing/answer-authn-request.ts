@@ -17,7 +17,8 @@ export async function answerAuthnRequest(
   return { acsUrl, html: autoPostForm(acsUrl, { SAMLResponse: samlResponse, ...(request.relayState && { RelayState: request.relayState }) }) };
 }
 
-function acsFromMetadata(xml: string): string {
+/** The AssertionConsumerService Location of an SP's metadata (Roster's: HTTP-POST, one per connection). */
+export function acsFromMetadata(xml: string): string {
   const doc = parseXmlStrict(xml, { allowComments: true });
   const acs = doc.getElementsByTagNameNS('urn:oasis:names:tc:SAML:2.0:metadata', 'AssertionConsumerService')[0];
   const location = acs?.getAttribute('Location');

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/db';
 import { issueSessionCookie } from '@/lib/auth/session-cookie';
+import { refusalUrl, refuseWhenUnavailable } from '@/lib/http/refusal';
 import { loginContextFrom } from '@/lib/http/request-context';
 import { bindingHopPage, needsBindingHop } from '@/lib/saml/acs-hop';
 import { bindingCookie, readBrowserBinding } from '@/lib/saml/browser-binding';
@@ -22,15 +23,17 @@ export async function POST(request: NextRequest, context: Context) {
   const base = appUrl();
   const form = await readAcsForm(request);
   const browserBinding = readBrowserBinding(request.cookies.get(bindingCookie(base, SAML_REQUEST_TTL_SECONDS).name)?.value);
-  if (needsBindingHop(form, browserBinding)) {
-    const hop = bindingHopPage(connectionId, form);
-    return new NextResponse(hop.html, { headers: hop.headers });
-  }
-  const result = await handleSamlAcs(getDb(), { connectionId, ...form, browserBinding }, { appUrl: base, context: loginContextFrom(request.headers) });
-  if (!result.ok) return NextResponse.redirect(new URL(`/login/error?reason=${result.reason}`, base), 303);
-  const cookie = await issueSessionCookie(result.login);
-  const response = NextResponse.redirect(new URL(result.returnTo, base), 303);
-  response.cookies.set(cookie.name, cookie.value, cookie.options);
-  response.headers.set('cache-control', 'no-store');
-  return response;
+  return refuseWhenUnavailable(async () => {
+    if (await needsBindingHop(getDb(), connectionId, form, browserBinding)) {
+      const hop = bindingHopPage(connectionId, form);
+      return new NextResponse(hop.html, { headers: hop.headers });
+    }
+    const result = await handleSamlAcs(getDb(), { connectionId, ...form, browserBinding }, { appUrl: base, context: loginContextFrom(request.headers) });
+    if (!result.ok) return NextResponse.redirect(new URL(`/login/error?reason=${result.reason}`, base), 303);
+    const cookie = await issueSessionCookie(result.login);
+    const response = NextResponse.redirect(new URL(result.returnTo, base), 303);
+    response.cookies.set(cookie.name, cookie.value, cookie.options);
+    response.headers.set('cache-control', 'no-store');
+    return response;
+  }, () => NextResponse.redirect(refusalUrl(base, 'unavailable'), 303));
 }

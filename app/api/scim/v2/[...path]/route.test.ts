@@ -40,6 +40,7 @@ describe('the /api/scim/v2 route adapter', () => {
     });
     const response = await POST(new Request(url('/Users'), { method: 'POST', body: endless, duplex: 'half' } as RequestInit));
     expect(response.status).toBe(413);
+    expect(response.headers.get('connection')).toBe('close');
     expect(await response.json()).toMatchObject({ status: '413' });
     expect(sent).toBeLessThan(2 * 1024 * 1024);
   });

@@ -1,0 +1,95 @@
+import type { Door, WriteMode } from '@/lib/model/account';
+
+/**
+ * Every audit event Roster writes: its name, what it is about, and the type of its `data`. The
+ * recorder (record-event.ts) accepts only these, so an event's shape is decided here once; the
+ * console's audit filters and the CSV export read the same list.
+ */
+type StatusData = { reason: string | null; sessionsRevoked: number };
+type RoleData = {
+  roleId: string;
+  roleKey?: string | null;
+  source: 'birthright' | 'group' | 'manual';
+  sourceRef: string;
+  expiresAt?: string | null;
+  reason?: string | null;
+};
+
+export type AuditEventData = {
+  'account.created': { connectionId?: string | null; subject?: string | null; via: Door };
+  'account.jit_created': { connectionId: string; subject: string };
+  'account.scim_created': { connectionId: string | null };
+  'account.updated': { via: Door; mode?: WriteMode; connectionId?: string | null };
+  'account.scim_linked': { source: string; connectionId: string | null };
+  'account.suspended': StatusData;
+  'account.restored': StatusData;
+  'account.deprovisioned': StatusData;
+  'account.pending_approval': StatusData;
+  'account.restore_held': { reason: 'security_hold'; holdReason: string | null; heldBy: string | null };
+  'account.security_hold_placed': { reason: string };
+  'account.security_hold_lifted': { reason: string | null };
+  'account.link_conflict': { source: 'scim' | 'login'; matchKey: string; candidateIds: string[] } & Record<string, unknown>;
+  'account.purged': Record<string, never>;
+  'identity.linked': { connectionId: string; subject: string; via: 'jit_create' | 'scim_match' };
+  'role.granted': RoleData;
+  'role.revoked': RoleData;
+  'role.expiry_changed': RoleData & { previousExpiresAt: string | null };
+  'group.created': Record<string, never>;
+  'group.updated': Record<string, never>;
+  'group.deleted': Record<string, never>;
+  'group.members_changed': { added: string[]; removed: string[] };
+  'group.member_removed': { accountId: string; reason: string };
+  'group.role_mapped': Record<string, never>;
+  'login.succeeded': { connectionId: string; protocol: 'oidc' | 'saml'; sessionId: string; jitCreated: boolean };
+  'login.rejected': { reason: string; detail: string | null; connectionId: string | null; protocol?: 'oidc' | 'saml' | null; subject: string | null };
+  'session.closed': { sessionId: string; reason: string };
+  'admin.action_refused': { action: string; reason: string };
+  'scim_token.created': { name: string; tokenPrefix: string; connectionId: string | null };
+  'scim_token.revoked': { name: string; tokenPrefix: string };
+  'connection.created': Record<string, unknown>;
+  'organization.created': Record<string, unknown>;
+  'organization.demo_seeded': Record<string, unknown>;
+};
+
+export type AuditAction = keyof AuditEventData;
+
+/** What each event is about, and a label for the console's filters. */
+export const auditActions: Record<AuditAction, { target: string; label: string }> = {
+  'account.created': { target: 'account', label: 'Account created' },
+  'account.jit_created': { target: 'account', label: 'Account created at sign-in (JIT)' },
+  'account.scim_created': { target: 'account', label: 'Account created by SCIM' },
+  'account.updated': { target: 'account', label: 'Account attributes changed' },
+  'account.scim_linked': { target: 'account', label: 'Account adopted by SCIM' },
+  'account.suspended': { target: 'account', label: 'Account suspended' },
+  'account.restored': { target: 'account', label: 'Account restored' },
+  'account.deprovisioned': { target: 'account', label: 'Account deprovisioned' },
+  'account.pending_approval': { target: 'account', label: 'Account waiting for approval' },
+  'account.restore_held': { target: 'account', label: 'Restore held by a security hold' },
+  'account.security_hold_placed': { target: 'account', label: 'Security hold placed' },
+  'account.security_hold_lifted': { target: 'account', label: 'Security hold lifted' },
+  'account.link_conflict': { target: 'link_conflict', label: 'Link conflict held for an admin' },
+  'account.purged': { target: 'account', label: 'Personal data purged' },
+  'identity.linked': { target: 'account', label: 'Sign-in identity linked' },
+  'role.granted': { target: 'account', label: 'Role granted' },
+  'role.revoked': { target: 'account', label: 'Role revoked' },
+  'role.expiry_changed': { target: 'account', label: 'Role expiry changed' },
+  'group.created': { target: 'group', label: 'Group created' },
+  'group.updated': { target: 'group', label: 'Group renamed' },
+  'group.deleted': { target: 'group', label: 'Group deleted' },
+  'group.members_changed': { target: 'group', label: 'Group members changed' },
+  'group.member_removed': { target: 'group', label: 'Member removed from group' },
+  'group.role_mapped': { target: 'group', label: 'Group mapped to a role' },
+  'login.succeeded': { target: 'account', label: 'Signed in' },
+  'login.rejected': { target: 'account', label: 'Sign-in refused' },
+  'session.closed': { target: 'account', label: 'Signed out' },
+  'admin.action_refused': { target: 'account', label: 'Admin action refused' },
+  'scim_token.created': { target: 'scim_token', label: 'SCIM token created' },
+  'scim_token.revoked': { target: 'scim_token', label: 'SCIM token revoked' },
+  'connection.created': { target: 'connection', label: 'Connection created' },
+  'organization.created': { target: 'organization', label: 'Organization created' },
+  'organization.demo_seeded': { target: 'organization', label: 'Demo organization seeded' },
+};
+
+export function isAuditAction(value: string): value is AuditAction {
+  return Object.hasOwn(auditActions, value);
+}

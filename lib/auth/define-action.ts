@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import type { Database, Tx } from '@/db';
+import { isAppError, type ErrorCode } from '@/lib/errors';
+import { inTransaction, type CommandContext } from '@/lib/lifecycle/context';
+import type { AdminGate, AdminPrincipal } from './admin-gate';
+
+/** What a console form shows after an action: the result, or an error for the form (never a 500). */
+export type ActionState<T = unknown> = { ok?: true; data?: T; error?: string; fieldErrors?: Record<string, string[]> };
+
+/** Failures the person can act on are answered as `{ error }`; anything else is a bug and is thrown. */
+const EXPECTED: ErrorCode[] = ['invalid_input', 'not_found', 'conflict', 'forbidden', 'precondition_failed', 'rate_limited', 'unavailable'];
+
+export type ActionContext = { db: Database; admin: AdminPrincipal; tx: Tx; command: CommandContext };
+
+/**
+ * The console's server-action wrapper, without Next.js (actions.ts binds it to the request):
+ * authenticate first, then parse the form with zod, then run the handler as one lifecycle unit of
+ * work with the admin as the audit actor. Expected failures come back as `{ error }`
+ * (useActionState shows them in the form); a refused caller is audited in their organization.
+ */
+export function defineAdminAction<S extends z.ZodType, T>(
+  name: string,
+  schema: S,
+  handler: (input: z.infer<S>, ctx: ActionContext) => Promise<T>,
+  deps: { db: () => Database; gate: () => Promise<AdminGate>; onSignedOut: () => never },
+) {
+  return async (_previous: ActionState<T> | undefined, form: FormData): Promise<ActionState<T>> => {
+    const db = deps.db();
+    const gate = await deps.gate();
+    if (gate.kind === 'signed_out') return deps.onSignedOut();
+    if (gate.kind === 'forbidden') {
+      await inTransaction(db, { actor: { type: 'user', id: gate.accountId } }, async (_tx, ctx) =>
+        ctx.record({ organizationId: gate.organizationId, actor: ctx.actor, action: 'admin.action_refused', target: { type: 'account', id: gate.accountId }, data: { action: name, reason: 'not an administrator' } }),
+      );
+      return { error: 'Only an administrator of this organization can do that.' };
+    }
+    const parsed = schema.safeParse(formObject(form));
+    if (!parsed.success) {
+      const fieldErrors: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
+      return { error: 'Check the highlighted fields.', fieldErrors };
+    }
+    const admin = gate.admin;
+    try {
+      const data = await inTransaction(db, { actor: admin.actor }, (tx, command) => handler(parsed.data, { db, admin, tx, command }));
+      return { ok: true, data };
+    } catch (error) {
+      if (isAppError(error) && EXPECTED.includes(error.code)) return { error: error.message };
+      throw error;
+    }
+  };
+}
+
+/** FormData as an object; repeated names become arrays (checkboxes, multi-selects). */
+function formObject(form: FormData): Record<string, FormDataEntryValue | FormDataEntryValue[]> {
+  const out: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
+  for (const key of new Set(form.keys())) {
+    const all = form.getAll(key);
+    out[key] = all.length > 1 ? all : all[0]!;
+  }
+  return out;
+}

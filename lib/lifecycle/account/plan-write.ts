@@ -1,0 +1,76 @@
+import type { Account, NewAccount } from '@/db/schema';
+import { mayWrite, profileFields, type AccountInput, type FieldOwners, type OwnedField, type WriteMode } from '@/lib/model/account';
+
+/** The columns a write changes, and its audit halves. `ruleInputsChanged`: something attribute rules read changed. */
+export type AccountWrite = {
+  changes: Partial<NewAccount>;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+  changed: string[];
+  ruleInputsChanged: boolean;
+};
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const sameSet = (a: readonly string[], b: readonly string[]) => same([...a].sort(), [...b].sort());
+
+/**
+ * What a door's input changes on an existing account, pure (lib/model/account.ts has the rules):
+ * a field is written only if it changed and the door may overwrite its owner, and the door then
+ * owns it. `replace`: the door owns exactly what it sent; fields it owned and now omits are cleared.
+ * The user name is never cleared. `externalId`, `active` and `scimAttributes` change only when sent.
+ */
+export function planAccountWrite(account: Account, input: AccountInput, mode: WriteMode): AccountWrite {
+  const { door } = input;
+  const owners: FieldOwners = { ...account.fieldOwners };
+  const write: AccountWrite = { changes: {}, before: {}, after: {}, changed: [], ruleInputsChanged: false };
+  const set = <K extends keyof NewAccount & keyof Account>(key: K, value: NewAccount[K], audited = true) => {
+    if (same(account[key], value)) return false;
+    write.changes[key] = value;
+    if (audited) {
+      write.before[key] = account[key];
+      write.after[key] = value;
+      write.changed.push(key);
+    }
+    return true;
+  };
+  const take = (field: OwnedField) => void (owners[field] = door);
+
+  for (const field of profileFields) {
+    const value = input.profile[field];
+    if (value === undefined) {
+      if (mode === 'replace' && owners[field] === door && field !== 'userName') {
+        if (set(field, null)) write.ruleInputsChanged = true;
+        delete owners[field];
+      }
+      continue;
+    }
+    if ((field === 'userName' && !value) || !mayWrite(door, owners[field])) continue;
+    if (set(field, value)) {
+      write.ruleInputsChanged = true;
+      take(field);
+    } else if (mode === 'replace') take(field);
+  }
+  if (input.extraAttributes && mayWrite(door, owners.extraAttributes)) {
+    if (set('extraAttributes', { ...account.extraAttributes, ...input.extraAttributes })) {
+      write.ruleInputsChanged = true;
+      take('extraAttributes');
+    }
+  }
+  if (input.groups !== undefined && !sameSet(account.loginGroups, input.groups)) {
+    write.changes.loginGroups = input.groups;
+    [write.before.groups, write.after.groups] = [account.loginGroups, input.groups];
+    write.changed.push('groups');
+    // A sign-in's groups are what rules see, unless SCIM owns this account's groups.
+    if (owners.groups !== 'scim') write.ruleInputsChanged = true;
+  }
+  if (input.externalId !== undefined) set('externalId', input.externalId);
+  if (input.scimAttributes !== undefined) set('scimAttributes', input.scimAttributes);
+  if (door === 'scim' && input.active !== undefined) set('scimActive', input.active);
+  if (!same(account.fieldOwners, owners)) write.changes.fieldOwners = owners;
+  return write;
+}
+
+/** Who owns each field of the account (for `roster account show` and the console). */
+export function fieldOwnersOf(account: Pick<Account, 'fieldOwners'>): FieldOwners {
+  return { ...account.fieldOwners };
+}

@@ -1,0 +1,55 @@
+import type { Tx } from '@/db';
+import { getAccountById, updateAccount } from '@/db/queries/accounts';
+import { revokeAccountSessions } from '@/db/queries/sessions';
+import type { Account, AccountStatus } from '@/db/schema';
+import { AppError } from '@/lib/errors';
+import type { CommandContext } from '../context';
+
+const actions = {
+  active: 'account.restored',
+  suspended: 'account.suspended',
+  deprovisioned: 'account.deprovisioned',
+  pending_approval: 'account.pending_approval',
+} as const satisfies Record<AccountStatus, string>;
+
+/**
+ * Moves an account to a status (suspend, restore, deprovision). Leaving `active` revokes every
+ * session in the same transaction, so the person's next request is refused. `locked`: the account
+ * row as the caller already read it FOR UPDATE in this transaction (it is not read again).
+ */
+export async function setAccountStatus(
+  tx: Tx,
+  input: { organizationId: string; accountId: string; status: AccountStatus; reason?: string | null; locked?: Account },
+  ctx: CommandContext,
+): Promise<{ account: Account; changed: boolean; sessionsRevoked: number }> {
+  const given = input.locked?.id === input.accountId && input.locked.organizationId === input.organizationId ? input.locked : null;
+  const account = given ?? (await getAccountById(tx, input.organizationId, input.accountId, { forUpdate: true }));
+  if (!account) throw new AppError('not_found', 'No such account in this organization.');
+  if (account.status === input.status) return { account, changed: false, sessionsRevoked: 0 };
+  if (account.status === 'deprovisioned' && input.status !== 'deprovisioned' && ctx.actor.type !== 'admin' && ctx.actor.type !== 'cli') {
+    throw new AppError('forbidden', 'A deprovisioned account can only be restored by an administrator.');
+  }
+  // Both in one round trip (pipelined in the transaction): they touch different rows.
+  const [updated, sessionsRevoked] = await Promise.all([
+    updateAccount(tx, account.organizationId, account.id, { status: input.status, deactivatedAt: input.status === 'active' ? null : ctx.now }),
+    input.status === 'active' ? 0 : revokeAccountSessions(tx, account.organizationId, account.id, `account ${input.status}`),
+  ]);
+  ctx.record({
+    organizationId: account.organizationId,
+    actor: ctx.actor,
+    action: actions[input.status],
+    target: { type: 'account', id: account.id },
+    before: { status: account.status },
+    after: { status: input.status },
+    data: { reason: input.reason ?? null, sessionsRevoked },
+  });
+  return { account: updated, changed: true, sessionsRevoked };
+}
+
+/** Suspends an account (sessions revoked at once). */
+export const suspendAccount = (tx: Tx, input: { organizationId: string; accountId: string; reason?: string | null }, ctx: CommandContext) =>
+  setAccountStatus(tx, { ...input, status: 'suspended' }, ctx);
+
+/** Restores a suspended (or, by an administrator, a deprovisioned) account. */
+export const restoreAccount = (tx: Tx, input: { organizationId: string; accountId: string; reason?: string | null }, ctx: CommandContext) =>
+  setAccountStatus(tx, { ...input, status: 'active' }, ctx);

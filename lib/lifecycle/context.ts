@@ -1,0 +1,29 @@
+import type { Database, Tx } from '@/db';
+import { insertAuditEvents } from '@/db/queries/audit-events';
+import { toAuditRow, type Actor, type AuditInput } from '@/lib/audit/record-event';
+
+/**
+ * What every lifecycle command gets besides its input: who acts, the time it acts at (injected, so
+ * jobs and tests control the clock), and the audit trail of the unit of work it runs in.
+ */
+export type CommandContext = {
+  actor: Actor;
+  now: Date;
+  /** Appends an audit event; it is written in this transaction, before it commits, or not at all. */
+  record: (event: AuditInput) => void;
+};
+
+/**
+ * Runs lifecycle commands as one unit of work: one transaction, and the audit events the commands
+ * recorded written in one statement at its end, so a change commits with its audit trail or not at
+ * all. Every door (sign-in, SCIM, CLI, console, jobs) changes accounts through this.
+ */
+export async function inTransaction<T>(db: Database | Tx, who: { actor: Actor; now?: Date }, work: (tx: Tx, ctx: CommandContext) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    const events: AuditInput[] = [];
+    const ctx: CommandContext = { actor: who.actor, now: who.now ?? new Date(), record: (event) => void events.push(event) };
+    const result = await work(tx, ctx);
+    await insertAuditEvents(tx, events.map(toAuditRow));
+    return result;
+  });
+}
