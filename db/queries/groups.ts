@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { accounts, groupMemberships, groups, roleAssignments, type Group } from '@/db/schema';
+import { accounts, groupMemberships, groups, type Group } from '@/db/schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -83,16 +83,6 @@ export async function deleteAccountMemberships(db: Tx, organizationId: string, a
   return rows.map((r) => r.groupId);
 }
 
-/** Role assignments a group gave (source group, sourceRef `group:<id>`), for some members or all. */
-export async function deleteGroupRoleAssignments(db: Tx, organizationId: string, groupId: string, accountIds: string[] | 'all') {
-  if (accountIds !== 'all' && accountIds.length === 0) return [];
-  const scope = and(eq(roleAssignments.organizationId, organizationId), eq(roleAssignments.source, 'group'), eq(roleAssignments.sourceRef, `group:${groupId}`));
-  return db
-    .delete(roleAssignments)
-    .where(accountIds === 'all' ? scope : and(scope, inArray(roleAssignments.accountId, accountIds)))
-    .returning({ id: roleAssignments.id, accountId: roleAssignments.accountId, roleId: roleAssignments.roleId });
-}
-
 /** Every member of a group, for a role mapping change. */
 export async function findGroupMemberIds(db: Tx, organizationId: string, groupId: string): Promise<string[]> {
   const rows = await db
@@ -102,25 +92,3 @@ export async function findGroupMemberIds(db: Tx, organizationId: string, groupId
   return rows.map((r) => r.accountId);
 }
 
-/** Grants a group's role to these members (source group, `group:<id>`); returns the accounts newly granted. */
-export async function insertGroupRoleAssignments(
-  db: Tx,
-  values: { organizationId: string; groupId: string; roleId: string; accountIds: string[]; grantedBy: string | null },
-): Promise<string[]> {
-  if (values.accountIds.length === 0) return [];
-  const rows = await db
-    .insert(roleAssignments)
-    .values(
-      values.accountIds.map((accountId) => ({
-        organizationId: values.organizationId,
-        accountId,
-        roleId: values.roleId,
-        source: 'group' as const,
-        sourceRef: `group:${values.groupId}`,
-        grantedBy: values.grantedBy,
-      })),
-    )
-    .onConflictDoNothing({ target: [roleAssignments.accountId, roleAssignments.roleId, roleAssignments.source, roleAssignments.sourceRef] })
-    .returning({ accountId: roleAssignments.accountId });
-  return rows.map((r) => r.accountId);
-}

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { roleAssignments, roles } from '@/db/schema';
 
@@ -18,21 +18,6 @@ export async function getRoleByKey(db: Tx, organizationId: string, key: string) 
 
 export async function findRoles(db: Tx, organizationId: string) {
   return db.select(roleColumns).from(roles).where(eq(roles.organizationId, organizationId)).orderBy(asc(roles.key));
-}
-
-export async function findBirthrightAssignments(db: Tx, organizationId: string, accountId: string) {
-  return db
-    .select({ id: roleAssignments.id, roleId: roleAssignments.roleId, sourceRef: roleAssignments.sourceRef })
-    .from(roleAssignments)
-    .where(
-      and(
-        eq(roleAssignments.organizationId, organizationId),
-        eq(roleAssignments.accountId, accountId),
-        eq(roleAssignments.source, 'birthright'),
-      ),
-    )
-    .prepare('birthright_assignments')
-    .execute();
 }
 
 /** The roles an account holds now (expired assignments excluded), with how each was granted. */
@@ -60,30 +45,6 @@ export async function findAccountRoles(db: Tx, organizationId: string, accountId
     .orderBy(asc(roles.key), asc(roleAssignments.source));
 }
 
-export async function insertRoleAssignments(
-  db: Tx,
-  rows: { organizationId: string; accountId: string; roleId: string; source: 'birthright' | 'group' | 'manual'; sourceRef: string; grantedBy?: string | null; expiresAt?: Date | null }[],
-) {
-  if (rows.length === 0) return [];
-  return db
-    .insert(roleAssignments)
-    .values(rows)
-    .onConflictDoNothing({ target: [roleAssignments.accountId, roleAssignments.roleId, roleAssignments.source, roleAssignments.sourceRef] })
-    .returning({ id: roleAssignments.id, roleId: roleAssignments.roleId, sourceRef: roleAssignments.sourceRef })
-    .prepare('role_assignments_insert')
-    .execute();
-}
-
-export async function deleteRoleAssignments(db: Tx, organizationId: string, ids: string[]) {
-  if (ids.length === 0) return [];
-  return db
-    .delete(roleAssignments)
-    .where(and(eq(roleAssignments.organizationId, organizationId), inArray(roleAssignments.id, ids)))
-    .returning({ id: roleAssignments.id, roleId: roleAssignments.roleId, sourceRef: roleAssignments.sourceRef })
-    .prepare('role_assignments_delete')
-    .execute();
-}
-
 export async function hasRole(db: Tx, organizationId: string, accountId: string, key: string): Promise<boolean> {
   const [row] = await db
     .select({ id: roleAssignments.id })
@@ -101,10 +62,3 @@ export async function hasRole(db: Tx, organizationId: string, accountId: string,
   return Boolean(row);
 }
 
-/** Every role assignment of an account, whatever its source (deprovisioning); returns what was removed. */
-export async function deleteAccountRoleAssignments(db: Tx, organizationId: string, accountId: string) {
-  return db
-    .delete(roleAssignments)
-    .where(and(eq(roleAssignments.organizationId, organizationId), eq(roleAssignments.accountId, accountId)))
-    .returning({ id: roleAssignments.id, roleId: roleAssignments.roleId, source: roleAssignments.source, sourceRef: roleAssignments.sourceRef });
-}

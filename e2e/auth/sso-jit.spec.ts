@@ -2,6 +2,9 @@ import { expect, test, updateIdpUser } from '../fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
+// The mover test changes Alice at the shared demo IdP: put her back for the specs after it.
+test.afterAll(() => updateIdpUser('alice', { department: 'Engineering', title: 'Staff Engineer' }));
+
 test('a first OIDC sign-in creates the account just in time; the admin sees it; a mover changes roles', async ({ page, loginPage, myAccess, accountsPage }) => {
   await loginPage.goto();
   await loginPage.continueWithEmail('alice@acme.test');

@@ -5,7 +5,7 @@ const SCIM_JSON = 'application/scim+json';
 type Created = { id: string; meta: { location: string; version: string }; active: boolean };
 
 test('an IdP provisions over SCIM, the person signs in by SSO into the same account, and deactivation ends the session', async ({ page, request, loginPage, myAccess }) => {
-  const { token, baseUrl } = (await rosterCli('scim-token', 'create', '--org', 'acme', '--name', 'e2e')) as { token: string; baseUrl: string };
+  const { token, baseUrl, id: tokenId } = (await rosterCli('scim-token', 'create', '--org', 'acme', '--name', 'e2e')) as { token: string; baseUrl: string; id: string };
   expect(baseUrl).toBe(`${process.env.E2E_APP_URL}/api/scim/v2`);
   const auth = { authorization: `Bearer ${token}`, 'content-type': SCIM_JSON };
 
@@ -51,4 +51,8 @@ test('an IdP provisions over SCIM, the person signs in by SSO into the same acco
   expect(((await deactivated.json()) as Created).active).toBe(false);
   await page.goto('/me');
   await page.waitForURL('**/login?returnTo=%2Fme');
+
+  // Leave the shared demo tenant as it was: Frank's account goes (deprovisioned), and the token.
+  expect((await request.delete(`${baseUrl}/Users/${user.id}`, { headers: auth })).status()).toBe(204);
+  await rosterCli('scim-token', 'revoke', '--org', 'acme', '--id', tokenId);
 });
