@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { builtOnce } from './built-once';
 import { accounts, connections, externalIdentities, linkConflicts } from '@/db/schema';
@@ -12,12 +12,17 @@ export type LinkCandidate = { id: string; userName: string; email: string | null
  * knows its externalId as a subject. One index lookup per way of matching, united (written as one
  * OR, Postgres cannot use the indexes: 70 ms at 100k accounts); absent values match nothing.
  */
-export async function findScimLinkCandidates(
-  db: Tx,
-  input: { organizationId: string; userName: string; email: string | null; externalId: string | null; connectionId: string | null; emailDomainVerifiedBy: 'caller' | 'organization' },
-): Promise<LinkCandidate[]> {
+export async function findScimLinkCandidates(db: Tx, input: PushMatch): Promise<LinkCandidate[]> {
+  return scimCandidates(db).execute(pushMatchParams(input));
+}
+
+/** What a push is matched by (lib/lifecycle/identity/find-person.ts has the rule). */
+export type PushMatch = { organizationId: string; userName: string; email: string | null; externalId: string | null; connectionId: string | null; emailDomainVerifiedBy: 'caller' | 'organization' };
+
+/** The parameters of pushCandidateIds. */
+export function pushMatchParams(input: PushMatch) {
   const domain = input.email?.includes('@') ? input.email.slice(input.email.lastIndexOf('@') + 1).toLowerCase() : null;
-  return scimCandidates(db).execute({
+  return {
     organizationId: input.organizationId,
     userName: input.userName,
     email: input.email,
@@ -25,27 +30,35 @@ export async function findScimLinkCandidates(
     checkDomain: input.emailDomainVerifiedBy === 'organization',
     externalId: input.externalId,
     connectionId: input.connectionId,
-  });
+  };
 }
 
-const scimCandidates = builtOnce((db) => {
+/**
+ * The ids of the visible accounts a push could be, as SQL over named placeholders (pushMatchParams):
+ * the one statement of the rule, used to list them and, by an account's create, to insert only if
+ * there are none (accounts.ts: insertAccountUnlessMatched).
+ */
+export function pushCandidateIds(): SQL {
   const p = (name: string) => sql.placeholder(name);
   const org = sql`${p('organizationId')}::uuid`;
-  const ways = sql`
+  return sql`select a.id from ${accounts} a where a.organization_id = ${org} and a.status <> 'deprovisioned' and a.id in (
     select ${accounts.id} from ${accounts} where ${accounts.organizationId} = ${org} and lower(${accounts.userName}) = lower(${p('userName')}::text)
     union all
     select ${accounts.id} from ${accounts} where ${accounts.organizationId} = ${org} and lower(${accounts.email}) = lower(${p('email')}::text)
       and (not ${p('checkDomain')}::boolean or exists (
         select 1 from ${connections} c, unnest(c.allowed_domains) d where c.organization_id = ${org} and c.enabled and lower(d) = ${p('domain')}::text))
     union all
-    select ${externalIdentities.accountId} from ${externalIdentities} where ${externalIdentities.connectionId} = ${p('connectionId')}::uuid and ${externalIdentities.subject} = ${p('externalId')}::text`;
-  return db
+    select ${externalIdentities.accountId} from ${externalIdentities} where ${externalIdentities.connectionId} = ${p('connectionId')}::uuid and ${externalIdentities.subject} = ${p('externalId')}::text)
+    limit 20`;
+}
+
+const scimCandidates = builtOnce((db) =>
+  db
     .select(candidateColumns)
     .from(accounts)
-    .where(and(eq(accounts.organizationId, org), ne(accounts.status, 'deprovisioned'), sql`${accounts.id} in (${ways})`))
-    .limit(20)
-    .prepare('scim_link_candidates');
-});
+    .where(sql`${accounts.id} in (${pushCandidateIds()})`)
+    .prepare('scim_link_candidates'),
+);
 
 /** SCIM-managed accounts a first sign-in could be: not yet linked to this connection, matching by externalId, user name or email (absent: no match). */
 export async function findLoginLinkCandidates(

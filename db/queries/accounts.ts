@@ -1,9 +1,13 @@
 import { and, asc, count, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Tx } from '@/db';
+import type { Database, Tx } from '@/db';
 import { accounts, auditEvents, externalIdentities, roleAssignments, type Account, type AccountStatus, type NewAccount, type NewAuditEvent } from '@/db/schema';
 import { profileFields } from '@/lib/model/account';
 import { AUDIT_COLUMNS } from './audit-events';
-import { builtOnce } from './built-once';
+import { pushCandidateIds, pushMatchParams, type PushMatch } from './account-links';
+import { builtOnce, builtOncePer } from './built-once';
+import { lockStep } from './person-locks';
+import { scimTokenStillGrants } from './scim-tokens';
+import { pipelinedTransaction, step, tableRows } from './pipelined';
 import type { AssignmentWrite } from './role-assignments';
 import { byColumnName, columnList } from './json-rows';
 
@@ -35,23 +39,52 @@ export type NewAccountRow = Required<Pick<NewAccount, (typeof CREATE_COLUMNS)[nu
  * grants and events are inserted only if the account was (data-modifying CTEs all run; theirs
  * read the account's CTE). What to grant is the access gate's decision (lib/lifecycle/access/gate.ts).
  */
-export async function insertAccount(
-  db: Tx,
-  row: NewAccountRow,
-  initial: { grants?: Omit<AssignmentWrite, 'accountId' | 'organizationId'>[]; events?: NewAuditEvent[] } = {},
-): Promise<Account | null> {
-  const [created] = await accountInsert(db).execute({
-    row: JSON.stringify(byColumnName(accounts, row, CREATE_COLUMNS)),
-    grants: JSON.stringify((initial.grants ?? []).map((g) => ({ role_id: g.roleId, source: g.source, source_ref: g.sourceRef, granted_by: g.grantedBy, granted_at: g.grantedAt, expires_at: g.expiresAt }))),
-    events: JSON.stringify((initial.events ?? []).map((e) => byColumnName(auditEvents, e, AUDIT_COLUMNS))),
-  });
+export type InitialAccess = { grants?: Omit<AssignmentWrite, 'accountId' | 'organizationId'>[]; events?: NewAuditEvent[] };
+
+export async function insertAccount(db: Tx, row: NewAccountRow, initial: InitialAccess = {}): Promise<Account | null> {
+  const [created] = await accountInsert(db, 'plain').execute(insertParams(row, initial));
   return created ?? null;
 }
 
-const accountInsert = builtOnce((db) => {
+/**
+ * The same, as one pipelined transaction on the pool (pipelined.ts): the person's locks first
+ * (person-locks.ts), then the insert — only if no account the push could be exists
+ * (account-links.ts: pushCandidateIds, the rule's own statement), seen after the locks are held.
+ * Null: nothing written (someone could be this person, the user name is taken, or the SCIM token
+ * or its birthright policy changed since the caller read them: `guard`, scim-tokens.ts); the
+ * caller then authenticates again and decides by the rule in a transaction of its own.
+ */
+export type ScimWriteGuard = { tokenId: string; tokenHash: string; policyDigest: string };
+
+export async function insertAccountUnlessMatched(
+  db: Database,
+  lockIds: bigint[],
+  match: PushMatch,
+  guard: ScimWriteGuard,
+  row: NewAccountRow,
+  initial: InitialAccess = {},
+): Promise<Account | null> {
+  const [, created] = await pipelinedTransaction<[unknown, Account[]]>(db, [
+    lockStep(db, lockIds),
+    step(accountInsert(db, 'unmatched'), { ...insertParams(row, initial), ...pushMatchParams(match), ...guard }, tableRows<Account>(accounts)),
+  ]);
+  return created[0] ?? null;
+}
+
+function insertParams(row: NewAccountRow, initial: InitialAccess) {
+  return {
+    row: JSON.stringify(byColumnName(accounts, row, CREATE_COLUMNS)),
+    grants: JSON.stringify((initial.grants ?? []).map((g) => ({ role_id: g.roleId, source: g.source, source_ref: g.sourceRef, granted_by: g.grantedBy, granted_at: g.grantedAt, expires_at: g.expiresAt }))),
+    events: JSON.stringify((initial.events ?? []).map((e) => byColumnName(auditEvents, e, AUDIT_COLUMNS))),
+  };
+}
+
+const accountInsert = builtOncePer((db, variant: 'plain' | 'unmatched') => {
+  const unmatched = variant === 'unmatched' ? sql`where not exists (${pushCandidateIds()}) and ${scimTokenStillGrants()}` : sql``;
   const created = db.$with('created', getTableColumns(accounts)).as(sql`
     insert into ${accounts} (${columnList(accounts, CREATE_COLUMNS)})
     select ${columnList(accounts, CREATE_COLUMNS, 'r.')} from jsonb_populate_record(null::accounts, ${sql.placeholder('row')}::jsonb) r
+    ${unmatched}
     on conflict do nothing
     returning *`);
   const grants = db.$with('grants', { one: sql<number>`one` }).as(sql`
@@ -64,7 +97,7 @@ const accountInsert = builtOnce((db) => {
     select ${columnList(auditEvents, AUDIT_COLUMNS, 'e.')} from jsonb_populate_recordset(null::audit_events, ${sql.placeholder('events')}::jsonb) with ordinality e
     where exists (select 1 from created) order by e.ordinality
     returning 1 as one`);
-  return db.with(created, grants, events).select().from(created).prepare('account_insert');
+  return db.with(created, grants, events).select().from(created).prepare(`account_insert_${variant}`);
 });
 
 export async function getAccountById(db: Tx, organizationId: string, id: string, options: { forUpdate?: boolean } = {}) {

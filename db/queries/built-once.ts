@@ -18,15 +18,20 @@ type Bindable = { execute: (...args: never[]) => unknown };
 type Internals = { session?: { client?: postgres.Sql } };
 type PreparedInternals = { client?: postgres.Sql };
 
-function clientOf(handle: Tx): postgres.Sql {
+function rebind<Q extends Bindable>(query: Q, handle: Tx): Q {
+  return bindTo(query, clientOf(handle));
+}
+
+/** The postgres.js client of a database handle (the pool's, or a transaction's reserved connection). */
+export function clientOf(handle: Tx): postgres.Sql {
   const client = (handle as unknown as Internals).session?.client;
   if (!client) throw new Error('built-once: this database handle has no postgres.js client (drizzle internals changed?)');
   return client;
 }
 
-function rebind<Q extends Bindable>(query: Q, handle: Tx): Q {
+/** A prepared query that runs on this postgres.js client (e.g. a reserved connection, pipelined.ts). */
+export function bindTo<Q extends Bindable>(query: Q, client: postgres.Sql): Q {
   const own = query as unknown as PreparedInternals;
-  const client = clientOf(handle);
   if (own.client === client) return query;
   if (!own.client) throw new Error('built-once: the prepared query keeps no client (drizzle internals changed?)');
   return Object.assign(Object.create(Object.getPrototypeOf(query) as object) as Q, query, { client });

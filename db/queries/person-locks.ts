@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { builtOnce } from './built-once';
+import { step, type Step } from './pipelined';
 
 /** How many keys one statement locks (a person has at most three: directory id, user name, email). */
 const SLOTS = 3;
@@ -17,12 +18,27 @@ export function lockId(key: string): bigint {
  * are held until the transaction ends, on whichever app instance it runs.
  */
 export async function lockKeys(db: Tx, keys: string[]): Promise<void> {
+  const ids = lockIds(keys);
+  if (ids.length > 0) await keysLock(db).execute(lockParams(ids));
+}
+
+/** The same as a step of a pipelined transaction (pipelined.ts); `ids` from lockIds. */
+export function lockStep(db: Tx, ids: bigint[]): Step<unknown> {
+  if (ids.length === 0) throw new Error('lockStep: no keys to lock');
+  return step(keysLock(db), lockParams(ids));
+}
+
+/** The sorted, distinct lock ids of these keys (at most three). */
+export function lockIds(keys: string[]): bigint[] {
   const ids = [...new Set(keys.map(lockId))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (ids.length === 0) return;
   if (ids.length > SLOTS) throw new Error(`lockKeys takes at most ${SLOTS} keys`);
+  return ids;
+}
+
+function lockParams(ids: bigint[]) {
   // Unused slots repeat the last id: taking a lock the transaction already holds is a no-op.
   const padded = [...ids, ...Array<bigint>(SLOTS - ids.length).fill(ids[ids.length - 1]!)];
-  await keysLock(db).execute({ k1: String(padded[0]), k2: String(padded[1]), k3: String(padded[2]) });
+  return { k1: String(padded[0]), k2: String(padded[1]), k3: String(padded[2]) };
 }
 
 const keysLock = builtOnce((db) => {

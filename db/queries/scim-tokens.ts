@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, or, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { connections, scimTokens } from '@/db/schema';
 import { birthrightRolesJson, birthrightRulesJson, NO_CONNECTION } from './attribute-rules';
@@ -69,15 +69,33 @@ const tokenByHash = builtOnce((db) =>
 const policyRulesOf = () => birthrightRulesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.id}, ${sql.raw(`'${NO_CONNECTION}'::uuid`)})`);
 const policyDefaultsOf = () => birthrightRolesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.defaultRoles}, '{}'::text[])`);
 
-/** With the policy its pushes get, read in the same statement (so in the same snapshot). */
+/** A fingerprint of the token's birthright policy: equal digests, same rules and default roles. */
+const policyDigestOf = () => sql<string>`md5(${policyRulesOf()}::text || ${policyDefaultsOf()}::text)`;
+
+/** With the policy its pushes get, and its digest, read in the same statement (so in the same snapshot). */
 const tokenWithPolicyByHash = builtOnce((db) =>
   db
-    .select({ ...tokenColumns, policyRules: policyRulesOf(), policyDefaults: policyDefaultsOf() })
+    .select({ ...tokenColumns, policyRules: policyRulesOf(), policyDefaults: policyDefaultsOf(), policyDigest: policyDigestOf() })
     .from(scimTokens)
     .leftJoin(connections, and(eq(connections.id, scimTokens.connectionId), eq(connections.organizationId, scimTokens.organizationId)))
     .where(eq(scimTokens.tokenHash, sql.placeholder('tokenHash')))
     .prepare('scim_token_with_policy_by_hash'),
 );
+
+/**
+ * A condition for a write planned with a principal remembered from an earlier request (lib/scim/
+ * authenticate.ts): true only while the token (by id and hash) is not revoked, belongs to the
+ * organization, and its birthright policy still has the digest it was planned with — re-checked in
+ * the write's own statement (named placeholders tokenId, tokenHash, organizationId, policyDigest).
+ */
+export function scimTokenStillGrants(): SQL {
+  const p = (name: string) => sql.placeholder(name);
+  return sql`exists (
+    select 1 from ${scimTokens}
+    left join ${connections} on ${connections.id} = ${scimTokens.connectionId} and ${connections.organizationId} = ${scimTokens.organizationId}
+    where ${scimTokens.id} = ${p('tokenId')}::uuid and ${scimTokens.tokenHash} = ${p('tokenHash')}::text and ${scimTokens.revokedAt} is null
+      and ${scimTokens.organizationId} = ${p('organizationId')}::uuid and ${policyDigestOf()} = ${p('policyDigest')}::text)`;
+}
 
 /** Records use at most once a minute per token, whichever instance serves the request. */
 export async function touchScimToken(db: Tx, id: string) {

@@ -13,6 +13,8 @@ export type ScimPrincipal = {
   connection: { id: string; allowedDomains: string[]; defaultRoles: string[] } | null;
   /** The birthright policy the token's pushes get, when the request asked for it (writes that may create or move accounts). */
   policy: BirthrightPolicy | null;
+  /** What a write planned with this principal re-checks in its own statement (db/queries/scim-tokens.ts: scimTokenStillGrants). */
+  guard: { tokenId: string; tokenHash: string; policyDigest: string } | null;
 };
 
 const TOUCH_EVERY_MS = 60_000;
@@ -39,13 +41,49 @@ export async function authenticateScim(db: Tx, authorization: string | null | un
   const withPolicy = options.withPolicy ? await getScimTokenWithPolicyByHash(db, presented) : null;
   const row = options.withPolicy ? withPolicy : await getScimTokenByHash(db, presented);
   const same = row !== null && timingSafeEqual(Buffer.from(row.tokenHash, 'hex'), Buffer.from(presented, 'hex'));
-  if (!row || !same || row.revokedAt) throw unauthorized('The SCIM token is invalid or has been revoked.');
+  if (!row || !same || row.revokedAt) {
+    remembered.get(db)?.delete(presented);
+    throw unauthorized('The SCIM token is invalid or has been revoked.');
+  }
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > TOUCH_EVERY_MS) await touchScimToken(db, row.id);
   const connection =
     row.connectionId && row.connectionDomains && row.connectionDefaultRoles
       ? { id: row.connectionId, allowedDomains: row.connectionDomains, defaultRoles: row.connectionDefaultRoles }
       : null;
   const policy = withPolicy ? { rules: withPolicy.policyRules, defaults: withPolicy.policyDefaults } : null;
-  return { tokenId: row.id, organizationId: row.organizationId, connectionId: row.connectionId, connection, policy };
+  const guard = withPolicy ? { tokenId: row.id, tokenHash: presented, policyDigest: withPolicy.policyDigest } : null;
+  const principal: ScimPrincipal = { tokenId: row.id, organizationId: row.organizationId, connectionId: row.connectionId, connection, policy, guard };
+  if (guard) remember(db, presented, principal, now.getTime() + REMEMBER_MS);
+  return principal;
+}
+
+/**
+ * A principal this process authenticated, with its policy, less than a minute ago — for a User
+ * create, whose insert re-checks the token and the policy digest in its own statement (guard), so
+ * nothing is decided from memory: if the guard fails the create writes nothing and the request is
+ * authenticated again in full (401 if the token was revoked). Saves the token lookup's round trip
+ * on the commonest write. Entries last a minute (so last_used_at is still touched about once a
+ * minute); a bounded map per database handle; forgotten when the token is refused.
+ */
+const REMEMBER_MS = 60_000;
+const REMEMBER_AT_MOST = 1000;
+const remembered = new WeakMap<Tx, Map<string, { principal: ScimPrincipal; until: number }>>();
+
+function remember(db: Tx, tokenHash: string, principal: ScimPrincipal, until: number) {
+  let entries = remembered.get(db);
+  if (!entries) remembered.set(db, (entries = new Map()));
+  if (entries.size >= REMEMBER_AT_MOST) entries.clear();
+  entries.set(tokenHash, { principal, until });
+}
+
+export function rememberedPrincipal(db: Tx, authorization: string | null | undefined, now = Date.now()): ScimPrincipal | null {
+  const token = bearer(authorization);
+  if (!token) return null;
+  const tokenHash = hashScimToken(token);
+  const entry = remembered.get(db)?.get(tokenHash);
+  if (!entry) return null;
+  if (entry.until > now) return entry.principal;
+  remembered.get(db)?.delete(tokenHash);
+  return null;
 }
 

@@ -32,6 +32,11 @@ export type ScimContext = {
   param: (name: string) => string | null;
   /** The parsed JSON body (400 invalidSyntax if it is not JSON). */
   json: () => unknown;
+  /**
+   * Set when the principal was remembered, not looked up for this request (a User create only):
+   * anything but a guarded write must authenticate in full first (authenticate.ts).
+   */
+  verify: (() => Promise<ScimPrincipal>) | null;
 };
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
@@ -50,7 +55,7 @@ export function readHeader(request: ScimRequest, name: string): string | null {
   return reader(request.headers, true)(name);
 }
 
-export function buildContext(db: Database, request: ScimRequest, principal: ScimPrincipal): ScimContext {
+export function buildContext(db: Database, request: ScimRequest, principal: ScimPrincipal, verify: ScimContext['verify'] = null): ScimContext {
   const header = reader(request.headers, true);
   let parsed: { value: unknown } | undefined;
   return {
@@ -60,6 +65,7 @@ export function buildContext(db: Database, request: ScimRequest, principal: Scim
     baseUrl: request.baseUrl.replace(/\/+$/, ''),
     header,
     param: reader(request.query, false),
+    verify,
     json: () => {
       if (parsed) return parsed.value;
       const text = request.body ?? '';

@@ -1,5 +1,5 @@
 import type { Database } from '@/db';
-import { authenticateScim } from './authenticate';
+import { authenticateScim, rememberedPrincipal } from './authenticate';
 import { buildContext, readHeader, respond, type ScimContext, type ScimRequest, type ScimResponse } from './context';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from './group-writes';
@@ -78,10 +78,15 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     }
     const method = request.method.toUpperCase();
     const segments = routeSegments(request.path);
-    // A User create plans birthright roles: its policy comes with the token lookup (one round trip).
+    // A User create plans birthright roles: its policy comes with the token lookup (one round trip),
+    // or with the principal this process looked up within the minute, which the create's own
+    // statement re-checks (authenticate.ts: rememberedPrincipal; user-writes.ts: createUser).
     const create = method === 'POST' && segments[0] === 'users' && segments.length === 1;
-    const principal = await authenticateScim(db, readHeader(request, 'authorization'), { withPolicy: create });
-    const ctx = buildContext(db, request, principal);
+    const authorization = readHeader(request, 'authorization');
+    const remembered = create ? rememberedPrincipal(db, authorization) : null;
+    const principal = remembered ?? (await authenticateScim(db, authorization, { withPolicy: create }));
+    const verify = remembered ? () => authenticateScim(db, authorization, { withPolicy: true }) : null;
+    const ctx = buildContext(db, request, principal, verify);
     return await dispatch(ctx, method, segments);
   } catch (error) {
     const scimError = toScimError(error);

@@ -2,7 +2,7 @@ import type { Tx } from '@/db';
 import { findGroupsOfAccounts, getScimAccount } from '@/db/queries/scim-accounts';
 import type { Account } from '@/db/schema';
 import { loadBirthrightPolicy, type BirthrightPolicy } from '@/lib/lifecycle/access/birthright';
-import { createAccount } from '@/lib/lifecycle/account/create-account';
+import { createAccount, createAccountUnlessMatched } from '@/lib/lifecycle/account/create-account';
 import { deprovisionAccount } from '@/lib/lifecycle/account/deprovision-account';
 import { updateAccount } from '@/lib/lifecycle/account/update-account';
 import { inTransaction, type CommandContext } from '@/lib/lifecycle/context';
@@ -24,20 +24,36 @@ const unitOf = <T>(ctx: ScimContext, work: (tx: Tx, command: CommandContext) => 
 
 /**
  * POST /Users: a joiner, or an account the organization already has (made by a sign-in) adopted by
- * the rule in lib/lifecycle/identity/find-person.ts — one path: under the person lock, find who the
+ * the rule in lib/lifecycle/identity/find-person.ts — one path, under the person lock: find who the
  * push could be, then create, adopt, or refuse (taken, or an ambiguous match held for an admin).
+ * The commonest push — nobody could be this person — is created in one round trip (the rule's
+ * candidate statement guards the insert under the lock: createAccountUnlessMatched); anything
+ * else is decided in a unit of work by the same rule.
  */
 export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
-  const input = toScimAccountInput(parseUser(ctx.json()));
+  const input = await readUserInput(ctx);
   const userName = input.profile.userName ?? '';
-  const { organizationId, connection, policy } = ctx.principal;
+  const { organizationId, connection, guard } = ctx.principal;
+  const claim = { door: 'scim' as const, organizationId, connection, userName, email: input.profile.email ?? null, externalId: input.externalId ?? null };
+  const args = { organizationId, input: { ...input, profile: { ...input.profile, userName } }, event: scimCreated(ctx), birthright: { connection, policy: await policyOf(ctx) } };
+  if (guard) {
+    const joiner = await createAccountUnlessMatched(ctx.db, { ...args, claim, guard }, { actor: ctx.actor, now: new Date() });
+    if (joiner) return userResponse(ctx, joiner, 201, []);
+  }
+  // Someone could be this person, or the token or its policy changed: authenticate in full (401 if revoked), then the rule decides.
+  if (ctx.verify) ctx = { ...ctx, principal: await ctx.verify(), verify: null };
+  const fresh = { ...args, birthright: { connection: ctx.principal.connection, policy: await policyOf(ctx) } };
   type Outcome = { kind: 'conflict'; conflictId: string } | { kind: 'created' | 'adopted'; account: Account };
   const outcome = await unitOf(ctx, async (tx, command): Promise<Outcome> => {
-    const email = input.profile.email ?? null;
-    const person = await findPersonForPush(tx, { door: 'scim', organizationId, connection, userName, email, externalId: input.externalId ?? null }, command);
+    const person = await findPersonForPush(tx, claim, command);
     if (person.kind === 'taken') throw taken(userName);
     if (person.kind === 'conflict') return { kind: 'conflict', conflictId: person.conflictId };
-    if (person.kind === 'none') return { kind: 'created', account: await createJoiner(tx, ctx, input, policy, command) };
+    if (person.kind === 'none') {
+      // Taken only by an account the rule cannot see (a deprovisioned one keeps its user name).
+      const created = await createAccount(tx, fresh, command);
+      if (!created) throw taken(userName);
+      return { kind: 'created', account: created.account };
+    }
     const existing = await getScimAccount(tx, organizationId, person.accountId, { forUpdate: true });
     if (!existing || existing.scimManagedAt) throw taken(userName);
     return { kind: 'adopted', account: await writeUser(tx, ctx, existing, input, 'replace', command) };
@@ -47,23 +63,20 @@ export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
   return userResponse(ctx, outcome.account, 201, outcome.kind === 'created' ? [] : undefined);
 }
 
-/** A new account from the push, with its birthright roles (the token's connection's rules and default roles). */
-async function createJoiner(tx: Tx, ctx: ScimContext, input: ScimAccountInput, policy: BirthrightPolicy | null, command: CommandContext): Promise<Account> {
-  const { organizationId, connection } = ctx.principal;
-  const created = await createAccount(
-    tx,
-    {
-      organizationId,
-      input: { ...input, profile: { ...input.profile, userName: input.profile.userName! } },
-      event: { action: 'account.scim_created', data: { connectionId: connection?.id ?? null } },
-      birthright: { connection, policy: policy ?? (await loadBirthrightPolicy(tx, organizationId, connection)) },
-    },
-    command,
-  );
-  // Taken only by an account created without the person lock (none is, today): the same answer as the rule's.
-  if (!created) throw taken(input.profile.userName!);
-  return created.account;
+/** The body as account input. With a remembered principal, nothing about the body is answered before the token is known good (401 first). */
+async function readUserInput(ctx: ScimContext): Promise<ScimAccountInput> {
+  try {
+    return toScimAccountInput(parseUser(ctx.json()));
+  } catch (error) {
+    if (ctx.verify) await ctx.verify();
+    throw error;
+  }
 }
+
+const scimCreated = (ctx: ScimContext) => ({ action: 'account.scim_created' as const, data: { connectionId: ctx.principal.connection?.id ?? null } });
+/** The token's birthright policy: read with the token for a create (authenticate.ts), else now. */
+const policyOf = async (ctx: ScimContext): Promise<BirthrightPolicy> =>
+  ctx.principal.policy ?? loadBirthrightPolicy(ctx.db, ctx.principal.organizationId, ctx.principal.connection);
 
 /** What SCIM sent, applied to a locked account; birthright roles follow at once when attributes changed. */
 function writeUser(tx: Tx, ctx: ScimContext, account: Account, input: ScimAccountInput, mode: 'replace' | 'merge', command: CommandContext) {

@@ -45,13 +45,13 @@ const user = (i: number) => `user${i % USERS}@${DOMAIN}`;
 const attributes = (i: number) => ({ firstName: 'Bench', lastName: `User ${i % USERS}`, department: 'Engineering', groups: ['staff', 'everyone'] });
 
 /** One signed response per operation, each answering an AuthnRequest started the way a browser would. */
-async function prepareResponses(db: Database, s: Setup, total: number): Promise<string[]> {
-  const out: string[] = [];
+async function prepareResponses(db: Database, s: Setup, total: number): Promise<{ samlResponse: string; browserBinding: string }[]> {
+  const out: { samlResponse: string; browserBinding: string }[] = [];
   for (let i = 0; i < total; i++) {
     const started = await startSamlLogin(db, { connectionId: s.connectionId }, { appUrl: APP_URL });
     if (!started.ok) throw new Error(`bench: login did not start (${started.reason})`);
     const { samlResponse } = await s.idp.createResponse(s.sp, { nameId: user(i), inResponseTo: started.requestId, attributes: attributes(i) });
-    out.push(samlResponse);
+    out.push({ samlResponse, browserBinding: started.browserBinding });
   }
   return out;
 }
@@ -69,11 +69,13 @@ async function atConcurrency(ctx: BenchContext, s: Setup, concurrency: number) {
     const forAcs = await prepareResponses(pool.db, s, count + warmup);
     const index = (i: number, phase: 'warmup' | 'measure') => (phase === 'warmup' ? count + i : i);
     const validated = await measure({ count, warmup, concurrency }, async (i, phase) => {
-      const assertion = await validateSamlResponse(forValidation[index(i, phase)], { config: s.config, sp: s.sp });
+      const assertion = await validateSamlResponse(forValidation[index(i, phase)]!.samlResponse, { config: s.config, sp: s.sp });
       if (assertion.subject !== user(index(i, phase))) throw new Error('bench sanity check failed: wrong subject');
     }).then(report('validate signed response'));
     const accepted = await measure({ count, warmup, concurrency }, async (i, phase) => {
-      const result = await handleSamlAcs(pool.db, { connectionId: s.connectionId, samlResponse: forAcs[index(i, phase)] }, { appUrl: APP_URL, context });
+      // The browser that started each sign-in posts its response, carrying its binding cookie.
+      const { samlResponse, browserBinding } = forAcs[index(i, phase)]!;
+      const result = await handleSamlAcs(pool.db, { connectionId: s.connectionId, samlResponse, browserBinding }, { appUrl: APP_URL, context });
       if (!result.ok) throw new Error(`bench sanity check failed: ACS refused (${result.reason})`);
     }).then(report('full ACS + JIT login'));
     return [validated, accepted];

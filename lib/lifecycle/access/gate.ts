@@ -45,7 +45,7 @@ type Decision = { write: AssignmentWrite[]; kinds: Map<string, { kind: 'granted'
  * what it decides; an account being created writes its first grants in its creating statement
  * (account/create-account.ts), decided here all the same.
  */
-export function decideAccess(request: AccessRequest, current: Map<string, AssignmentRow>, ctx: CommandContext): Decision {
+export function decideAccess(request: AccessRequest, current: Map<string, AssignmentRow>, ctx: Pick<CommandContext, 'actor' | 'now'>): Decision {
   const decision: Decision = { write: [], kinds: new Map() };
   for (const grant of request.grants ?? []) {
     const key = keyOf(grant);
@@ -110,6 +110,6 @@ const roleData = (a: Omit<AssignmentRow, 'id'>, roleKeys: Map<string, string>, r
 });
 
 /** The audit event of a grant the gate decided (also for grants written with a new account). */
-export function grantedEvent(organizationId: string, a: Omit<AssignmentRow, 'id'>, roleKeys: Map<string, string>, reason: string | null, ctx: CommandContext): AuditInput {
+export function grantedEvent(organizationId: string, a: Omit<AssignmentRow, 'id'>, roleKeys: Map<string, string>, reason: string | null, ctx: Pick<CommandContext, 'actor'>): AuditInput {
   return { organizationId, actor: ctx.actor, action: 'role.granted', target: { type: 'account', id: a.accountId }, data: roleData(a, roleKeys, reason) };
 }

@@ -42,7 +42,7 @@
  */
 import type { Tx } from '@/db';
 import { getAccountByIdentity } from '@/db/queries/accounts';
-import { findLoginLinkCandidates, findScimLinkCandidates, upsertLinkConflict, type LinkCandidate } from '@/db/queries/account-links';
+import { findLoginLinkCandidates, findScimLinkCandidates, upsertLinkConflict, type LinkCandidate, type PushMatch } from '@/db/queries/account-links';
 import { lockKeys } from '@/db/queries/person-locks';
 import type { Account } from '@/db/schema';
 import type { CommandContext } from '../context';
@@ -108,21 +108,25 @@ async function conflict(tx: Tx, organizationId: string, source: 'scim' | 'login'
  * counts only when its domain is verified for the organization, which the candidates query checks
  * against the organization's enabled connections unless the token's connection decides.
  */
-export async function findPersonForPush(tx: Tx, claim: Extract<PersonClaim, { door: 'scim' }>, ctx: CommandContext): Promise<LinkDecision> {
+export type PushClaim = Extract<PersonClaim, { door: 'scim' }>;
+
+/** What a push is matched by: its email only when its domain is verified (by the token's connection, or the organization's). */
+export function pushMatchOf(claim: PushClaim): PushMatch {
   const domain = claim.email ? domainOf(claim.email) : null;
   const tokenVerified = claim.connection ? domain !== null && claim.connection.allowedDomains.map((d) => d.toLowerCase()).includes(domain) : null;
+  return {
+    organizationId: claim.organizationId,
+    connectionId: claim.connection?.id ?? null,
+    userName: claim.userName,
+    externalId: claim.externalId,
+    email: tokenVerified === false ? null : claim.email,
+    emailDomainVerifiedBy: tokenVerified === null ? 'organization' : 'caller',
+  };
+}
+
+export async function findPersonForPush(tx: Tx, claim: PushClaim, ctx: CommandContext): Promise<LinkDecision> {
   // Pipelined: the candidates statement starts once the locks are held, so it sees what the holder committed.
-  const [, candidates] = await Promise.all([
-    lockKeys(tx, personKeys(claim)),
-    findScimLinkCandidates(tx, {
-      organizationId: claim.organizationId,
-      connectionId: claim.connection?.id ?? null,
-      userName: claim.userName,
-      externalId: claim.externalId,
-      email: tokenVerified === false ? null : claim.email,
-      emailDomainVerifiedBy: tokenVerified === null ? 'organization' : 'caller',
-    }),
-  ]);
+  const [, candidates] = await Promise.all([lockKeys(tx, personKeys(claim)), findScimLinkCandidates(tx, pushMatchOf(claim))]);
   const decision = decideScimLink(candidates, claim.userName);
   if (decision.kind !== 'ambiguous') return decision;
   const incoming = { userName: claim.userName, email: claim.email, externalId: claim.externalId };
