@@ -12,6 +12,7 @@ export type AccountWrite = {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 const sameSet = (a: readonly string[], b: readonly string[]) => same([...a].sort(), [...b].sort());
+const sameOwners = (a: FieldOwners, b: FieldOwners) => same(Object.entries(a).sort(), Object.entries(b).sort());
 
 /**
  * What a door's input changes on an existing account, pure (lib/model/account.ts has the rules):
@@ -66,11 +67,6 @@ export function planAccountWrite(account: Account, input: AccountInput, mode: Wr
   if (input.externalId !== undefined) set('externalId', input.externalId);
   if (input.scimAttributes !== undefined) set('scimAttributes', input.scimAttributes);
   if (door === 'scim' && input.active !== undefined) set('scimActive', input.active);
-  if (!same(account.fieldOwners, owners)) write.changes.fieldOwners = owners;
+  if (!sameOwners(account.fieldOwners, owners)) write.changes.fieldOwners = owners;
   return write;
-}
-
-/** Who owns each field of the account (for `roster account show` and the console). */
-export function fieldOwnersOf(account: Pick<Account, 'fieldOwners'>): FieldOwners {
-  return { ...account.fieldOwners };
 }
