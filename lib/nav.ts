@@ -1,5 +1,14 @@
-/** Navigation is data: the shell renders whichever list the signed-in person may see. */
-export type NavItem = { href: string; label: string };
+/** Navigation is data: the shells render whichever list the signed-in person may see. */
+export type NavItem = { href: string; label: string; icon?: NavIcon; exact?: boolean };
+export type NavIcon = 'overview' | 'accounts' | 'audit' | 'people' | 'me';
 
 export const userNav: NavItem[] = [{ href: '/me', label: 'My access' }];
 export const adminNav: NavItem[] = [...userNav, { href: '/admin/accounts', label: 'Accounts' }];
+
+/** The admin console's sidebar (governance and connection pages join it with their issues). */
+export const consoleNav: NavItem[] = [
+  { href: '/admin', label: 'Overview', icon: 'overview', exact: true },
+  { href: '/admin/accounts', label: 'Accounts', icon: 'accounts' },
+  { href: '/admin/audit', label: 'Audit log', icon: 'audit' },
+  { href: '/admin/people', label: 'People', icon: 'people' },
+];

@@ -1,6 +1,9 @@
-/** Joins class names, skipping falsy ones. */
-export function cn(...classes: (string | false | null | undefined)[]): string {
-  return classes.filter(Boolean).join(' ');
+import { clsx, type ClassValue } from 'clsx';
+import { twMerge } from 'tailwind-merge';
+
+/** Joins class names (clsx) and lets later Tailwind classes win over earlier ones (tailwind-merge). */
+export function cn(...inputs: ClassValue[]): string {
+  return twMerge(clsx(inputs));
 }
 
 export function formatDateTime(value: Date | string | null | undefined): string {

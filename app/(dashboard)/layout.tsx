@@ -1,13 +1,13 @@
 import type { ReactNode } from 'react';
-import { AppShell } from '@/components/layout/app-shell';
-import { requireAdmin } from '@/lib/auth/session';
-import { adminNav } from '@/lib/nav';
+import { ConsoleShell } from '@/components/console/console-shell';
+import { requireConsole } from '@/lib/auth/session';
+import { searchAccounts } from './admin/search-action';
 
-export default async function DashboardLayout({ children }: { children: ReactNode }) {
-  const user = await requireAdmin();
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const user = await requireConsole();
   return (
-    <AppShell user={{ name: user.displayName ?? user.userName, organization: user.organizationName }} nav={adminNav}>
+    <ConsoleShell user={{ name: user.displayName ?? user.userName, userName: user.userName, organization: user.organizationName, role: user.role }} search={searchAccounts}>
       {children}
-    </AppShell>
+    </ConsoleShell>
   );
 }

@@ -15,11 +15,11 @@ export type AccountRow = {
 };
 
 export function AccountTable({ rows }: { rows: AccountRow[] }) {
-  if (rows.length === 0) return <p className="py-10 text-center text-sm text-slate-500">No accounts match.</p>;
+  if (rows.length === 0) return <p className="py-10 text-center text-sm text-muted-foreground">No accounts match.</p>;
   return (
-    <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Accounts">
+    <table className="min-w-full divide-y divide-border text-sm" aria-label="Accounts">
       <thead>
-        <tr className="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+        <tr className="text-left text-xs font-semibold uppercase tracking-wide text-muted-foreground">
           <th className="px-3 py-2">Name</th>
           <th className="px-3 py-2">Department</th>
           <th className="px-3 py-2">Status</th>
@@ -28,20 +28,20 @@ export function AccountTable({ rows }: { rows: AccountRow[] }) {
           <th className="px-3 py-2">Created</th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100 bg-white">
+      <tbody className="divide-y divide-border bg-card">
         {rows.map((a) => (
           <tr key={a.id} data-user-name={a.userName}>
             <td className="px-3 py-2">
-              <div className="font-medium text-slate-900">{a.displayName ?? a.userName}</div>
-              <div className="text-slate-500">{a.userName}</div>
+              <div className="font-medium text-foreground">{a.displayName ?? a.userName}</div>
+              <div className="text-muted-foreground">{a.userName}</div>
             </td>
             <td className="px-3 py-2">{a.department ?? '—'}</td>
             <td className="px-3 py-2">
               <Badge tone={statusTone[a.status]}>{a.status}</Badge>
             </td>
-            <td className="px-3 py-2 uppercase text-slate-600">{a.source}</td>
-            <td className="px-3 py-2 text-slate-600">{formatDateTime(a.lastLoginAt)}</td>
-            <td className="px-3 py-2 text-slate-600">{formatDateTime(a.createdAt)}</td>
+            <td className="px-3 py-2 uppercase text-muted-foreground">{a.source}</td>
+            <td className="px-3 py-2 text-muted-foreground">{formatDateTime(a.lastLoginAt)}</td>
+            <td className="px-3 py-2 text-muted-foreground">{formatDateTime(a.createdAt)}</td>
           </tr>
         ))}
       </tbody>

@@ -8,9 +8,9 @@ export function AuthShell({ title, subtitle, children }: { title: string; subtit
           <span className="grid h-9 w-9 place-items-center rounded-lg bg-brand-600 text-lg font-bold text-white">R</span>
           <span className="text-xl font-semibold tracking-tight">Roster</span>
         </div>
-        <div className="rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
-          <h1 className="text-xl font-semibold text-slate-900">{title}</h1>
-          {subtitle ? <div className="mt-2 text-sm text-slate-600">{subtitle}</div> : null}
+        <div className="rounded-xl border border-border bg-card p-8 shadow-sm">
+          <h1 className="text-xl font-semibold text-foreground">{title}</h1>
+          {subtitle ? <div className="mt-2 text-sm text-muted-foreground">{subtitle}</div> : null}
           <div className="mt-6">{children}</div>
         </div>
       </div>

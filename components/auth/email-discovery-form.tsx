@@ -13,7 +13,7 @@ export function EmailDiscoveryForm({ returnTo, discover }: { returnTo: string; d
     <form action={action} className="space-y-4" noValidate>
       <input type="hidden" name="returnTo" value={returnTo} />
       <div>
-        <label htmlFor="email" className="block text-sm font-medium text-slate-700">
+        <label htmlFor="email" className="block text-sm font-medium text-muted-foreground">
           Work email
         </label>
         <input
@@ -26,7 +26,7 @@ export function EmailDiscoveryForm({ returnTo, discover }: { returnTo: string; d
           placeholder="name@company.com"
           aria-invalid={Boolean(state.error)}
           aria-describedby={state.error ? 'email-error' : undefined}
-          className="mt-1 block w-full rounded-md border-0 px-3 py-2 text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-brand-600"
+          className="mt-1 block w-full rounded-md border-0 px-3 py-2 text-foreground ring-1 ring-inset ring-input bg-card placeholder:text-muted-foreground focus:ring-2 focus:ring-ring"
         />
         {state.error ? (
           <p id="email-error" role="alert" className="mt-2 text-sm text-rose-700">
@@ -40,9 +40,9 @@ export function EmailDiscoveryForm({ returnTo, discover }: { returnTo: string; d
       {state.choices ? (
         <div className="space-y-2">
           {/* Plain links: a SAML connection's page redirects to an API route, which client navigation cannot render. */}
-          <p className="text-sm text-slate-600">More than one identity provider signs in this domain. Choose yours:</p>
+          <p className="text-sm text-muted-foreground">More than one identity provider signs in this domain. Choose yours:</p>
           {state.choices.map((c) => (
-            <a key={c.id} href={`/sso/${c.id}?${new URLSearchParams({ returnTo, login_hint: state.email?.trim() ?? '' })}`} className="block rounded-md px-3 py-2 text-sm ring-1 ring-slate-200 hover:bg-slate-50">
+            <a key={c.id} href={`/sso/${c.id}?${new URLSearchParams({ returnTo, login_hint: state.email?.trim() ?? '' })}`} className="block rounded-md px-3 py-2 text-sm ring-1 ring-border hover:bg-muted">
               {c.label}
             </a>
           ))}

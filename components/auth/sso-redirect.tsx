@@ -37,7 +37,7 @@ export function SsoRedirect({ connectionId, name, returnTo, loginHint }: { conne
   });
   return (
     <div className="space-y-4">
-      <p className="text-sm text-slate-600" role="status">
+      <p className="text-sm text-muted-foreground" role="status">
         {failed ? `We couldn’t reach ${name}. Try again in a moment.` : `Redirecting you to ${name}…`}
       </p>
       <Button type="button" variant="secondary" className="w-full" onClick={start}>

@@ -31,6 +31,7 @@ export async function findAccountRoles(db: Tx, organizationId: string, accountId
       source: roleAssignments.source,
       sourceRef: roleAssignments.sourceRef,
       grantedAt: roleAssignments.grantedAt,
+      grantedBy: roleAssignments.grantedBy,
       expiresAt: roleAssignments.expiresAt,
     })
     .from(roleAssignments)

@@ -43,6 +43,7 @@ export type AuditEventData = {
   'login.succeeded': { connectionId: string; protocol: 'oidc' | 'saml'; sessionId: string; jitCreated: boolean };
   'login.rejected': { reason: string; detail: string | null; connectionId: string | null; protocol?: 'oidc' | 'saml' | null; subject: string | null };
   'session.closed': { sessionId: string; reason: string };
+  'account.sessions_revoked': { reason: string | null; sessionsRevoked: number };
   'admin.action_refused': { action: string; reason: string };
   'scim_token.created': { name: string; tokenPrefix: string; connectionId: string | null };
   'scim_token.revoked': { name: string; tokenPrefix: string };
@@ -82,6 +83,7 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'login.succeeded': { target: 'account', label: 'Signed in' },
   'login.rejected': { target: 'account', label: 'Sign-in refused' },
   'session.closed': { target: 'account', label: 'Signed out' },
+  'account.sessions_revoked': { target: 'account', label: 'Sessions revoked' },
   'admin.action_refused': { target: 'account', label: 'Admin action refused' },
   'scim_token.created': { target: 'scim_token', label: 'SCIM token created' },
   'scim_token.revoked': { target: 'scim_token', label: 'SCIM token revoked' },

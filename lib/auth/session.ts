@@ -1,6 +1,6 @@
 import { cache } from 'react';
 import { cookies } from 'next/headers';
-import { redirect } from 'next/navigation';
+import { forbidden, redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { getDb } from '@/db';
 import { hasRole } from '@/db/queries/roles';
@@ -27,10 +27,26 @@ export async function requireUser(returnTo = '/me'): Promise<CurrentUser> {
 }
 
 export const isAdmin = cache(async (user: CurrentUser) => hasRole(getDb(), user.organizationId, user.accountId, 'admin'));
+export const isAuditor = cache(async (user: CurrentUser) => hasRole(getDb(), user.organizationId, user.accountId, 'auditor'));
 
-/** The gate of every admin page, layout and action: a live session whose account holds the admin role. */
-export async function requireAdmin(returnTo = '/admin/accounts'): Promise<CurrentUser> {
+/** Who may use the console: an admin changes things; an auditor sees everything and changes nothing. */
+export type ConsoleUser = CurrentUser & { role: 'admin' | 'auditor'; canWrite: boolean };
+
+/**
+ * The gate of every console page and layout: a live session whose account holds the admin or the
+ * auditor role in force (checked here, on the server, per request — never only hidden in the UI).
+ * Anyone else gets the 403 page with status 403. Server actions use adminAction (admins only).
+ */
+export async function requireConsole(returnTo = '/admin'): Promise<ConsoleUser> {
   const user = await requireUser(returnTo);
-  if (!(await isAdmin(user))) redirect('/forbidden');
+  if (await isAdmin(user)) return { ...user, role: 'admin', canWrite: true };
+  if (await isAuditor(user)) return { ...user, role: 'auditor', canWrite: false };
+  forbidden();
+}
+
+/** An admin only (pages that change things). */
+export async function requireAdmin(returnTo = '/admin'): Promise<CurrentUser> {
+  const user = await requireConsole(returnTo);
+  if (!user.canWrite) forbidden();
   return user;
 }

@@ -44,20 +44,20 @@ export default async function MyAccessPage() {
           <dl className="grid grid-cols-3 gap-x-4 gap-y-2 text-sm">
             {profile.map(([label, value]) => (
               <div key={label} className="col-span-3 grid grid-cols-3" data-field={label}>
-                <dt className="text-slate-500">{label}</dt>
-                <dd className="col-span-2 text-slate-900">{value ?? '—'}</dd>
+                <dt className="text-muted-foreground">{label}</dt>
+                <dd className="col-span-2 text-foreground">{value ?? '—'}</dd>
               </div>
             ))}
           </dl>
         </Card>
         <Card>
           <CardTitle>Roles</CardTitle>
-          {roles.length === 0 ? <p className="text-sm text-slate-500">You hold no roles.</p> : null}
-          <ul className="divide-y divide-slate-100" aria-label="Roles">
+          {roles.length === 0 ? <p className="text-sm text-muted-foreground">You hold no roles.</p> : null}
+          <ul className="divide-y divide-border" aria-label="Roles">
             {roles.map((r) => (
               <li key={r.assignmentId} className="flex items-center justify-between py-2 text-sm" data-role={r.key}>
                 <span className="font-medium">{r.name}</span>
-                <span className="text-slate-500">
+                <span className="text-muted-foreground">
                   {sourceLabel[r.source]}
                   {r.expiresAt ? ` · until ${formatDateTime(r.expiresAt)}` : ''}
                 </span>
@@ -71,7 +71,7 @@ export default async function MyAccessPage() {
             {logins.map((e) => (
               <li key={e.id} className="flex justify-between">
                 <span>{formatDateTime(e.createdAt)}</span>
-                <span className="text-slate-500">{String(e.data?.protocol ?? '').toUpperCase()} {e.ip ?? ''}</span>
+                <span className="text-muted-foreground">{String(e.data?.protocol ?? '').toUpperCase()} {e.ip ?? ''}</span>
               </li>
             ))}
           </ul>
@@ -82,7 +82,7 @@ export default async function MyAccessPage() {
             {identities.map((i) => (
               <li key={i.id} className="flex justify-between">
                 <span>{i.connectionName}</span>
-                <span className="text-slate-500">last used {formatDateTime(i.lastLoginAt)}</span>
+                <span className="text-muted-foreground">last used {formatDateTime(i.lastLoginAt)}</span>
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import type { Tx } from '@/db';
 import { getAccountById } from '@/db/queries/accounts';
 import { findIdentitiesForAccount } from '@/db/queries/external-identities';
+import { findNames } from '@/db/queries/names';
 import { findAccountRoles } from '@/db/queries/roles';
 import { findGroupsOfAccounts } from '@/db/queries/scim-accounts';
 import { findOpenSessions } from '@/db/queries/sessions';
@@ -22,6 +23,8 @@ export async function getAccountView(db: Tx, organizationId: string, accountId: 
   ]);
   if (!account) throw new AppError('not_found', 'No such account in this organization.');
   const owners: FieldOwners = account.fieldOwners;
+  const refs = (prefix: string) => roles.map((r) => r.sourceRef).filter((ref) => ref.startsWith(prefix)).map((ref) => ref.slice(prefix.length));
+  const names = await findNames(db, organizationId, { rules: refs('rule:'), groups: refs('group:'), connections: [...refs('connection:'), ...identities.map((i) => i.connectionId)], accounts: roles.map((r) => r.grantedBy ?? '') });
   return {
     id: account.id,
     organizationId: account.organizationId,
@@ -38,7 +41,16 @@ export async function getAccountView(db: Tx, organizationId: string, accountId: 
     extraAttributes: account.extraAttributes,
     /** The door that owns each attribute it set (jit, scim, admin, hr); absent: nobody's. */
     owners,
-    roles: roles.map((r) => ({ key: r.key, name: r.name, source: r.source, sourceRef: r.sourceRef, grantedAt: r.grantedAt, expiresAt: r.expiresAt })),
+    roles: roles.map((r) => ({
+      key: r.key,
+      name: r.name,
+      source: r.source,
+      sourceRef: r.sourceRef,
+      /** What granted it, by name: the rule, the group, the connection (default role), or the admin. */
+      grantedThrough: names.get(r.sourceRef.slice(r.sourceRef.indexOf(':') + 1)) ?? (r.source === 'manual' ? (names.get(r.grantedBy ?? '') ?? r.grantedBy) : null),
+      grantedAt: r.grantedAt,
+      expiresAt: r.expiresAt,
+    })),
     identities: identities.map((i) => ({ connectionId: i.connectionId, connectionName: i.connectionName, protocol: i.protocol, subject: i.subject, lastLoginAt: i.lastLoginAt })),
     groups: groups.map((g) => ({ id: g.groupId, displayName: g.displayName })),
     loginGroups: account.loginGroups,

@@ -17,13 +17,13 @@ export default async function LoginErrorPage({ searchParams }: { searchParams: P
   const { reason, error } = await searchParams;
   return (
     <AuthShell title="We couldn’t sign you in">
-      <p className="text-sm text-slate-700" role="alert" data-reason={isLoginRefusalReason(reason) ? reason : (error ?? 'unknown')}>
+      <p className="text-sm text-muted-foreground" role="alert" data-reason={isLoginRefusalReason(reason) ? reason : (error ?? 'unknown')}>
         {messageFor(reason, error)}
       </p>
-      <p className="mt-4 text-xs text-slate-500">
+      <p className="mt-4 text-xs text-muted-foreground">
         Reference: {isLoginRefusalReason(reason) ? reason : (error ?? 'unknown')}. Your administrator can see this attempt in the audit log.
       </p>
-      <Link href="/login" className="mt-6 inline-block text-sm font-semibold text-brand-700 hover:underline">
+      <Link href="/login" className="mt-6 inline-block text-sm font-semibold text-primary hover:underline">
         Back to sign-in
       </Link>
     </AuthShell>

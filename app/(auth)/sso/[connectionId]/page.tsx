@@ -20,8 +20,8 @@ export default async function SsoPage({ params, searchParams }: { params: Promis
   if (!connection || !connection.enabled) {
     return (
       <AuthShell title="This sign-in link doesn’t work">
-        <p className="text-sm text-slate-700">{connection ? loginRefusals.connection_disabled : loginRefusals.unknown_connection}</p>
-        <Link href="/login" className="mt-6 inline-block text-sm font-semibold text-brand-700 hover:underline">
+        <p className="text-sm text-muted-foreground">{connection ? loginRefusals.connection_disabled : loginRefusals.unknown_connection}</p>
+        <Link href="/login" className="mt-6 inline-block text-sm font-semibold text-primary hover:underline">
           Sign in with your email instead
         </Link>
       </AuthShell>

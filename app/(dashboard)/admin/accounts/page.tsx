@@ -27,11 +27,11 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
       <div className="flex items-end justify-between">
         <div>
           <h1 className="text-2xl font-semibold">Accounts</h1>
-          <p className="text-sm text-slate-600">{total} account{total === 1 ? '' : 's'} in {admin.organizationName}</p>
+          <p className="text-sm text-muted-foreground">{total} account{total === 1 ? '' : 's'} in {admin.organizationName}</p>
         </div>
         <form className="flex gap-2" role="search">
-          <input name="q" defaultValue={q} placeholder="Search name, email, department" aria-label="Search accounts" className="w-72 rounded-md px-3 py-2 text-sm ring-1 ring-slate-300" />
-          <select name="status" defaultValue={status ?? ''} aria-label="Status" className="rounded-md px-2 py-2 text-sm ring-1 ring-slate-300">
+          <input name="q" defaultValue={q} placeholder="Search name, email, department" aria-label="Search accounts" className="w-72 rounded-md px-3 py-2 text-sm ring-1 ring-input" />
+          <select name="status" defaultValue={status ?? ''} aria-label="Status" className="rounded-md px-2 py-2 text-sm ring-1 ring-input">
             <option value="">All statuses</option>
             <option value="active">Active</option>
             <option value="suspended">Suspended</option>
@@ -45,12 +45,12 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
         <AccountTable rows={rows} />
       </Card>
       <nav className="flex items-center justify-between text-sm" aria-label="Pagination">
-        <span className="text-slate-600">
+        <span className="text-muted-foreground">
           Page {Math.min(page, pages)} of {pages}
         </span>
         <div className="flex gap-2">
-          {page > 1 ? <Link className="rounded-md px-3 py-1 ring-1 ring-slate-300" href={link(page - 1)}>Previous</Link> : null}
-          {page < pages ? <Link className="rounded-md px-3 py-1 ring-1 ring-slate-300" href={link(page + 1)}>Next</Link> : null}
+          {page > 1 ? <Link className="rounded-md px-3 py-1 ring-1 ring-input" href={link(page - 1)}>Previous</Link> : null}
+          {page < pages ? <Link className="rounded-md px-3 py-1 ring-1 ring-input" href={link(page + 1)}>Next</Link> : null}
         </div>
       </nav>
     </div>

@@ -1,0 +1,37 @@
+'use client';
+
+import { ActivityIcon, LayoutDashboardIcon, ScrollTextIcon, ShieldCheckIcon, UserRoundIcon, UsersIcon, type LucideIcon } from 'lucide-react';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import type { NavIcon, NavItem } from '@/lib/nav';
+import { cn } from '@/lib/utils';
+
+const icons: Record<NavIcon, LucideIcon> = { overview: LayoutDashboardIcon, accounts: UsersIcon, audit: ScrollTextIcon, people: ShieldCheckIcon, me: UserRoundIcon };
+
+/** The console's sections; the current one is marked with aria-current="page". */
+export function SidebarNav({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Console" className="flex flex-col gap-0.5">
+      {items.map((item) => {
+        const current = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
+        const Icon = item.icon ? icons[item.icon] : ActivityIcon;
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            onClick={onNavigate}
+            aria-current={current ? 'page' : undefined}
+            className={cn(
+              'flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium text-muted-foreground hover:bg-accent hover:text-accent-foreground',
+              current && 'bg-accent text-accent-foreground',
+            )}
+          >
+            <Icon aria-hidden className="size-4" />
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}
