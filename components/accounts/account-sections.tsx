@@ -58,7 +58,7 @@ export function ProfileCard({ view }: { view: AccountView }) {
 
 const sourceLabel = { birthright: 'Birthright rule', group: 'Group', manual: 'Granted by' } as const;
 
-export function RolesCard({ view, actions }: { view: AccountView; actions?: (role: AccountView['roles'][number]) => ReactNode }) {
+export function RolesCard({ view, actions, headerAction }: { view: AccountView; actions?: (role: AccountView['roles'][number]) => ReactNode; headerAction?: ReactNode }) {
   return (
     <Card>
       <CardHeader>
@@ -66,6 +66,7 @@ export function RolesCard({ view, actions }: { view: AccountView; actions?: (rol
           <CardTitle>Roles</CardTitle>
           <CardDescription>Grants in force, with what granted each one and when it ends.</CardDescription>
         </div>
+        {headerAction}
       </CardHeader>
       {view.roles.length === 0 ? (
         <EmptyState icon={ShieldIcon} title="No roles">

@@ -27,14 +27,14 @@ function Brand({ organization }: { organization: string }) {
 
 function Who({ user }: { user: ShellUser }) {
   return (
-    <div className="flex items-center justify-between gap-2">
-      <div className="min-w-0 leading-tight">
-        <p className="truncate text-sm font-medium" title={user.userName}>
-          {user.name}
-        </p>
+    <div className="space-y-2">
+      <p className="truncate text-sm font-medium" title={user.userName}>
+        {user.name}
+      </p>
+      <div className="flex items-center justify-between gap-2">
         <Badge tone={user.role === 'admin' ? 'blue' : 'slate'}>{user.role === 'admin' ? 'Administrator' : 'Auditor (read-only)'}</Badge>
+        <SignOutButton />
       </div>
-      <SignOutButton />
     </div>
   );
 }

@@ -87,9 +87,7 @@ export default async function AccountPage({ params }: Params) {
         <div className="space-y-6">
           <RolesCard
             view={view}
-            actions={write ? (role) => (role.source === 'manual' ? <ActionDialog label="Revoke" variant="ghost" title={`Revoke ${role.name}?`} description="The administrator's grant ends now." submitLabel="Revoke" destructive hidden={{ ...hidden, roleKey: role.key }} fields={[{ name: 'reason', label: 'Reason', kind: 'text' }]} action={revokeRoleAction} /> : null) : undefined}
-          />
-          {write && !gone ? (
+            headerAction={write && !gone ? (
             <ActionDialog
               label="Grant a role"
               icon={<ShieldPlusIcon />}
@@ -104,7 +102,9 @@ export default async function AccountPage({ params }: Params) {
               ]}
               action={grantRoleAction}
             />
-          ) : null}
+                      ) : null}
+            actions={write ? (role) => (role.source === 'manual' ? <ActionDialog label="Revoke" variant="ghost" title={`Revoke ${role.name}?`} description="The administrator's grant ends now." submitLabel="Revoke" destructive hidden={{ ...hidden, roleKey: role.key }} fields={[{ name: 'reason', label: 'Reason', kind: 'text' }]} action={revokeRoleAction} /> : null) : undefined}
+          />
           <GroupsCard view={view} />
         </div>
       </div>
