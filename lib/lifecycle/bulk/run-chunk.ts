@@ -80,9 +80,7 @@ function withRunId(event: AuditInput, runId: string): AuditInput {
   switch (event.action) {
     case 'account.suspended':
     case 'account.restored':
-    case 'account.deprovisioned':
-    case 'account.pending_approval':
-      return { ...event, data: event.data ? { ...event.data, runId } : { reason: null, sessionsRevoked: 0, runId } };
+      return { ...event, data: event.data && { ...event.data, runId } };
     case 'role.granted':
     case 'role.revoked':
       return { ...event, data: event.data && { ...event.data, runId } };
