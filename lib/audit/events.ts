@@ -5,7 +5,9 @@ import type { Door, WriteMode } from '@/lib/model/account';
  * recorder (record-event.ts) accepts only these, so an event's shape is decided here once; the
  * console's audit filters and the CSV export read the same list.
  */
-type StatusData = { reason: string | null; sessionsRevoked: number };
+/** On the events a bulk action's commands record (lib/lifecycle/bulk): the run they belong to. */
+type RunRef = { runId?: string };
+type StatusData = { reason: string | null; sessionsRevoked: number } & RunRef;
 type RoleData = {
   roleId: string;
   roleKey?: string | null;
@@ -13,7 +15,22 @@ type RoleData = {
   sourceRef: string;
   expiresAt?: string | null;
   reason?: string | null;
+} & RunRef;
+
+/** The console's bulk actions (lib/lifecycle/bulk/run-bulk-action.ts). */
+export const bulkActions = ['suspend', 'restore', 'grant_role', 'revoke_role'] as const;
+export type BulkActionName = (typeof bulkActions)[number];
+type BulkRunData = {
+  runId: string;
+  action: BulkActionName;
+  dryRun: boolean;
+  /** Distinct account ids the run was given. */
+  requested: number;
+  roleKey: string | null;
+  expiresAt: string | null;
+  reason: string | null;
 };
+type BulkCounts = { changed: number; unchanged: number; refused: number; byOutcome: Record<string, number> };
 
 export type AuditEventData = {
   'account.created': { connectionId?: string | null; subject?: string | null; via: Door };
@@ -45,6 +62,8 @@ export type AuditEventData = {
   'session.closed': { sessionId: string; reason: string };
   'account.sessions_revoked': { reason: string | null; sessionsRevoked: number };
   'admin.action_refused': { action: string; reason: string };
+  'bulk.started': BulkRunData & { limit: number; confirmedOver: number | null };
+  'bulk.finished': BulkRunData & BulkCounts & { failed: string | null };
   'scim_token.created': { name: string; tokenPrefix: string; connectionId: string | null };
   'scim_token.revoked': { name: string; tokenPrefix: string };
   'connection.created': Record<string, unknown>;
@@ -85,6 +104,8 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'session.closed': { target: 'account', label: 'Signed out' },
   'account.sessions_revoked': { target: 'account', label: 'Sessions revoked' },
   'admin.action_refused': { target: 'account', label: 'Admin action refused' },
+  'bulk.started': { target: 'bulk_run', label: 'Bulk action started' },
+  'bulk.finished': { target: 'bulk_run', label: 'Bulk action finished' },
   'scim_token.created': { target: 'scim_token', label: 'SCIM token created' },
   'scim_token.revoked': { target: 'scim_token', label: 'SCIM token revoked' },
   'connection.created': { target: 'connection', label: 'Connection created' },

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { describeChanges, describeEvent, type DescribableEvent, type NameBook } from './describe';
+import { auditActions, type AuditAction } from './events';
+
+const ID = {
+  alice: 'a11ce000-0000-4000-8000-000000000001',
+  bob: 'b0b00000-0000-4000-8000-000000000002',
+  carol: 'ca401000-0000-4000-8000-000000000003',
+  dana: 'da4a0000-0000-4000-8000-000000000004',
+  okta: '0c1a0000-0000-4000-8000-000000000005',
+  entra: 'e47a0000-0000-4000-8000-000000000006',
+  token: '70ce4000-0000-4000-8000-000000000007',
+  sales: '5a1e5000-0000-4000-8000-000000000008',
+  auditor: 'a0d17000-0000-4000-8000-000000000009',
+  rule: '4c1e0000-0000-4000-8000-00000000000a',
+  run: '4c40000a-0000-4000-8000-00000000000b',
+};
+const names: NameBook = {
+  accounts: { [ID.alice]: 'Alice Anders', [ID.bob]: 'Bob Brown', [ID.carol]: 'Carol', [ID.dana]: 'Dana Admin' },
+  connections: new Map([[ID.okta, 'Okta'], [ID.entra, 'Entra ID']]),
+  groups: { [ID.sales]: 'Sales EU' },
+  scimTokens: { [ID.token]: 'Entra ID' },
+  roles: { [ID.auditor]: 'Auditor' },
+  rules: { [ID.rule]: 'Engineers' },
+};
+
+const admin = { actorType: 'admin', actorId: ID.dana } as const;
+const scim = { actorType: 'scim', actorId: ID.token } as const;
+const user = { actorType: 'user', actorId: 'okta-subject-1' } as const;
+const on = (id: string) => ({ targetType: 'account', targetId: id });
+const ev = (action: AuditAction, rest: Partial<DescribableEvent>): DescribableEvent => ({ action, actorType: 'system', actorId: null, targetType: null, targetId: null, ...rest });
+const role = (extra: Record<string, unknown> = {}) => ({ roleId: ID.auditor, roleKey: 'auditor', source: 'manual', sourceRef: '', expiresAt: null, reason: null, ...extra });
+
+/** At least one event of every action in events.ts, and its sentence (the type, and the first test, make a new action need one). */
+const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
+  'account.created': [[ev('account.created', { ...admin, ...on(ID.carol), data: { via: 'admin' } }), 'Carol was created by Dana Admin']],
+  'account.jit_created': [[ev('account.jit_created', { ...user, ...on(ID.bob), data: { connectionId: ID.okta, subject: 's' } }), 'Bob Brown was created at first sign-in through Okta']],
+  'account.scim_created': [[ev('account.scim_created', { ...scim, ...on(ID.alice), data: { connectionId: null } }), 'Alice Anders was provisioned by SCIM (Entra ID)']],
+  'account.updated': [
+    [ev('account.updated', { ...admin, ...on(ID.carol), before: { title: 'Dev', department: null }, after: { title: 'Lead', department: 'R&D' }, data: { via: 'admin' } }), 'Carol was updated by Dana Admin: Department and Title'],
+    [ev('account.updated', { ...user, ...on(ID.bob), before: { department: 'Sales' }, after: { department: 'Eng' }, data: { via: 'jit' } }), 'Bob Brown’s attributes were updated at sign-in: Department'],
+  ],
+  'account.scim_linked': [[ev('account.scim_linked', { ...scim, ...on(ID.bob), data: { source: 'jit', connectionId: null } }), 'Bob Brown (created at sign-in) was adopted by SCIM (Entra ID)']],
+  'account.suspended': [
+    [ev('account.suspended', { ...scim, ...on(ID.alice), data: { reason: 'scim: active=false', sessionsRevoked: 0 } }), 'Alice Anders was suspended by SCIM (Entra ID)'],
+    [ev('account.suspended', { ...admin, ...on(ID.bob), data: { reason: 'offboarding', sessionsRevoked: 2, runId: ID.run } }), 'Bob Brown was suspended by Dana Admin: offboarding; 2 sessions ended (bulk action)'],
+  ],
+  'account.restored': [[ev('account.restored', { ...admin, ...on(ID.alice), data: { reason: null, sessionsRevoked: 0 } }), 'Alice Anders was restored by Dana Admin']],
+  'account.deprovisioned': [[ev('account.deprovisioned', { ...scim, ...on(ID.alice), data: { reason: 'scim: DELETE', sessionsRevoked: 1 } }), 'Alice Anders was deprovisioned by SCIM (Entra ID); 1 session ended']],
+  'account.pending_approval': [[ev('account.pending_approval', { ...admin, ...on(ID.carol), data: { reason: null, sessionsRevoked: 0 } }), 'Carol was set to wait for approval by Dana Admin']],
+  'account.restore_held': [
+    [ev('account.restore_held', { ...scim, ...on(ID.alice), data: { reason: 'security_hold', holdReason: 'stolen laptop', heldBy: ID.dana } }), 'SCIM (Entra ID) asked to restore Alice Anders, but a security hold by Dana Admin keeps it suspended: stolen laptop'],
+  ],
+  'account.security_hold_placed': [[ev('account.security_hold_placed', { ...admin, ...on(ID.alice), data: { reason: 'stolen laptop' } }), 'Dana Admin placed a security hold on Alice Anders: stolen laptop']],
+  'account.security_hold_lifted': [[ev('account.security_hold_lifted', { ...admin, ...on(ID.alice), data: { reason: null } }), 'Dana Admin lifted the security hold on Alice Anders']],
+  'account.link_conflict': [
+    [ev('account.link_conflict', { ...scim, targetType: 'link_conflict', targetId: 'x', data: { source: 'scim', matchKey: 'k', candidateIds: [ID.alice, ID.bob] } }), 'A SCIM push by SCIM (Entra ID) could be any of 2 accounts (Alice Anders and Bob Brown): held for an administrator'],
+    [ev('account.link_conflict', { ...user, targetType: 'link_conflict', targetId: 'x', data: { source: 'login', matchKey: 'k', candidateIds: [ID.carol] } }), 'A sign-in could be Carol: held for an administrator'],
+  ],
+  'account.purged': [[ev('account.purged', { actorType: 'system', actorId: 'purge-deprovisioned', ...on(ID.alice) }), 'The personal data of Alice Anders was purged by Roster (purge-deprovisioned)']],
+  'identity.linked': [[ev('identity.linked', { ...user, ...on(ID.bob), data: { connectionId: ID.okta, subject: 's', via: 'jit_create' } }), 'A sign-in identity of Okta was linked to Bob Brown']],
+  'role.granted': [
+    [ev('role.granted', { ...admin, ...on(ID.carol), data: role({ expiresAt: '2027-01-03T10:00:00.000Z' }) }), 'Carol was granted the role Auditor by Dana Admin until 3 Jan 2027'],
+    [ev('role.granted', { ...user, ...on(ID.bob), data: role({ roleId: 'r-eng', roleKey: 'engineering', source: 'birthright', sourceRef: `rule:${ID.rule}` }) }), 'Bob Brown was granted the role engineering through the rule Engineers at sign-in'],
+    [ev('role.granted', { ...scim, ...on(ID.alice), data: role({ source: 'group', sourceRef: `group:${ID.sales}` }) }), 'Alice Anders was granted the role Auditor through the group Sales EU by SCIM (Entra ID)'],
+    [ev('role.granted', { ...user, ...on(ID.bob), data: role({ source: 'birthright', sourceRef: `connection:${ID.okta}` }) }), 'Bob Brown was granted the role Auditor as the default role of Okta at sign-in'],
+  ],
+  'role.revoked': [
+    [ev('role.revoked', { ...admin, ...on(ID.carol), data: role({ reason: 'audit over', runId: ID.run }) }), 'Carol’s role Auditor was revoked by Dana Admin: audit over (bulk action)'],
+    [ev('role.revoked', { ...scim, ...on(ID.alice), data: role({ source: 'group', sourceRef: `group:${ID.sales}` }) }), 'Alice Anders’ role Auditor (given through the group Sales EU) was revoked by SCIM (Entra ID)'],
+  ],
+  'role.expiry_changed': [
+    [ev('role.expiry_changed', { ...admin, ...on(ID.carol), data: { ...role({ expiresAt: null }), previousExpiresAt: '2027-01-03T00:00:00.000Z' } }), 'Carol’s role Auditor now lasts with no end date (before: until 3 Jan 2027), set by Dana Admin'],
+  ],
+  'group.created': [[ev('group.created', { ...scim, targetType: 'group', targetId: ID.sales, after: { displayName: 'Sales EU' } }), 'The group Sales EU was created by SCIM (Entra ID)']],
+  'group.updated': [[ev('group.updated', { ...scim, targetType: 'group', targetId: ID.sales, before: { displayName: 'Sales' }, after: { displayName: 'Sales EU' } }), 'The group Sales was renamed to Sales EU by SCIM (Entra ID)']],
+  'group.deleted': [[ev('group.deleted', { ...scim, targetType: 'group', targetId: 'gone-group-id', before: { displayName: 'Old', members: 3 } }), 'The group Old was deleted by SCIM (Entra ID)']],
+  'group.members_changed': [
+    [ev('group.members_changed', { ...scim, targetType: 'group', targetId: ID.sales, data: { added: [ID.alice, ID.bob], removed: [ID.carol] } }), 'SCIM (Entra ID) added Alice Anders and Bob Brown to the group Sales EU and removed Carol'],
+    [ev('group.members_changed', { ...scim, targetType: 'group', targetId: ID.sales, data: { added: [], removed: [ID.alice, ID.bob, ID.carol, ID.dana] } }), 'SCIM (Entra ID) removed Alice Anders, Bob Brown and 2 others from the group Sales EU'],
+  ],
+  'group.member_removed': [[ev('group.member_removed', { ...scim, targetType: 'group', targetId: ID.sales, data: { accountId: ID.alice, reason: 'deprovisioned' } }), 'Alice Anders left the group Sales EU: deprovisioned']],
+  'group.role_mapped': [
+    [ev('group.role_mapped', { ...admin, targetType: 'group', targetId: ID.sales, before: { roleId: null }, after: { roleId: ID.auditor, roleKey: 'auditor' } }), 'The group Sales EU now gives the role Auditor, set by Dana Admin'],
+    [ev('group.role_mapped', { ...admin, targetType: 'group', targetId: ID.sales, before: { roleId: ID.auditor }, after: { roleId: null, roleKey: null } }), 'The group Sales EU no longer gives a role, set by Dana Admin'],
+  ],
+  'login.succeeded': [[ev('login.succeeded', { ...user, ...on(ID.bob), data: { connectionId: ID.okta, protocol: 'oidc', sessionId: 's', jitCreated: false } }), 'Bob Brown signed in through Okta']],
+  'login.rejected': [
+    [ev('login.rejected', { ...user, targetType: 'connection', targetId: ID.okta, data: { reason: 'domain_not_allowed', detail: null, connectionId: ID.okta, subject: null } }), 'A sign-in through Okta was refused: the email domain is not allowed'],
+    [ev('login.rejected', { ...user, ...on(ID.bob), data: { reason: 'account_suspended', detail: null, connectionId: ID.okta, subject: 's' } }), 'A sign-in of Bob Brown through Okta was refused: the account is suspended'],
+    [ev('login.rejected', { actorType: 'user', actorId: null, data: { reason: 'unknown_connection', detail: null, connectionId: null, subject: null } }), 'A sign-in was refused: no such identity provider connection'],
+  ],
+  'session.closed': [
+    [ev('session.closed', { actorType: 'user', actorId: ID.bob, ...on(ID.bob), data: { sessionId: 's', reason: 'signed out' } }), 'Bob Brown signed out'],
+    [ev('session.closed', { ...admin, ...on(ID.bob), data: { sessionId: 's', reason: 'lost phone' } }), 'A session of Bob Brown was ended by Dana Admin: lost phone'],
+  ],
+  'admin.action_refused': [[ev('admin.action_refused', { actorType: 'user', actorId: ID.bob, ...on(ID.bob), data: { action: 'accounts.suspend', reason: 'not an administrator' } }), 'Bob Brown was refused the admin action accounts.suspend: not an administrator']],
+  'scim_token.created': [[ev('scim_token.created', { actorType: 'cli', actorId: 'root', targetType: 'scim_token', targetId: 'new-token', data: { name: 'Okta push', tokenPrefix: 'rst_', connectionId: null } }), 'The SCIM token Okta push was created by root (CLI)']],
+  'scim_token.revoked': [[ev('scim_token.revoked', { ...admin, targetType: 'scim_token', targetId: ID.token, data: { name: 'old', tokenPrefix: 'rst_' } }), 'The SCIM token Entra ID was revoked by Dana Admin']],
+  'connection.created': [[ev('connection.created', { actorType: 'cli', actorId: null, targetType: 'connection', targetId: ID.okta, after: { name: 'Okta', protocol: 'oidc' } }), 'The connection Okta was created by the CLI']],
+  'organization.created': [[ev('organization.created', { actorType: 'cli', actorId: 'root', targetType: 'organization', targetId: 'o', after: { slug: 'acme', name: 'Acme Corp' } }), 'The organization Acme Corp was created by root (CLI)']],
+  'organization.demo_seeded': [[ev('organization.demo_seeded', { actorType: 'system', actorId: 'seed-demo', targetType: 'organization', targetId: 'o', data: {} }), 'The demo organization was set up by Roster (seed-demo)']],
+  'bulk.started': [
+    [ev('bulk.started', { ...admin, targetType: 'bulk_run', targetId: ID.run, data: { runId: ID.run, action: 'suspend', dryRun: false, requested: 3412, roleKey: null, expiresAt: null, reason: 'offboarding', limit: 1000, confirmedOver: 3412 } }), 'Dana Admin started a bulk action: suspend 3,412 accounts: offboarding'],
+    [ev('bulk.started', { ...admin, targetType: 'bulk_run', targetId: ID.run, data: { runId: ID.run, action: 'grant_role', dryRun: false, requested: 1, roleKey: 'auditor', expiresAt: '2027-01-03T00:00:00Z', reason: null } }), 'Dana Admin started a bulk action: grant the role auditor until 3 Jan 2027 to 1 account'],
+  ],
+  'bulk.finished': [
+    [ev('bulk.finished', { ...admin, targetType: 'bulk_run', targetId: ID.run, data: { action: 'revoke_role', roleKey: 'auditor', requested: 12, changed: 10, unchanged: 1, refused: 1, failed: null } }), 'The bulk action revoke the role auditor from 12 accounts finished: 10 changed, 1 unchanged, 1 refused'],
+    [ev('bulk.finished', { ...admin, targetType: 'bulk_run', targetId: ID.run, data: { action: 'suspend', requested: 1200, changed: 500, unchanged: 0, refused: 0, failed: 'connection lost' } }), 'The bulk action suspend 1,200 accounts stopped on an error after 500 changed, 0 unchanged, 0 refused: connection lost'],
+  ],
+};
+
+describe('describeEvent', () => {
+  it('has a sentence for every action in events.ts (add one here and in describe.ts with each new action)', () => {
+    expect(Object.keys(cases).sort()).toEqual(Object.keys(auditActions).sort());
+    for (const [action, list] of Object.entries(cases)) {
+      expect(list.length, action).toBeGreaterThan(0);
+      for (const [event] of list) expect(describeEvent(event, names)).not.toMatch(new RegExp(`^${action.replace('.', '\\.')} `));
+    }
+  });
+
+  it.each(Object.values(cases).flat())('%# %j', (event, sentence) => {
+    expect(describeEvent(event, names)).toBe(sentence);
+  });
+
+  it('falls back to something readable when a name is missing', () => {
+    const event = ev('role.granted', { ...admin, ...on(ID.carol), data: role({ roleId: 'unknown-role', roleKey: 'auditor', source: 'group', sourceRef: 'group:5a1e5000-ffff' }) });
+    expect(describeEvent(event)).toBe('Account ca401000 was granted the role auditor through the group group 5a1e5000 by administrator da4a0000');
+    expect(describeEvent(ev('account.suspended', { actorType: 'admin', actorId: null, targetType: 'account', targetId: null, data: null }))).toBe('An account was suspended by an administrator');
+    expect(describeEvent(ev('login.succeeded', { ...user, ...on(ID.bob), data: { connectionId: ID.entra } }), { accounts: {} })).toBe('Account b0b00000 signed in through connection e47a0000');
+    expect(describeEvent(ev('account.scim_created', { actorType: 'scim', actorId: 'revoked-token', ...on(ID.alice) }), { accounts: names.accounts })).toBe('Alice Anders was provisioned by SCIM');
+    expect(describeEvent(ev('login.rejected', { ...user, data: { reason: 'some_new_reason' } }))).toBe('A sign-in was refused: some new reason');
+  });
+
+  it('still says something for an action it does not know (an older or newer trail)', () => {
+    expect(describeEvent({ action: 'account.teleported', ...admin, targetType: 'account', targetId: ID.alice }, names)).toBe('Event “account.teleported” by Dana Admin');
+  });
+});
+
+describe('describeChanges', () => {
+  it('lists the fields that changed, profile fields first in their order, with labels; a field on one side only is null on the other', () => {
+    const changes = describeChanges({ before: { status: 'active', title: 'Dev', email: 'a@x' }, after: { status: 'suspended', title: 'Dev', department: 'R&D', email: 'b@x', extraAttributes: { costCenter: '42' } } });
+    expect(changes).toEqual([
+      { field: 'email', label: 'Email', before: 'a@x', after: 'b@x' },
+      { field: 'department', label: 'Department', before: null, after: 'R&D' },
+      { field: 'status', label: 'Status', before: 'active', after: 'suspended' },
+      { field: 'extraAttributes', label: 'Extra attributes', before: null, after: { costCenter: '42' } },
+    ]);
+  });
+
+  it('is empty for an event without before and after', () => {
+    expect(describeChanges({})).toEqual([]);
+    expect(describeChanges({ before: null, after: null })).toEqual([]);
+  });
+});
