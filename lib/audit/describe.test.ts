@@ -90,6 +90,7 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
     [ev('login.rejected', { ...user, ...on(ID.bob), data: { reason: 'account_suspended', detail: null, connectionId: ID.okta, subject: 's' } }), 'A sign-in of Bob Brown through Okta was refused: the account is suspended'],
     [ev('login.rejected', { actorType: 'user', actorId: null, data: { reason: 'unknown_connection', detail: null, connectionId: null, subject: null } }), 'A sign-in was refused: no such identity provider connection'],
   ],
+  'account.sessions_revoked': [[ev('account.sessions_revoked', { ...admin, ...on(ID.bob), data: { reason: null, sessionsRevoked: 2 } }), 'Every session of Bob Brown was ended by Dana Admin (2)']],
   'session.closed': [
     [ev('session.closed', { actorType: 'user', actorId: ID.bob, ...on(ID.bob), data: { sessionId: 's', reason: 'signed out' } }), 'Bob Brown signed out'],
     [ev('session.closed', { ...admin, ...on(ID.bob), data: { sessionId: 's', reason: 'lost phone' } }), 'A session of Bob Brown was ended by Dana Admin: lost phone'],

@@ -156,6 +156,7 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
     const of = p.event.targetType === 'account' ? ` of ${p.target}` : '';
     return `A sign-in${of}${connection ? ` through ${connectionName(p.names, connection)}` : ''} was refused: ${refusalReason(p.data.reason)}`;
   },
+  'account.sessions_revoked': (p) => `Every session of ${p.target} was ended ${p.by} (${Number(p.data.sessionsRevoked ?? 0)})${because(p.data.reason)}`,
   'session.closed': (p) => (p.data.reason === 'signed out' && p.event.actorType === 'user' ? `${p.target} signed out` : `A session of ${p.target} was ended ${p.by}${because(p.data.reason)}`),
   'admin.action_refused': (p) => `${p.actor} was refused the admin action ${text(p.data.action) ?? 'unknown'}${because(p.data.reason)}`,
   'scim_token.created': (p) => `The SCIM token ${tokenName(p.names, p.event.targetId) ?? text(p.data.name) ?? p.target} was created ${p.by}`,

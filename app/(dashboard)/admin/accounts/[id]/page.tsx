@@ -3,14 +3,13 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { findAuditEvents } from '@/db/queries/audit-events';
-import { findNames } from '@/db/queries/names';
 import { findRoles } from '@/db/queries/roles';
 import { GroupsCard, IdentitiesCard, ProfileCard, RolesCard, SessionsCard, Timeline } from '@/components/accounts/account-sections';
 import { ActionDialog } from '@/components/console/action-dialog';
 import { PageHeader } from '@/components/console/page-header';
 import { Badge, statusTone } from '@/components/ui/badge';
-import { auditActions, isAuditAction } from '@/lib/audit/events';
 import { requireConsole } from '@/lib/auth/session';
+import { describeEvents } from '@/lib/console/describe-events';
 import { isAppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { getAccountView } from '@/lib/lifecycle/account/account-view';
@@ -24,9 +23,7 @@ async function load(organizationId: string, id: string) {
   const db = getDb();
   try {
     const [view, roles, events] = await Promise.all([getAccountView(db, organizationId, id), findRoles(db, organizationId), findAuditEvents(db, organizationId, { targetId: id, limit: 100 })]);
-    const actorIds = events.map((e) => e.actorId ?? '');
-    const names = await findNames(db, organizationId, { accounts: actorIds, scimTokens: actorIds });
-    return { view, roles, events, names };
+    return { view, roles, events: await describeEvents(db, organizationId, events) };
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;
@@ -37,15 +34,11 @@ export default async function AccountPage({ params }: Params) {
   const { id } = await params;
   const user = await requireConsole(`/admin/accounts/${id}`);
   if (!isUuid(id)) notFound();
-  const { view, roles, events, names } = await load(user.organizationId, id);
+  const { view, roles, events } = await load(user.organizationId, id);
   const title = view.profile.displayName ?? view.userName;
   const hidden = { accountId: view.id };
   const gone = view.status === 'deprovisioned';
-  const timeline = events.map((e) => {
-    const label = isAuditAction(e.action) ? auditActions[e.action].label : e.action;
-    const by = e.actorId ? (names.get(e.actorId) ?? e.actorId) : e.actorType;
-    return { id: e.id, when: e.createdAt, action: e.action, sentence: `${label} — by ${e.actorType === 'scim' ? `SCIM (${by})` : by}` };
-  });
+  const timeline = events.map((e) => ({ id: e.id, when: e.createdAt, action: e.action, sentence: e.sentence }));
   const write = user.canWrite;
   return (
     <div className="space-y-6">
