@@ -32,10 +32,14 @@ type Props = {
  */
 export function ActionDialog({ label, icon, variant = 'outline', title, description, submitLabel, destructive, fields = [], hidden, action, disabled }: Props) {
   const [open, setOpen] = useState(false);
+  // React resets a form after its action runs: what was typed is kept here and put back on a refusal.
+  const [values, setValues] = useState<{ round: number; fields: Record<string, string> }>({ round: 0, fields: {} });
   const [state, submit, pending] = useActionState(async (previous: ActionState<{ message: string }> | undefined, form: FormData) => {
+    setValues((v) => ({ round: v.round + 1, fields: Object.fromEntries([...form.entries()].map(([k, val]) => [k, String(val)])) }));
     const result = await action(previous, form);
     if (result.ok) {
       toast.success(result.data?.message ?? 'Done.');
+      setValues((v) => ({ round: v.round + 1, fields: {} }));
       setOpen(false);
     }
     return result;
@@ -63,12 +67,19 @@ export function ActionDialog({ label, icon, variant = 'outline', title, descript
             const fieldId = `${id}-${field.name}`;
             const errorId = `${fieldId}-error`;
             const invalid = Boolean(errors[field.name]?.length);
-            const common = { id: fieldId, name: field.name, required: field.required, 'aria-invalid': invalid || undefined, 'aria-describedby': invalid ? errorId : field.hint ? `${fieldId}-hint` : undefined };
+            const common = {
+              id: fieldId,
+              name: field.name,
+              required: field.required,
+              defaultValue: values.fields[field.name] ?? '',
+              'aria-invalid': invalid || undefined,
+              'aria-describedby': invalid ? errorId : field.hint ? `${fieldId}-hint` : undefined,
+            };
             return (
-              <div key={field.name} className="grid gap-1.5">
+              <div key={`${field.name}-${values.round}`} className="grid gap-1.5">
                 <Label htmlFor={fieldId}>{field.label}</Label>
                 {field.kind === 'select' ? (
-                  <NativeSelect {...common} defaultValue="">
+                  <NativeSelect {...common}>
                     <option value="" disabled>
                       Choose…
                     </option>
