@@ -63,7 +63,7 @@ export default async function PeoplePage() {
                         <Link href={`/admin/accounts/${h.accountId}`} className="font-medium hover:underline">
                           {h.displayName ?? h.userName}
                         </Link>
-                        <div className="text-xs text-muted-foreground">{h.userName}</div>
+                        {h.displayName ? <div className="text-xs text-muted-foreground">{h.userName}</div> : null}
                       </TableCell>
                       <TableCell>
                         <Badge tone={statusTone[h.status]}>{h.status.replace('_', ' ')}</Badge>
