@@ -92,3 +92,13 @@ export async function findGroupMemberIds(db: Tx, organizationId: string, groupId
   return rows.map((r) => r.accountId);
 }
 
+
+/** Groups to filter by, by name (the console's filter menu; a large directory shows its first `limit`). */
+export async function findGroupOptions(db: Tx, organizationId: string, limit: number): Promise<{ id: string; name: string }[]> {
+  return db
+    .select({ id: groups.id, name: groups.displayName })
+    .from(groups)
+    .where(eq(groups.organizationId, organizationId))
+    .orderBy(asc(sql`lower(${groups.displayName})`))
+    .limit(limit);
+}

@@ -1,58 +1,105 @@
+import { DownloadIcon, SearchXIcon, UsersIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { z } from 'zod';
 import { getDb } from '@/db';
-import { findAccounts } from '@/db/queries/accounts';
-import { AccountTable } from '@/components/accounts/account-table';
+import { findConsoleAccounts } from '@/db/queries/console-accounts';
+import { findConnectionsByOrganization } from '@/db/queries/connections';
+import { findGroupOptions } from '@/db/queries/groups';
+import { findRoles } from '@/db/queries/roles';
+import { AccountsFilters } from '@/components/accounts/accounts-filters';
+import { AccountsList } from '@/components/accounts/accounts-list';
+import { PageHeader } from '@/components/console/page-header';
+import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { requireAdmin } from '@/lib/auth/session';
+import { EmptyState } from '@/components/ui/empty-state';
+import { requireConsole } from '@/lib/auth/session';
+import { filterSearch, hasFilter, PAGE_SIZES, parseAccountListParams, SORTS } from '@/lib/console/account-list-params';
+import { bulkAccountsAction } from './actions';
 
 export const metadata: Metadata = { title: 'Accounts' };
 
-const PAGE_SIZE = 25;
-const querySchema = z.object({
-  q: z.string().max(200).optional().catch(undefined),
-  status: z.enum(['active', 'suspended', 'deprovisioned', 'pending_approval']).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
-});
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export default async function AccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const admin = await requireAdmin('/admin/accounts');
-  const { q, status, page } = querySchema.parse(await searchParams);
-  const { rows, total } = await findAccounts(getDb(), admin.organizationId, { search: q, status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const link = (p: number) => `/admin/accounts?${new URLSearchParams({ ...(q ? { q } : {}), ...(status ? { status } : {}), page: String(p) })}`;
+export default async function AccountsPage({ searchParams }: Props) {
+  const user = await requireConsole('/admin/accounts');
+  const params = parseAccountListParams(await searchParams);
+  const db = getDb();
+  const [page, connections, roles, groups] = await Promise.all([
+    findConsoleAccounts(db, user.organizationId, { ...params.filter, sort: params.sort, limit: params.limit, cursor: params.cursor, direction: params.direction }),
+    findConnectionsByOrganization(db, user.organizationId),
+    findRoles(db, user.organizationId),
+    findGroupOptions(db, user.organizationId, 200),
+  ]);
+  const base = filterSearch(params);
+  const withSize = (extra: Record<string, string | undefined>) => `/admin/accounts?${filterSearch(params, { sort: params.raw.sort, dir: params.raw.dir, size: params.raw.size ? String(params.raw.size) : undefined, ...extra })}`;
+  const sorts = Object.fromEntries(
+    SORTS.map((key) => {
+      const active = params.sort.by === key;
+      const next = active && params.sort.dir === 'asc' ? 'desc' : 'asc';
+      return [key, { dir: active ? params.sort.dir : null, href: withSize({ sort: key, dir: next }) }];
+    }),
+  ) as Record<(typeof SORTS)[number], { dir: 'asc' | 'desc' | null; href: string }>;
+  const filtered = hasFilter(params);
   return (
     <div className="space-y-6">
-      <div className="flex items-end justify-between">
-        <div>
-          <h1 className="text-2xl font-semibold">Accounts</h1>
-          <p className="text-sm text-muted-foreground">{total} account{total === 1 ? '' : 's'} in {admin.organizationName}</p>
-        </div>
-        <form className="flex gap-2" role="search">
-          <input name="q" defaultValue={q} placeholder="Search name, email, department" aria-label="Search accounts" className="w-72 rounded-md px-3 py-2 text-sm ring-1 ring-input" />
-          <select name="status" defaultValue={status ?? ''} aria-label="Status" className="rounded-md px-2 py-2 text-sm ring-1 ring-input">
-            <option value="">All statuses</option>
-            <option value="active">Active</option>
-            <option value="suspended">Suspended</option>
-            <option value="deprovisioned">Deprovisioned</option>
-            <option value="pending_approval">Pending approval</option>
-          </select>
-          <button className="rounded-md bg-brand-600 px-3 py-2 text-sm font-semibold text-white">Search</button>
-        </form>
-      </div>
-      <Card className="overflow-x-auto p-0">
-        <AccountTable rows={rows} />
+      <PageHeader
+        crumbs={[{ label: 'Console', href: '/admin' }, { label: 'Accounts' }]}
+        title="Accounts"
+        description={`${page.total.toLocaleString()} account${page.total === 1 ? '' : 's'}${filtered ? ' match the filter' : ` in ${user.organizationName}`}.`}
+        actions={
+          <Button variant="outline" asChild>
+            <a href={`/admin/accounts/export${base ? `?${base}` : ''}`} download>
+              <DownloadIcon aria-hidden />
+              Export CSV
+            </a>
+          </Button>
+        }
+      />
+      <AccountsFilters options={{ connections: connections.map((c) => ({ id: c.id, name: c.name })), roles: roles.map((r) => ({ key: r.key, name: r.name })), groups }} />
+      <Card className="p-4">
+        {page.rows.length === 0 ? (
+          filtered ? (
+            <EmptyState icon={SearchXIcon} title="No account matches these filters" action={<Button variant="outline" asChild><Link href="/admin/accounts">Clear filters</Link></Button>}>
+              Widen the search, or clear the filters to see every account.
+            </EmptyState>
+          ) : (
+            <EmptyState icon={UsersIcon} title="No accounts yet">
+              Accounts appear when people sign in through a connection (just in time) or when your IdP provisions them over SCIM.
+            </EmptyState>
+          )
+        ) : (
+          <AccountsList
+            rows={page.rows.map((r) => ({ ...r, lastLoginAt: r.lastLoginAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString() }))}
+            sorts={sorts}
+            total={page.total}
+            filterQuery={base}
+            roles={roles.map((r) => ({ key: r.key, name: r.name }))}
+            bulk={user.canWrite ? bulkAccountsAction : null}
+          />
+        )}
+        <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
+          <span className="flex items-center gap-2 text-muted-foreground">
+            Per page:
+            {PAGE_SIZES.map((size) => (
+              <Link key={size} href={withSize({ size: String(size) })} aria-current={params.limit === size ? 'page' : undefined} className="rounded-sm px-1 aria-[current=page]:font-semibold aria-[current=page]:text-foreground">
+                {size}
+              </Link>
+            ))}
+          </span>
+          <span className="flex gap-2">
+            {page.prevCursor ? (
+              <Button variant="outline" size="sm" asChild>
+                <Link href={withSize({ cursor: page.prevCursor, page: 'prev' })}>Previous</Link>
+              </Button>
+            ) : null}
+            {page.nextCursor ? (
+              <Button variant="outline" size="sm" asChild>
+                <Link href={withSize({ cursor: page.nextCursor, page: 'next' })}>Next</Link>
+              </Button>
+            ) : null}
+          </span>
+        </nav>
       </Card>
-      <nav className="flex items-center justify-between text-sm" aria-label="Pagination">
-        <span className="text-muted-foreground">
-          Page {Math.min(page, pages)} of {pages}
-        </span>
-        <div className="flex gap-2">
-          {page > 1 ? <Link className="rounded-md px-3 py-1 ring-1 ring-input" href={link(page - 1)}>Previous</Link> : null}
-          {page < pages ? <Link className="rounded-md px-3 py-1 ring-1 ring-input" href={link(page + 1)}>Next</Link> : null}
-        </div>
-      </nav>
     </div>
   );
 }
