@@ -359,7 +359,8 @@ export const auditEvents = pgTable(
     index('audit_events_target_idx').on(t.organizationId, t.targetType, t.targetId, t.createdAt),
     // The console (db/queries/console-audit.ts, console-overview.ts): by action, by actor, newest first or per day.
     index('audit_events_org_action_created_idx').on(t.organizationId, t.action, t.createdAt),
-    index('audit_events_org_actor_created_idx').on(t.organizationId, t.actorType, t.actorId, t.createdAt),
+    index('audit_events_org_actor_type_created_idx').on(t.organizationId, t.actorType, t.createdAt),
+    index('audit_events_org_actor_created_idx').on(t.organizationId, t.actorId, t.createdAt).where(sql`${t.actorId} is not null`),
   ],
 );
 
