@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   bigserial,
   boolean,
+  date,
   foreignKey,
   index,
   inet,
@@ -362,6 +363,23 @@ export const auditEvents = pgTable(
     index('audit_events_org_actor_type_created_idx').on(t.organizationId, t.actorType, t.createdAt),
     index('audit_events_org_actor_created_idx').on(t.organizationId, t.actorId, t.createdAt).where(sql`${t.actorId} is not null`),
   ],
+);
+
+/**
+ * Audit events per UTC day of an organization, for the console's activity charts
+ * (db/queries/console-overview.ts): a cache of days that are over, counted once from the trail when
+ * first asked for. The trail is append-only, so a finished day's count never changes; the current
+ * day is always counted live. `metric`: sign_ins, jit_joins, scim_events.
+ */
+export const auditDailyCounts = pgTable(
+  'audit_daily_counts',
+  {
+    organizationId: orgId().references(() => organizations.id, { onDelete: 'cascade' }),
+    metric: text('metric').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    events: integer('events').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.metric, t.day] })],
 );
 
 /** SCIM bearer tokens: only a SHA-256 hash is stored; the token decides the organization. */
