@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
+  date,
   foreignKey,
   index,
   inet,
@@ -22,6 +24,19 @@ const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 const orgId = () => uuid('organization_id').notNull();
+
+/**
+ * The console's sort and search keys of an account (db/queries/console-accounts.ts), written once so
+ * the indexes below and the queries that use them say exactly the same thing:
+ * - the name shown: the display name, else the user name, lower-cased (never null, so keyset pages need no null cases);
+ * - the last sign-in, never as the earliest time (-infinity: oldest first, last in "most recent first");
+ * - the text a search matches: user name, email and display name, lower-cased, with chr(1) between
+ *   them so a term never matches across two of them (trigram index: any part of any of them).
+ */
+type AccountKeyColumns = { userName: AnyPgColumn; email: AnyPgColumn; displayName: AnyPgColumn; lastLoginAt: AnyPgColumn };
+export const accountDisplayKey = (t: AccountKeyColumns) => sql`lower(coalesce(${t.displayName}, ${t.userName}))`;
+export const accountLastLoginKey = (t: AccountKeyColumns) => sql`coalesce(${t.lastLoginAt}, '-infinity'::timestamptz)`;
+export const accountSearchText = (t: AccountKeyColumns) => sql`lower(${t.userName} || chr(1) || coalesce(${t.email}, '') || chr(1) || coalesce(${t.displayName}, ''))`;
 
 export const protocolEnum = pgEnum('protocol', ['oidc', 'saml']);
 export const accountStatusEnum = pgEnum('account_status', ['active', 'suspended', 'deprovisioned', 'pending_approval']);
@@ -128,8 +143,15 @@ export const accounts = pgTable(
     index('accounts_org_visible_id_idx').on(t.organizationId, t.id).where(sql`${t.status} <> 'deprovisioned'`),
     uniqueIndex('accounts_org_user_name_unique').on(t.organizationId, sql`lower(${t.userName})`),
     index('accounts_org_email_idx').on(t.organizationId, sql`lower(${t.email})`),
-    index('accounts_org_status_idx').on(t.organizationId, t.status),
     index('accounts_org_created_idx').on(t.organizationId, t.createdAt, t.id),
+    // The console (db/queries/console-accounts.ts): each sort is a keyset walk of one of these, id breaking ties.
+    index('accounts_org_status_id_idx').on(t.organizationId, t.status, t.id),
+    index('accounts_org_display_key_idx').on(t.organizationId, accountDisplayKey(t), t.id),
+    index('accounts_org_last_login_key_idx').on(t.organizationId, accountLastLoginKey(t), t.id),
+    /** Never signed in (said on the sort key, as the console's filter says it), by status: those counts index-only. */
+    index('accounts_org_never_signed_in_idx').on(t.organizationId, t.status).where(sql`${accountLastLoginKey(t)} = '-infinity'::timestamptz`),
+    /** Search: trigrams of user name, email and display name (pg_trgm), within the organization (btree_gin). */
+    index('accounts_org_search_trgm_idx').using('gin', t.organizationId, sql`${accountSearchText(t)} gin_trgm_ops`),
   ],
 );
 
@@ -147,6 +169,8 @@ export const externalIdentities = pgTable(
   (t) => [
     unique('external_identities_connection_subject_unique').on(t.connectionId, t.subject),
     index('external_identities_account_idx').on(t.accountId),
+    /** The console's accounts on a connection (filter, overview counts), index-only. */
+    index('external_identities_org_connection_account_idx').on(t.organizationId, t.connectionId, t.accountId),
     foreignKey({
       name: 'external_identities_connection_fk',
       columns: [t.connectionId, t.organizationId],
@@ -189,7 +213,8 @@ export const roleAssignments = pgTable(
   },
   (t) => [
     unique('role_assignments_unique').on(t.accountId, t.roleId, t.source, t.sourceRef),
-    index('role_assignments_org_role_idx').on(t.organizationId, t.roleId),
+    /** A role's holders (the console's role filter and people page: index-only, expiry included). */
+    index('role_assignments_org_role_account_idx').on(t.organizationId, t.roleId, t.accountId, t.expiresAt),
     index('role_assignments_expiry_idx').on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
     foreignKey({
       name: 'role_assignments_account_fk',
@@ -333,7 +358,28 @@ export const auditEvents = pgTable(
   (t) => [
     index('audit_events_org_created_idx').on(t.organizationId, t.createdAt),
     index('audit_events_target_idx').on(t.organizationId, t.targetType, t.targetId, t.createdAt),
+    // The console (db/queries/console-audit.ts, console-overview.ts): by action, by actor, newest first or per day.
+    index('audit_events_org_action_created_idx').on(t.organizationId, t.action, t.createdAt),
+    index('audit_events_org_actor_type_created_idx').on(t.organizationId, t.actorType, t.createdAt),
+    index('audit_events_org_actor_created_idx').on(t.organizationId, t.actorId, t.createdAt).where(sql`${t.actorId} is not null`),
   ],
+);
+
+/**
+ * Audit events per UTC day of an organization, for the console's activity charts
+ * (db/queries/console-overview.ts): a cache of days that are over, counted once from the trail when
+ * first asked for. The trail is append-only, so a finished day's count never changes; the current
+ * day is always counted live. `metric`: sign_ins, jit_joins, scim_events.
+ */
+export const auditDailyCounts = pgTable(
+  'audit_daily_counts',
+  {
+    organizationId: orgId().references(() => organizations.id, { onDelete: 'cascade' }),
+    metric: text('metric').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    events: integer('events').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.metric, t.day] })],
 );
 
 /** SCIM bearer tokens: only a SHA-256 hash is stored; the token decides the organization. */
@@ -368,6 +414,9 @@ export const scimTokens = pgTable(
  * sum of a few rows instead of counting 100k, and parallel inserts rarely wait on one counter row.
  * The slot is the id's first six bits: slots are consecutive ranges of the id order, so a page at
  * any startIndex begins in a known slot (see db/queries/scim-accounts.ts).
+ *
+ * The same trigger keeps the accounts of each status and source (`active_jit` …, deprovisioned ones
+ * too), so the console's totals for any statuses and sources are sums of 64 rows (console-counts.ts).
  */
 export const accountCounts = pgTable(
   'account_counts',
@@ -375,6 +424,18 @@ export const accountCounts = pgTable(
     organizationId: uuid('organization_id').notNull(),
     slot: integer('slot').notNull(),
     visible: integer('visible').notNull().default(0),
+    activeJit: integer('active_jit').notNull().default(0),
+    activeScim: integer('active_scim').notNull().default(0),
+    activeManual: integer('active_manual').notNull().default(0),
+    suspendedJit: integer('suspended_jit').notNull().default(0),
+    suspendedScim: integer('suspended_scim').notNull().default(0),
+    suspendedManual: integer('suspended_manual').notNull().default(0),
+    deprovisionedJit: integer('deprovisioned_jit').notNull().default(0),
+    deprovisionedScim: integer('deprovisioned_scim').notNull().default(0),
+    deprovisionedManual: integer('deprovisioned_manual').notNull().default(0),
+    pendingApprovalJit: integer('pending_approval_jit').notNull().default(0),
+    pendingApprovalScim: integer('pending_approval_scim').notNull().default(0),
+    pendingApprovalManual: integer('pending_approval_manual').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.organizationId, t.slot] })],
 );
