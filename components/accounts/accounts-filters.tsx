@@ -106,9 +106,9 @@ export function AccountsFilters({ options }: { options: FilterOptions }) {
           <option value="0">Signed in at least once</option>
         </NativeSelect>
       </div>
-      <div className="grid grid-cols-2 gap-2 md:col-span-2 xl:col-span-1">
+      <div className="grid grid-cols-2 gap-2 md:col-span-2">
         <div className="grid gap-1.5">
-          <Label htmlFor="accounts-from">Last sign-in from</Label>
+          <Label htmlFor="accounts-from">Signed in from</Label>
           <Input id="accounts-from" type="date" value={values.from} disabled={values.never === '1'} onChange={(e) => set({ from: e.target.value })} />
         </div>
         <div className="grid gap-1.5">

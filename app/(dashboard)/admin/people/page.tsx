@@ -2,8 +2,8 @@ import { ShieldCheckIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
+import { findPrivilegedPeople } from '@/db/queries/console-people';
 import { findNames } from '@/db/queries/names';
-import { findRoleHolders } from '@/db/queries/role-holders';
 import { PageHeader } from '@/components/console/page-header';
 import { Badge, statusTone } from '@/components/ui/badge';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -22,11 +22,15 @@ const ROLES = [
 export default async function PeoplePage() {
   const user = await requireConsole('/admin/people');
   const db = getDb();
-  const holders = await findRoleHolders(db, user.organizationId, ROLES.map((r) => r.key));
-  const refs = holders.map((h) => h.sourceRef.slice(h.sourceRef.indexOf(':') + 1));
-  const names = await findNames(db, user.organizationId, { accounts: holders.map((h) => h.grantedBy ?? ''), rules: refs, groups: refs, connections: refs });
+  const holders = await findPrivilegedPeople(db, user.organizationId);
+  const names = await findNames(db, user.organizationId, { accounts: holders.map((h) => h.grantedBy ?? '') });
+  const via = { group: 'Group', birthright: 'Rule' } as const;
   const how = (h: (typeof holders)[number]) =>
-    h.source === 'manual' ? `Granted by ${names.get(h.grantedBy ?? '') ?? h.grantedBy ?? 'an administrator'}` : `${h.source === 'group' ? 'Group' : 'Rule'} ${names.get(h.sourceRef.slice(h.sourceRef.indexOf(':') + 1)) ?? ''}`.trim();
+    h.source === 'manual'
+      ? `Granted by ${names.get(h.grantedBy ?? '') ?? h.grantedBy ?? 'an administrator'}`
+      : h.sourceRef.startsWith('connection:')
+        ? `Default role of ${h.viaName ?? 'a connection'}`
+        : `${via[h.source]} ${h.viaName ?? ''}`.trim();
   return (
     <div className="space-y-6">
       <PageHeader crumbs={[{ label: 'Console', href: '/admin' }, { label: 'People' }]} title="People" description={`Who administers and who audits ${user.organizationName} in Roster.`} />
@@ -53,7 +57,6 @@ export default async function PeoplePage() {
                     <TableHead scope="col">How</TableHead>
                     <TableHead scope="col">Since</TableHead>
                     <TableHead scope="col">Ends</TableHead>
-                    <TableHead scope="col">Last sign-in</TableHead>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
@@ -70,12 +73,10 @@ export default async function PeoplePage() {
                       </TableCell>
                       <TableCell>{how(h)}</TableCell>
                       <TableCell>
-                        <RelativeTime value={h.grantedAt} />
+                        <RelativeTime value={h.since} />
                       </TableCell>
                       <TableCell>{h.expiresAt ? <RelativeTime value={h.expiresAt} /> : <span className="text-muted-foreground">Never</span>}</TableCell>
-                      <TableCell>
-                        <RelativeTime value={h.lastLoginAt} />
-                      </TableCell>
+
                     </TableRow>
                   ))}
                 </TableBody>

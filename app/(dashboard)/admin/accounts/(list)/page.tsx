@@ -45,7 +45,7 @@ export default async function AccountsPage({ searchParams }: Props) {
       <PageHeader
         crumbs={[{ label: 'Console', href: '/admin' }, { label: 'Accounts' }]}
         title="Accounts"
-        description={`${page.total.toLocaleString()} account${page.total === 1 ? '' : 's'}${filtered ? ' match the filter' : ` in ${user.organizationName}`}.`}
+        description={`${page.total.toLocaleString('en-US')} account${page.total === 1 ? '' : 's'}${filtered ? ` match${page.total === 1 ? 'es' : ''} the filter` : ` in ${user.organizationName}`}.`}
         actions={
           <Button variant="outline" asChild>
             <a href={`/admin/accounts/export${base ? `?${base}` : ''}`} download>
