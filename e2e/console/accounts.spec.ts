@@ -95,3 +95,14 @@ test('an auditor sees the list without selection or bulk actions', async ({ page
   await expect(page.getByRole('checkbox', { name: 'Select every account on this page' })).toHaveCount(0);
   await expect(page.getByRole('region', { name: 'Bulk actions' })).toHaveCount(0);
 });
+
+test('quick search: Ctrl+K from any console page finds an account and opens it', async ({ page, context }) => {
+  await tenant.signIn(context, 'admin');
+  await page.goto('/admin/people');
+  await page.keyboard.press('Control+k');
+  const dialog = page.getByRole('dialog', { name: 'Find an account' });
+  await dialog.getByRole('combobox').fill('user00042');
+  await dialog.getByRole('option', { name: /Person 00042/ }).click();
+  await expect(page).toHaveURL(/\/admin\/accounts\/[0-9a-f-]{36}$/);
+  await expectConsolePage(page, 'Person 00042', 'Accounts');
+});

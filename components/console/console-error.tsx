@@ -5,7 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 
 /** A console page that failed: say so, offer a retry, never a blank page. */
-export default function ConsoleError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export function ConsoleError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   return (
     <Card className="flex flex-col items-start gap-3" role="alert">
       <div className="flex items-center gap-2">
