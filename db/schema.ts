@@ -131,6 +131,19 @@ export const accounts = pgTable(
     securityHoldBy: text('security_hold_by'),
     /** When a deprovisioned account's personal data was purged (organization setting purgeDeprovisionedAfterDays). */
     purgedAt: timestamp('purged_at', { withTimezone: true }),
+    /**
+     * Roster's own signal of use, for dormancy: the last sign-in or the last use of a session
+     * (throttled), never the IdP's word. Null: never active (counted from created_at).
+     */
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true }),
+    /** The account's end date (contractors): after it the end-date job suspends it and ends its sessions. */
+    endsAt: timestamp('ends_at', { withTimezone: true }),
+    /** When the dormancy job warned that the account will be suspended; activity after it cancels the clock. */
+    dormancyWarnedAt: timestamp('dormancy_warned_at', { withTimezone: true }),
+    /** Set by the dormancy job when it suspends the account (cleared on restore): Roster's finding, not the IdP's. */
+    dormancySuspendedAt: timestamp('dormancy_suspended_at', { withTimezone: true }),
+    /** An admin exempted this account from dormancy (break-glass accounts). */
+    dormancyExempt: boolean('dormancy_exempt').notNull().default(false),
   },
   (t) => [
     unique('accounts_id_org_unique').on(t.id, t.organizationId),
@@ -152,6 +165,8 @@ export const accounts = pgTable(
     index('accounts_org_never_signed_in_idx').on(t.organizationId, t.status).where(sql`${accountLastLoginKey(t)} = '-infinity'::timestamptz`),
     /** Search: trigrams of user name, email and display name (pg_trgm), within the organization (btree_gin). */
     index('accounts_org_search_trgm_idx').using('gin', t.organizationId, sql`${accountSearchText(t)} gin_trgm_ops`),
+    /** The end-date job: accounts whose end date has passed and are still active. */
+    index('accounts_ends_at_idx').on(t.endsAt).where(sql`${t.endsAt} is not null and ${t.status} = 'active'`),
   ],
 );
 
@@ -324,6 +339,8 @@ export const sessions = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     revokeReason: text('revoke_reason'),
+    /** The session's last use (throttled: written at most every few minutes), activity for dormancy. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     ip: inet('ip'),
     userAgent: text('user_agent'),
   },
@@ -522,3 +539,72 @@ export type NewAuditEvent = typeof auditEvents.$inferInsert;
 export type ActorType = (typeof actorTypeEnum.enumValues)[number];
 export type ScimToken = typeof scimTokens.$inferSelect;
 export type LinkConflict = typeof linkConflicts.$inferSelect;
+
+export const jobRunStatusEnum = pgEnum('job_run_status', ['running', 'succeeded', 'failed', 'halted']);
+
+/**
+ * Every run of a scheduled or requested job (lib/jobs): what ran, for which organization (null for
+ * deployment-wide housekeeping), on which clock, dry or not, what it did (counts by action), and how
+ * it ended. A halted run (the circuit breaker) waits for an admin: a later run with
+ * `confirms_run_id` pointing at it is allowed past the breaker.
+ */
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    id: id(),
+    job: text('job').notNull(),
+    organizationId: uuid('organization_id').references(() => organizations.id, { onDelete: 'cascade' }),
+    status: jobRunStatusEnum('status').notNull().default('running'),
+    dryRun: boolean('dry_run').notNull().default(false),
+    /** The clock the run used (`--as-of` for previews). */
+    asOf: timestamp('as_of', { withTimezone: true }).notNull(),
+    /** schedule | cli | console */
+    trigger: text('trigger').notNull(),
+    startedBy: text('started_by'),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+    /** Why the breaker halted the run, in words, with the figures. */
+    haltReason: text('halt_reason'),
+    error: text('error'),
+    attempt: integer('attempt').notNull().default(1),
+    /** The pg-boss job this run executed (null when run directly from the CLI). */
+    queueJobId: text('queue_job_id'),
+    /** This run proceeds on an admin's confirmation of that halted run. */
+    confirmsRunId: uuid('confirms_run_id').references((): AnyPgColumn => jobRuns.id, { onDelete: 'set null' }),
+    confirmedBy: text('confirmed_by'),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    /** Job-specific summary (e.g. the breaker's figures, the policy in force). */
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index('job_runs_org_job_started_idx').on(t.organizationId, t.job, t.startedAt),
+    index('job_runs_started_idx').on(t.startedAt),
+    index('job_runs_halted_idx').on(t.organizationId).where(sql`${t.status} = 'halted'`),
+  ],
+);
+
+/**
+ * An organization's dormancy policy (lib/governance/dormancy): days without activity until an
+ * account is dormant, suspended, and (days after that suspension) deprovisioned; a separate
+ * threshold for accounts that never signed in, from their creation; a warning some days before
+ * suspension; exempt roles; and the circuit breaker's limits for a run.
+ */
+export const dormancyPolicies = pgTable('dormancy_policies', {
+  organizationId: uuid('organization_id')
+    .primaryKey()
+    .references(() => organizations.id, { onDelete: 'cascade' }),
+  enabled: boolean('enabled').notNull().default(true),
+  dormantAfterDays: integer('dormant_after_days').notNull(),
+  suspendAfterDays: integer('suspend_after_days'),
+  deprovisionAfterDays: integer('deprovision_after_days'),
+  neverSignedInAfterDays: integer('never_signed_in_after_days'),
+  warnBeforeDays: integer('warn_before_days'),
+  exemptRoleKeys: text('exempt_role_keys').array().notNull().default(sql`'{}'::text[]`),
+  /** Circuit breaker: a run that would suspend or deprovision more than this share (percent) of active accounts halts. */
+  maxSharePercent: integer('max_share_percent').notNull().default(10),
+  /** Circuit breaker: …or more than this many accounts (null: no count limit). */
+  maxCount: integer('max_count'),
+  updatedAt: updatedAt(),
+  updatedBy: text('updated_by'),
+});

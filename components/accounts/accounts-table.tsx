@@ -22,7 +22,7 @@ export type AccountListRow = {
 };
 export type SortLink = { href: string; dir: 'asc' | 'desc' | null };
 
-const sourceLabel: Record<string, string> = { jit: 'Sign-in', scim: 'SCIM', manual: 'Manual' };
+const sourceLabel: Record<string, string> = { jit: 'Sign-in (JIT)', scim: 'SCIM', manual: 'Manual' };
 
 /**
  * The accounts table: TanStack Table renders it; sorting and paging are the server's (the sort
@@ -70,7 +70,7 @@ export function AccountsTable({ rows, sorts, bulk }: { rows: AccountListRow[]; s
         ),
       },
       { id: 'status', header: () => sortHeader('status', 'Status'), cell: ({ row }) => <Badge tone={statusTone[row.original.status]}>{row.original.status.replace('_', ' ')}</Badge> },
-      { id: 'source', header: 'Source', cell: ({ row }) => sourceLabel[row.original.source] ?? row.original.source },
+      { id: 'source', header: 'Source', cell: ({ row }) => <span data-source={row.original.source}>{sourceLabel[row.original.source] ?? row.original.source}</span> },
       { id: 'department', header: 'Department', cell: ({ row }) => row.original.department ?? <span className="text-muted-foreground">—</span> },
       { id: 'lastLoginAt', header: () => sortHeader('lastLoginAt', 'Last sign-in'), cell: ({ row }) => <RelativeTime value={row.original.lastLoginAt} /> },
       { id: 'createdAt', header: () => sortHeader('createdAt', 'Created'), cell: ({ row }) => <RelativeTime value={row.original.createdAt} /> },

@@ -19,7 +19,8 @@ test('a first OIDC sign-in creates the account just in time; the admin sees it; 
   const row = accountsPage.row('alice@acme.test');
   await expect(row).toContainText('Engineering');
   await expect(row).toContainText('active');
-  await expect(row).toContainText('jit');
+  await expect(row.locator('[data-source]')).toHaveAttribute('data-source', 'jit');
+  await expect(row).toContainText('Sign-in (JIT)');
   await page.screenshot({ path: '.roster/test-results/accounts.png', fullPage: true });
 
   // HR moves Alice to Sales at the IdP; her next sign-in updates the account and its roles.
