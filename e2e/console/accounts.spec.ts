@@ -62,6 +62,10 @@ test('CSV export streams exactly the current filter', async ({ page, context, re
   const rows = (await sales.text()).trim().split(/\r?\n/).slice(1);
   expect(rows.length).toBeGreaterThan(900);
   expect(rows.every((r) => r.includes(',suspended,'))).toBe(true);
+  // A typo in a filter would widen the export to every account: it is refused instead.
+  const typo = await request.get('/admin/accounts/export?stauts=suspended', { headers });
+  expect(typo.status()).toBe(400);
+  expect(await typo.text()).toContain('unknown parameter stauts');
   expect((await request.get('/admin/accounts/export')).status()).toBe(401);
   await page.goto('/admin/accounts');
   await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', '/admin/accounts/export');

@@ -36,6 +36,8 @@ test('the audit log says what happened in words, filters in the URL, exports the
   const lines = (await csv.text()).trim().split(/\r?\n/);
   expect(lines[0]).toMatch(/^id,time,actor_type/);
   expect(lines.slice(1).every((l) => l.includes(',role.granted,'))).toBe(true);
+  const typo = await request.get('/admin/audit/export?action=role.grantd', { headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') } });
+  expect(typo.status()).toBe(400);
   await page.goto('/admin/audit');
   await reviewPage(page, 'audit', () => expect(page.getByRole('table', { name: 'Audit events' })).toBeVisible());
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountStatusEnum } from '@/db/schema';
+import { check, invalidParams } from './strict-params';
 
 /**
  * The accounts list's URL, parsed: the same keys drive the page, its CSV export and bulk actions
@@ -81,4 +82,26 @@ export function filterSearch(params: AccountListParams, extra: Record<string, st
 /** Whether any filter is set (the empty state then says to clear it, not to provision accounts). */
 export function hasFilter(params: AccountListParams): boolean {
   return Object.values(params.filter).some((v) => v !== undefined);
+}
+
+const strictChecks = {
+  q: check.text(200),
+  status: check.listOf(STATUSES),
+  source: check.listOf(SOURCES),
+  connection: check.uuid,
+  role: check.text(100),
+  group: check.uuid,
+  from: check.day,
+  to: check.day,
+  never: check.oneOf(['1', '0']),
+  sort: check.oneOf(SORTS),
+  dir: check.oneOf(['asc', 'desc']),
+  cursor: check.text(500),
+  page: check.oneOf(['next', 'prev']),
+  size: check.oneOf(PAGE_SIZES.map(String)),
+};
+
+/** For the CSV export and bulk actions: what is wrong with the filter URL (empty when nothing is). */
+export function invalidAccountListParams(search: URLSearchParams): string[] {
+  return invalidParams(search, strictChecks);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorTypeEnum } from '@/db/schema';
 import { isAuditAction } from '@/lib/audit/events';
+import { check, invalidParams } from './strict-params';
 
 /** The audit log's URL, parsed (the page and its CSV export read the same keys). Bad values are dropped. */
 const day = z
@@ -55,4 +56,21 @@ export function auditFilterSearch(params: AuditListParams, extra: Record<string,
     ...Object.entries(extra),
   ];
   return new URLSearchParams(entries.filter((e): e is [string, string] => Boolean(e[1]))).toString();
+}
+
+const strictChecks = {
+  actor: check.oneOf(actorTypeEnum.enumValues),
+  actorId: check.text(200),
+  action: check.listOf(isAuditAction),
+  target: check.text(200),
+  from: check.day,
+  to: check.day,
+  q: check.text(200),
+  cursor: check.text(200),
+  page: check.oneOf(['next', 'prev']),
+};
+
+/** For the CSV export: what is wrong with the filter URL (empty when nothing is). */
+export function invalidAuditListParams(search: URLSearchParams): string[] {
+  return invalidParams(search, strictChecks);
 }

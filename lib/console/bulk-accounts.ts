@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 import { BULK_HARD_CAP } from '@/lib/lifecycle/bulk/limits';
 import { runBulkAction } from '@/lib/lifecycle/bulk/run-bulk-action';
 import type { BulkReport } from '@/lib/lifecycle/bulk/types';
-import { parseAccountListParams } from './account-list-params';
+import { invalidAccountListParams, parseAccountListParams } from './account-list-params';
 
 /**
  * A bulk action of the accounts list: over the selected accounts, or over every account the
@@ -30,6 +30,10 @@ export const bulkSchema = z.object({
 });
 
 export async function runAccountsBulk(input: z.infer<typeof bulkSchema>, { db, admin }: ActionContext): Promise<BulkReport> {
+  if (input.scope !== 'selected') {
+    const invalid = invalidAccountListParams(new URLSearchParams(input.filter ?? ''));
+    if (invalid.length) throw new AppError('invalid_input', `The filter is not valid (${invalid.join('; ')}); nothing was changed.`);
+  }
   const accountIds =
     input.scope === 'selected'
       ? (input.ids ?? '').split(',').filter(Boolean)

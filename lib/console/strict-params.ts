@@ -1,0 +1,30 @@
+/**
+ * Pages drop a bad URL value and show the unfiltered list (a hand-edited URL is not an error
+ * there). Exports and bulk actions over "everything that matches" must not: a typo in a filter
+ * would widen it to every account. They check the URL against these rules first and refuse it.
+ */
+export type ParamChecks = Record<string, (value: string) => boolean>;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const check = {
+  day: (v: string) => DAY.test(v) && !Number.isNaN(new Date(`${v}T00:00:00Z`).getTime()),
+  uuid: (v: string) => UUID.test(v),
+  text: (max: number) => (v: string) => v.length <= max,
+  oneOf: (allowed: readonly string[]) => (v: string) => allowed.includes(v),
+  listOf: (allowed: readonly string[] | ((x: string) => boolean)) => (v: string) =>
+    v.split(',').every((x) => (typeof allowed === 'function' ? allowed(x) : allowed.includes(x))),
+};
+
+/** What is wrong with a list URL, in words ("status=bogus", "unknown parameter stauts"); empty when it is good. */
+export function invalidParams(search: URLSearchParams, checks: ParamChecks, ignored: readonly string[] = []): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of search) {
+    if (ignored.includes(key)) continue;
+    const ok = checks[key];
+    if (!ok) problems.push(`unknown parameter ${key}`);
+    else if (value !== '' && !ok(value)) problems.push(`${key}=${value.length > 60 ? `${value.slice(0, 60)}…` : value}`);
+  }
+  return problems;
+}
