@@ -9,6 +9,7 @@ export type Figures = {
   seconds: number;
   perSecond: number;
   p50Ms: number;
+  p95Ms: number;
   p99Ms: number;
   meanMs: number;
   maxMs: number;
@@ -60,6 +61,7 @@ export function summarize(sample: Sample, concurrency: number): Figures {
     seconds: round(seconds, 3),
     perSecond: round(seconds > 0 ? sorted.length / seconds : 0, 1),
     p50Ms: round(percentile(sorted, 50), 2),
+    p95Ms: round(percentile(sorted, 95), 2),
     p99Ms: round(percentile(sorted, 99), 2),
     meanMs: round(sorted.reduce((sum, v) => sum + v, 0) / Math.max(sorted.length, 1), 2),
     maxMs: round(sorted.at(-1) ?? 0, 2),

@@ -8,6 +8,7 @@ import { table } from '@/lib/cli/format';
 import { getEnv } from '@/lib/env';
 import type { BenchCase, BenchContext, BenchOptions, BenchResult } from './bench-case';
 import { bulkCase } from './cases/bulk';
+import { consoleCase } from './cases/console';
 import { jitCase } from './cases/jit';
 import { samlCase } from './cases/saml';
 import { scimCase } from './cases/scim';
@@ -17,7 +18,7 @@ import { scimCase } from './cases/scim';
  * Real code paths against real Postgres, in a database of its own (`roster_bench`, recreated each run).
  * Add a case as lib/bench/cases/<name>.ts exporting a BenchCase, and register it here.
  */
-const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase];
+const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase];
 const DATABASE = 'roster_bench';
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -61,6 +62,7 @@ function report(results: BenchResult[]): string {
     ['COUNT', (r) => r.count],
     ['OPS/S', (r) => r.perSecond.toFixed(1)],
     ['P50 MS', (r) => r.p50Ms.toFixed(2)],
+    ['P95 MS', (r) => r.p95Ms.toFixed(2)],
     ['P99 MS', (r) => r.p99Ms.toFixed(2)],
     ['MEAN MS', (r) => r.meanMs.toFixed(2)],
     ['MAX MS', (r) => r.maxMs.toFixed(2)],

@@ -3,14 +3,13 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { getDb } from '@/db';
-import { getOverview } from '@/db/queries/console-overview';
 import { PageHeader } from '@/components/console/page-header';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Chart } from '@/components/ui/chart';
 import { EmptyState } from '@/components/ui/empty-state';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { requireConsole } from '@/lib/auth/session';
-import { describeEvents } from '@/lib/console/describe-events';
+import { loadOverviewPage } from '@/lib/console/page-data';
 import { loginRefusals, isLoginRefusalReason } from '@/lib/jit/login-refusal';
 
 export const metadata: Metadata = { title: 'Overview' };
@@ -57,8 +56,7 @@ const dayLabel = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateStrin
 export default async function OverviewPage() {
   const user = await requireConsole('/admin');
   const db = getDb();
-  const overview = await getOverview(db, user.organizationId, new Date());
-  const [actions, refusals] = await Promise.all([describeEvents(db, user.organizationId, overview.recentAdminActions), describeEvents(db, user.organizationId, overview.recentRefusals)]);
+  const { overview, actions, refusals } = await loadOverviewPage(db, user.organizationId, new Date());
   const { accounts } = overview;
   const activity = overview.activity.map((d) => ({ day: dayLabel(d.day), signIns: d.signIns, jitJoins: d.jitJoins, scimEvents: d.scimEvents }));
   const sources = [

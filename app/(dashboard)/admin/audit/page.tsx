@@ -2,7 +2,6 @@ import { DownloadIcon, ScrollTextIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
-import { findConsoleAuditEvents } from '@/db/queries/console-audit';
 import { AuditFilters } from '@/components/console/audit-filters';
 import { PageHeader } from '@/components/console/page-header';
 import { Button } from '@/components/ui/button';
@@ -13,7 +12,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { auditActions } from '@/lib/audit/events';
 import { requireConsole } from '@/lib/auth/session';
 import { auditFilterSearch, parseAuditListParams } from '@/lib/console/audit-list-params';
-import { describeEvents } from '@/lib/console/describe-events';
+import { loadAuditPage } from '@/lib/console/page-data';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -46,8 +45,7 @@ export default async function AuditPage({ searchParams }: Props) {
   const user = await requireConsole('/admin/audit');
   const params = parseAuditListParams(await searchParams);
   const db = getDb();
-  const page = await findConsoleAuditEvents(db, user.organizationId, { ...params.query, limit: 50, cursor: params.cursor, direction: params.direction });
-  const events = await describeEvents(db, user.organizationId, page.rows);
+  const { page, events } = await loadAuditPage(db, user.organizationId, params);
   const base = auditFilterSearch(params);
   const link = (extra: Record<string, string>) => `/admin/audit?${auditFilterSearch(params, extra)}`;
   const actions = Object.entries(auditActions)

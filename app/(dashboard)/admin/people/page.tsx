@@ -2,8 +2,7 @@ import { ShieldCheckIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
-import { findPrivilegedPeople } from '@/db/queries/console-people';
-import { findNames } from '@/db/queries/names';
+import { loadPeoplePage } from '@/lib/console/page-data';
 import { PageHeader } from '@/components/console/page-header';
 import { Badge, statusTone } from '@/components/ui/badge';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -22,8 +21,7 @@ const ROLES = [
 export default async function PeoplePage() {
   const user = await requireConsole('/admin/people');
   const db = getDb();
-  const holders = await findPrivilegedPeople(db, user.organizationId);
-  const names = await findNames(db, user.organizationId, { accounts: holders.map((h) => h.grantedBy ?? '') });
+  const { holders, names } = await loadPeoplePage(db, user.organizationId);
   const via = { group: 'Group', birthright: 'Rule' } as const;
   const how = (h: (typeof holders)[number]) =>
     h.source === 'manual'

@@ -2,10 +2,6 @@ import { DownloadIcon, SearchXIcon, UsersIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
-import { findConsoleAccounts } from '@/db/queries/console-accounts';
-import { findConnectionsByOrganization } from '@/db/queries/connections';
-import { findGroupOptions } from '@/db/queries/groups';
-import { findRoles } from '@/db/queries/roles';
 import { AccountsFilters } from '@/components/accounts/accounts-filters';
 import { AccountsList } from '@/components/accounts/accounts-list';
 import { PageHeader } from '@/components/console/page-header';
@@ -14,6 +10,7 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { requireConsole } from '@/lib/auth/session';
 import { filterSearch, hasFilter, PAGE_SIZES, parseAccountListParams, SORTS } from '@/lib/console/account-list-params';
+import { loadAccountsPage } from '@/lib/console/page-data';
 import { bulkAccountsAction } from './actions';
 
 export const metadata: Metadata = { title: 'Accounts' };
@@ -24,12 +21,7 @@ export default async function AccountsPage({ searchParams }: Props) {
   const user = await requireConsole('/admin/accounts');
   const params = parseAccountListParams(await searchParams);
   const db = getDb();
-  const [page, connections, roles, groups] = await Promise.all([
-    findConsoleAccounts(db, user.organizationId, { ...params.filter, sort: params.sort, limit: params.limit, cursor: params.cursor, direction: params.direction }),
-    findConnectionsByOrganization(db, user.organizationId),
-    findRoles(db, user.organizationId),
-    findGroupOptions(db, user.organizationId, 200),
-  ]);
+  const { page, connections, roles, groups } = await loadAccountsPage(db, user.organizationId, params);
   const base = filterSearch(params);
   const withSize = (extra: Record<string, string | undefined>) => `/admin/accounts?${filterSearch(params, { sort: params.raw.sort, dir: params.raw.dir, size: params.raw.size ? String(params.raw.size) : undefined, ...extra })}`;
   const sorts = Object.fromEntries(

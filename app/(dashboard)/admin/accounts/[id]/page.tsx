@@ -2,17 +2,14 @@ import { BanIcon, KeyRoundIcon, LockIcon, RotateCcwIcon, ShieldPlusIcon, UnlockI
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { findAuditEvents } from '@/db/queries/audit-events';
-import { findRoles } from '@/db/queries/roles';
 import { GroupsCard, IdentitiesCard, ProfileCard, RolesCard, SessionsCard, Timeline } from '@/components/accounts/account-sections';
 import { ActionDialog } from '@/components/console/action-dialog';
 import { PageHeader } from '@/components/console/page-header';
 import { Badge, statusTone } from '@/components/ui/badge';
 import { requireConsole } from '@/lib/auth/session';
-import { describeEvents } from '@/lib/console/describe-events';
+import { loadAccountPage } from '@/lib/console/page-data';
 import { isAppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
-import { getAccountView } from '@/lib/lifecycle/account/account-view';
 import { deprovisionAction, grantRoleAction, liftHoldAction, placeHoldAction, restoreAction, revokeRoleAction, revokeSessionsAction, suspendAction } from './actions';
 
 export const metadata: Metadata = { title: 'Account' };
@@ -22,8 +19,7 @@ type Params = { params: Promise<{ id: string }> };
 async function load(organizationId: string, id: string) {
   const db = getDb();
   try {
-    const [view, roles, events] = await Promise.all([getAccountView(db, organizationId, id), findRoles(db, organizationId), findAuditEvents(db, organizationId, { targetId: id, limit: 100 })]);
-    return { view, roles, events: await describeEvents(db, organizationId, events) };
+    return await loadAccountPage(db, organizationId, id);
   } catch (error) {
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;
