@@ -1,5 +1,6 @@
 'use client';
 
+import { Suspense, use } from 'react';
 import type { ActionState } from '@/lib/auth/define-action';
 import type { BulkReport } from '@/lib/lifecycle/bulk/types';
 import { AccountsTable, type AccountListRow, type SortLink } from './accounts-table';
@@ -8,7 +9,8 @@ import { BulkBar } from './bulk-bar';
 type Props = {
   rows: AccountListRow[];
   sorts: Record<'displayName' | 'userName' | 'status' | 'lastLoginAt' | 'createdAt', SortLink>;
-  total: number;
+  /** The exact total, streamed in after the page: until it arrives the bar offers no "select all matching". */
+  total: Promise<number>;
   filterQuery: string;
   roles: { key: string; name: string }[];
   /** The bulk action (admins only; an auditor gets the table without selection). */
@@ -20,7 +22,22 @@ export function AccountsList({ rows, sorts, total, filterQuery, roles, bulk }: P
     <AccountsTable
       rows={rows}
       sorts={sorts}
-      bulk={bulk ? (selectedIds, clear) => <BulkBar selectedIds={selectedIds} total={total} filterQuery={filterQuery} roles={roles} run={bulk} clear={clear} /> : undefined}
+      bulk={
+        bulk
+          ? (selectedIds, clear) => {
+              const bar = { selectedIds, filterQuery, roles, run: bulk, clear };
+              return (
+                <Suspense fallback={<BulkBar {...bar} total={null} />}>
+                  <CountedBulkBar {...bar} total={total} />
+                </Suspense>
+              );
+            }
+          : undefined
+      }
     />
   );
+}
+
+function CountedBulkBar({ total, ...bar }: Omit<Parameters<typeof BulkBar>[0], 'total'> & { total: Promise<number> }) {
+  return <BulkBar {...bar} total={use(total)} />;
 }

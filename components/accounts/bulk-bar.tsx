@@ -27,17 +27,17 @@ const accountsText = (count: number) => `${n(count)} account${count === 1 ? '' :
  * through a dry run first, so the dialog says how many accounts will change before anything does;
  * past the organization's limit the admin types the number to confirm.
  */
-export function BulkBar({ selectedIds, total, filterQuery, roles, run, clear }: { selectedIds: string[]; total: number; filterQuery: string; roles: { key: string; name: string }[]; run: Run; clear: () => void }) {
+export function BulkBar({ selectedIds, total, filterQuery, roles, run, clear }: { selectedIds: string[]; total: number | null; filterQuery: string; roles: { key: string; name: string }[]; run: Run; clear: () => void }) {
   const [allMatching, setAllMatching] = useState(false);
   const [action, setAction] = useState<BulkActionName | null>(null);
-  const count = allMatching ? total : selectedIds.length;
+  const count = allMatching && total !== null ? total : selectedIds.length;
   if (count === 0 && !allMatching) return <p className="text-sm text-muted-foreground">Select accounts to act on several at once.</p>;
   return (
     <div className="flex flex-wrap items-center gap-2 rounded-lg border bg-muted/50 px-3 py-2" role="region" aria-label="Bulk actions">
       <p className="text-sm font-medium" aria-live="polite">
-        {allMatching ? `All ${accountsText(total)} matching the filter` : `${accountsText(selectedIds.length)} selected`}
+        {allMatching && total !== null ? `All ${accountsText(total)} matching the filter` : `${accountsText(selectedIds.length)} selected`}
       </p>
-      {!allMatching && total > selectedIds.length ? (
+      {!allMatching && total !== null && total > selectedIds.length ? (
         <Button variant="link" size="sm" onClick={() => setAllMatching(true)}>
           Select all {accountsText(total)} matching
         </Button>

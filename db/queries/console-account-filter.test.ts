@@ -11,13 +11,13 @@ import { findAccountIdsForFilter, findConsoleAccounts, streamConsoleAccounts, ty
  */
 const db = testDb();
 let seeded: ConsoleOrganization;
-const fewMatches = accountReading.fewMatches;
+const { fewMatches, walkBudget } = accountReading;
 const day = 86_400_000;
 
 beforeAll(async () => {
   seeded = await seedConsoleOrganization(db);
 });
-afterEach(() => void (accountReading.fewMatches = fewMatches));
+afterEach(() => void Object.assign(accountReading, { fewMatches, walkBudget }));
 afterAll(closeTestDb);
 
 const sort = { by: 'userName', dir: 'asc' } as const;
@@ -28,8 +28,10 @@ const starts = (a: SeededAccount, text: string) => [a.userName, a.email ?? '', a
 /** The filter as the page reads it: all pages (both ways of reading), the total of each, and the ids for bulk actions and export. */
 async function matching(filter: ConsoleAccountFilter) {
   const results: { ids: string[]; total: number }[] = [];
-  for (const few of [0, Number.POSITIVE_INFINITY]) {
+  // Walking (with a budget that fills pages, then one so small every page falls back to the matches), and from the matches.
+  for (const [few, budget] of [[0, walkBudget], [0, 3], [Number.POSITIVE_INFINITY, walkBudget]] as const) {
     accountReading.fewMatches = few;
+    accountReading.walkBudget = budget;
     const found: string[] = [];
     let cursor: string | null = null;
     let total = -1;
@@ -46,7 +48,8 @@ async function matching(filter: ConsoleAccountFilter) {
     expect(streamed).toEqual(bulk);
     expect([...bulk].sort()).toEqual(found);
   }
-  expect(results[0]).toEqual(results[1]);
+  expect(results[1]).toEqual(results[0]);
+  expect(results[2]).toEqual(results[0]);
   return results[0]!;
 }
 

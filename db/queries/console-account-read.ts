@@ -65,6 +65,61 @@ export function walkQuery(db: Tx, condition: SQL, sort: ConsoleAccountSort, how:
 }
 
 /**
+ * Walking, but at most `budget` index entries from the position: a filter whose matches all sit
+ * far along the order (suspended SCIM accounts, sorted by a name they happen to share) would
+ * otherwise read most of the index to fill one page. Returns null when the budget ran out before
+ * the page filled: the caller then reads the page from the matches.
+ *
+ * One pipelined plan (Limit, filter, Limit, WindowAgg over the order's index scan; no sort, no
+ * materialization): it stops at the page's last match, so a filter most accounts pass costs what
+ * the plain walk costs. The walk's last entry (number `budget`) comes back too, as a marker that
+ * the budget ran out; it is dropped unless it matches.
+ */
+export async function boundedWalk(db: Tx, organizationId: string, condition: SQL, sort: ConsoleAccountSort, how: Reading, at: At, limit: number, budget: number) {
+  const { key } = sortKeys[sort.by];
+  const { direction, seek, type } = reading(sort, how);
+  const keyset = seek ? sql`(${key}, ${accounts.id}) ${seek} (${at.key}::${type}, ${at.id}::uuid)` : sql`true`;
+  const order = sql.raw(direction === asc ? 'asc' : 'desc');
+  const walked = db
+    .select({
+      ...rowColumns,
+      sortKey: sql<string>`(${key})::text`.as('sort_key'),
+      hit: sql<boolean>`(${condition})`.as('hit'),
+      n: sql<number>`row_number() over (order by ${key} ${order}, ${accounts.id} ${order})`.as('n'),
+    })
+    .from(accounts)
+    .where(sql`${accounts.organizationId} = ${organizationId} and ${keyset}`)
+    .orderBy(direction(key), direction(accounts.id))
+    .limit(budget)
+    .as('walked');
+  const rows = await db
+    .select({ ...pick(walked), hit: walked.hit, n: walked.n })
+    .from(walked)
+    .where(sql`${walked.hit} or ${walked.n} = ${budget}`)
+    .limit(limit + 1);
+  const exhausted = rows.some((r) => Number(r.n) === budget);
+  const hits = rows.filter((r) => r.hit).slice(0, limit);
+  if (hits.length < limit && exhausted) return null;
+  return hits.map(({ hit: _hit, n: _n, ...row }) => row);
+}
+
+function pick<W extends { [K in keyof typeof rowColumns | 'sortKey']: unknown }>(w: W) {
+  return {
+    id: w.id,
+    userName: w.userName,
+    email: w.email,
+    displayName: w.displayName,
+    department: w.department,
+    title: w.title,
+    status: w.status,
+    source: w.source,
+    lastLoginAt: w.lastLoginAt,
+    createdAt: w.createdAt,
+    sortKey: w.sortKey,
+  } as { [K in keyof typeof rowColumns | 'sortKey']: W[K] };
+}
+
+/**
  * From the matches: the same page, each row also carrying how many accounts match. The matches
  * (id and key only, so a few thousand fit in memory) are a CTE read twice (the page's ids, their
  * count), which PostgreSQL therefore computes once; the page's rows are then read by id.
@@ -86,9 +141,9 @@ export function fromMatchesQuery(db: Tx, organizationId: string, condition: SQL,
 /**
  * Up to this many matches (counted, or the planner's estimate) a page is read from the matches;
  * beyond, by walking: 25,000 matches read that way cost about 50 ms. A setting only tests change
- * (to read both ways on a few rows).
+ * (to read both ways on a few rows). A walk reads at most `walkBudget` index entries (boundedWalk).
  */
-export const accountReading = { fewMatches: 25_000 };
+export const accountReading = { fewMatches: 25_000, walkBudget: 10_000 };
 
 /** The planner's estimate of the accounts a condition matches (EXPLAIN, nothing run): about 1 ms. */
 export async function estimateMatches(db: Tx, condition: SQL): Promise<number> {

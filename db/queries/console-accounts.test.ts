@@ -13,12 +13,12 @@ import { encodeCursor } from './console-cursor';
  */
 const db = testDb();
 let seeded: ConsoleOrganization;
-const fewMatches = accountReading.fewMatches;
+const { fewMatches, walkBudget } = accountReading;
 
 beforeAll(async () => {
   seeded = await seedConsoleOrganization(db);
 });
-afterEach(() => void (accountReading.fewMatches = fewMatches));
+afterEach(() => void Object.assign(accountReading, { fewMatches, walkBudget }));
 afterAll(closeTestDb);
 
 const statusOrder = ['active', 'suspended', 'deprovisioned', 'pending_approval'];
@@ -77,8 +77,9 @@ describe('console account pages', () => {
 
   it.each(sorts)('filtered, by $by $dir: the same, walking the order and from the matches', async (sort) => {
     const query = { sort, status: ['active', 'suspended', 'pending_approval'] as const };
-    for (const few of [0, Number.POSITIVE_INFINITY]) {
-      accountReading.fewMatches = few;
+    // Walking, walking with a budget too small to fill a page (read from the matches instead), from the matches.
+    for (const [few, budget] of [[0, walkBudget], [0, 2], [Number.POSITIVE_INFINITY, walkBudget]] as const) {
+      Object.assign(accountReading, { fewMatches: few, walkBudget: budget });
       // Status alone is counted by the counters; with a sign-in filter it is counted and read by the filter.
       const filtered = await readAll({ ...query, status: [...query.status], neverSignedIn: undefined });
       expect(filtered.forwards).toEqual(expected(sort, (a) => a.status !== 'deprovisioned'));

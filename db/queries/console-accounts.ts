@@ -5,6 +5,7 @@ import { builtOncePer } from './built-once';
 import { accountFilterCondition, onlyStatusAndSource, type AccountCondition, type ConsoleAccountFilter } from './console-account-filter';
 import {
   accountReading,
+  boundedWalk,
   countMatches,
   estimateMatches,
   fromMatchesQuery,
@@ -90,7 +91,7 @@ async function readPage(db: Tx, organizationId: string, plan: Plan, query: Conso
   const at = { key: from?.key ?? null, id: from?.id ?? null };
   let read: Read[] = [];
   if (plan.mode === 'unfiltered') read = await unfilteredPage(db, `${query.sort.by}:${query.sort.dir}:${how}`).execute({ organizationId, ...at, limit: limit + 1 });
-  if (plan.mode === 'walk') read = await walkQuery(db, plan.filter.condition, query.sort, how, at, limit + 1);
+  if (plan.mode === 'walk') read = (await boundedWalk(db, organizationId, plan.filter.condition, query.sort, how, at, limit + 1, accountReading.walkBudget)) ?? (await fromMatchesQuery(db, organizationId, plan.filter.condition, query.sort, how, at, limit + 1));
   if (plan.mode === 'matches') read = await fromMatchesQuery(db, organizationId, plan.filter.condition, query.sort, how, at, limit + 1);
   const positionOf = (row: Read): Position => ({ key: row.sortKey, id: row.id });
   const page = pageOf(read, limit, direction, from, positionOf, order);
@@ -104,14 +105,26 @@ async function totalOf(db: Tx, organizationId: string, plan: Plan): Promise<numb
   return plan.total ?? countMatches(db, plan.filter);
 }
 
-export async function findConsoleAccounts(db: Tx, organizationId: string, query: ConsoleAccountQuery): Promise<ConsoleAccountPage> {
+/**
+ * A page now, and its exact total as a promise: known at once from the counters (unfiltered, or by
+ * statuses and sources) or with the page (read from the matches); otherwise counted alongside it.
+ * The console streams the total in after the page (counting 100k matches of a search at 1M
+ * accounts reads much of the table; the page itself is one short index walk).
+ */
+export async function findConsoleAccountsStreamed(db: Tx, organizationId: string, query: ConsoleAccountQuery): Promise<{ page: Omit<ConsoleAccountPage, 'total'>; total: Promise<number> }> {
   const plan = await planFor(db, organizationId, query);
-  if (plan.mode === 'matches') {
-    const page = await readPage(db, organizationId, plan, query);
-    return { rows: page.rows, nextCursor: page.nextCursor, prevCursor: page.prevCursor, total: page.total ?? (await totalOf(db, organizationId, plan)) };
-  }
-  const [page, total] = await Promise.all([readPage(db, organizationId, plan, query), totalOf(db, organizationId, plan)]);
-  return { rows: page.rows, nextCursor: page.nextCursor, prevCursor: page.prevCursor, total };
+  const known = plan.mode === 'none' ? 0 : plan.mode === 'walk' || plan.mode === 'matches' ? plan.total : null;
+  const counting = known === null && plan.mode !== 'matches' ? totalOf(db, organizationId, plan) : null;
+  // The caller awaits it later (or not at all, if the page fails): never an unhandled rejection.
+  counting?.catch(() => undefined);
+  const page = await readPage(db, organizationId, plan, query);
+  const total = known !== null ? Promise.resolve(known) : (counting ?? (page.total !== null ? Promise.resolve(page.total) : totalOf(db, organizationId, plan)));
+  return { page: { rows: page.rows, nextCursor: page.nextCursor, prevCursor: page.prevCursor }, total };
+}
+
+export async function findConsoleAccounts(db: Tx, organizationId: string, query: ConsoleAccountQuery): Promise<ConsoleAccountPage> {
+  const { page, total } = await findConsoleAccountsStreamed(db, organizationId, query);
+  return { ...page, total: await total };
 }
 
 export type ConsoleAccountSelection = ConsoleAccountFilter & { sort?: ConsoleAccountSort };

@@ -1,7 +1,7 @@
 import type { Tx } from '@/db';
 import { findAuditEvents } from '@/db/queries/audit-events';
 import { findConnectionsByOrganization } from '@/db/queries/connections';
-import { findConsoleAccounts } from '@/db/queries/console-accounts';
+import { findConsoleAccountsStreamed } from '@/db/queries/console-accounts';
 import { findConsoleAuditEvents } from '@/db/queries/console-audit';
 import { getOverview } from '@/db/queries/console-overview';
 import { findPrivilegedPeople } from '@/db/queries/console-people';
@@ -24,14 +24,15 @@ export async function loadOverviewPage(db: Tx, organizationId: string, now: Date
   return { overview, actions, refusals };
 }
 
+/** The page's first render; `total` streams in after it (findConsoleAccountsStreamed). */
 export async function loadAccountsPage(db: Tx, organizationId: string, params: AccountListParams) {
-  const [page, connections, roles, groups] = await Promise.all([
-    findConsoleAccounts(db, organizationId, { ...params.filter, sort: params.sort, limit: params.limit, cursor: params.cursor, direction: params.direction }),
+  const [{ page, total }, connections, roles, groups] = await Promise.all([
+    findConsoleAccountsStreamed(db, organizationId, { ...params.filter, sort: params.sort, limit: params.limit, cursor: params.cursor, direction: params.direction }),
     findConnectionsByOrganization(db, organizationId),
     findRoles(db, organizationId),
     findGroupOptions(db, organizationId, 200),
   ]);
-  return { page, connections, roles, groups };
+  return { page, total, connections, roles, groups };
 }
 
 /** Throws AppError not_found for an account that is not the organization's. */

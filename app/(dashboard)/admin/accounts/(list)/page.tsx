@@ -1,6 +1,7 @@
 import { DownloadIcon, SearchXIcon, UsersIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { getDb } from '@/db';
 import { AccountsFilters } from '@/components/accounts/accounts-filters';
 import { AccountsList } from '@/components/accounts/accounts-list';
@@ -17,11 +18,21 @@ export const metadata: Metadata = { title: 'Accounts' };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+/** The exact total, streamed in after the page (a broad search at 1M accounts takes a while to count). */
+async function AccountTotal({ total, filtered, organizationName }: { total: Promise<number>; filtered: boolean; organizationName: string }) {
+  const n = await total;
+  return (
+    <span data-total={n}>
+      {`${n.toLocaleString('en-US')} account${n === 1 ? '' : 's'}${filtered ? ` match${n === 1 ? 'es' : ''} the filter` : ` in ${organizationName}`}.`}
+    </span>
+  );
+}
+
 export default async function AccountsPage({ searchParams }: Props) {
   const user = await requireConsole('/admin/accounts');
   const params = parseAccountListParams(await searchParams);
   const db = getDb();
-  const { page, connections, roles, groups } = await loadAccountsPage(db, user.organizationId, params);
+  const { page, total, connections, roles, groups } = await loadAccountsPage(db, user.organizationId, params);
   const base = filterSearch(params);
   const withSize = (extra: Record<string, string | undefined>) => `/admin/accounts?${filterSearch(params, { sort: params.raw.sort, dir: params.raw.dir, size: params.raw.size ? String(params.raw.size) : undefined, ...extra })}`;
   const sorts = Object.fromEntries(
@@ -37,7 +48,11 @@ export default async function AccountsPage({ searchParams }: Props) {
       <PageHeader
         crumbs={[{ label: 'Console', href: '/admin' }, { label: 'Accounts' }]}
         title="Accounts"
-        description={`${page.total.toLocaleString('en-US')} account${page.total === 1 ? '' : 's'}${filtered ? ` match${page.total === 1 ? 'es' : ''} the filter` : ` in ${user.organizationName}`}.`}
+        description={
+          <Suspense fallback={<span data-total="counting">Counting accounts…</span>}>
+            <AccountTotal total={total} filtered={filtered} organizationName={user.organizationName} />
+          </Suspense>
+        }
         actions={
           <Button variant="outline" asChild>
             <a href={`/admin/accounts/export${base ? `?${base}` : ''}`} download>
@@ -63,7 +78,7 @@ export default async function AccountsPage({ searchParams }: Props) {
           <AccountsList
             rows={page.rows.map((r) => ({ ...r, lastLoginAt: r.lastLoginAt?.toISOString() ?? null, createdAt: r.createdAt.toISOString() }))}
             sorts={sorts}
-            total={page.total}
+            total={total}
             filterQuery={base}
             roles={roles.map((r) => ({ key: r.key, name: r.name }))}
             bulk={user.canWrite ? bulkAccountsAction : null}
