@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { Database } from '@/db';
+import { lockKeys } from '@/db/queries/person-locks';
 import { handleQueueJob } from './handle-queue-job';
 import { jobDefinitions } from './registry';
 import type { QueueJobData } from './fan-out';
@@ -63,12 +64,7 @@ export async function startJobEngine(options: EngineOptions): Promise<JobEngine>
   boss.on('error', (error: Error) => log(`pg-boss: ${error.message}`));
   await boss.start();
   try {
-    for (const definition of definitions) {
-      const queue = { name: definition.name, policy: 'standard' as const, ...(options.retry ?? DEFAULT_RETRY), expireInSeconds: options.expireInSeconds ?? 30 * 60 };
-      await boss.createQueue(definition.name, queue);
-      await boss.updateQueue(definition.name, queue); // createQueue keeps an existing queue's settings
-      if (schedule) await boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
-    }
+    await registerQueues(boss, options, definitions, schedule);
     if (options.work ?? true) {
       for (const definition of definitions) {
         const deps = { boss, db: options.db, definition, clock, log };
@@ -88,4 +84,22 @@ export async function startJobEngine(options: EngineOptions): Promise<JobEngine>
     definitions,
     stop: ({ timeoutMs = 20_000 } = {}) => boss.stop({ graceful: true, timeout: timeoutMs, wait: true }),
   };
+}
+
+/**
+ * One queue (with the retry policy) and one UTC schedule per job. Instances starting together take
+ * turns (an advisory lock held by a transaction of the app's pool): pg-boss creates a queue's
+ * partition table with DDL that deadlocks when two instances create the same queue at once.
+ */
+async function registerQueues(boss: PgBoss, options: EngineOptions, definitions: readonly JobDefinition[], schedule: boolean): Promise<void> {
+  const retry = options.retry ?? DEFAULT_RETRY;
+  await options.db.transaction(async (tx) => {
+    await lockKeys(tx, [`roster-jobs-register:${options.schema ?? JOBS_SCHEMA}`]);
+    for (const definition of definitions) {
+      const queue = { name: definition.name, policy: 'standard' as const, ...retry, expireInSeconds: options.expireInSeconds ?? 30 * 60 };
+      if (await boss.getQueue(definition.name)) await boss.updateQueue(definition.name, queue);
+      else await boss.createQueue(definition.name, queue);
+      if (schedule) await boss.schedule(definition.name, definition.schedule, {}, { tz: 'UTC' });
+    }
+  });
 }
