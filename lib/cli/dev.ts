@@ -11,6 +11,7 @@ import { formatBanner, type DemoServers } from './dev-banner';
 import { projectRoot, readDevSettings, type DevSettings } from './dev-settings';
 import { prepareLocalEnv } from './local-env';
 import { watchEmbeddedPostgres } from './postgres-watchdog';
+import { onStopSignal } from './stop-signals';
 import { assertProductionBuild, startNext, type NextServer } from './next-server';
 
 /**
@@ -23,8 +24,7 @@ let next: NextServer | undefined;
 let exiting = false;
 
 async function main(): Promise<never> {
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  onStopSignal(onSignal);
   const production = process.argv.includes('--production');
   const local = prepareLocalEnv(projectRoot, { generate: !production });
   const settings = readDevSettings(process.argv, process.env);

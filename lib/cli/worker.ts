@@ -1,5 +1,6 @@
 import { startJobEngine, type JobEngine } from '@/lib/jobs/engine';
 import { loadProjectEnv, openDatabase, redactUrl, type OpenDatabase } from './open-database';
+import { onStopSignal } from './stop-signals';
 
 /**
  * `npm run worker`: the job workers alone (lib/jobs/engine.ts), for deployments that run web and
@@ -11,7 +12,7 @@ let engine: JobEngine | undefined;
 let stopping = false;
 
 async function main(): Promise<void> {
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0));
+  onStopSignal(() => void stop(0));
   loadProjectEnv();
   open = await openDatabase({ max: 4 });
   if (stopping) return;

@@ -1,21 +1,22 @@
 import { findJobRuns, findLastRuns, type JobRunRow } from '@/db/queries/job-runs';
 import { AppError } from '@/lib/errors';
-import { getJobDefinition, getJobDefinitionOrThrow, jobDefinitions } from '@/lib/jobs/registry';
+import { getJobDefinition, jobDefinitions } from '@/lib/jobs/registry';
 import { runJob, type RunOutcome } from '@/lib/jobs/run-job';
+import type { JobDefinition } from '@/lib/jobs/types';
 import { UsageError, flag, integer, optionalString, orgOption, type Command, type OptionValues } from '../command';
 import { details, table } from '../format';
 import { cliActor, getOrganizationOrThrow } from '../resolve';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const list: Command = {
+const listCommand = (definitions: readonly JobDefinition[]): Command => ({
   name: 'jobs list',
   summary: 'List the scheduled jobs with their last run',
   usage: [],
   options: {},
   prepare: () => async ({ db }) => {
-    const last = new Map((await findLastRuns(db, jobDefinitions.map((d) => d.name))).map((r) => [r.job, r]));
-    const jobs = jobDefinitions.map((d) => {
+    const last = new Map((await findLastRuns(db, definitions.map((d) => d.name))).map((r) => [r.job, r]));
+    const jobs = definitions.map((d) => {
       const run = last.get(d.name);
       const lastRun = run ? { runId: run.runId, status: run.status, startedAt: run.startedAt, organization: run.organizationSlug } : null;
       return { name: d.name, scope: d.scope, schedule: d.schedule, summary: d.summary, lastRun };
@@ -31,7 +32,7 @@ const list: Command = {
       ]),
     };
   },
-};
+});
 
 /** A job_runs row as the CLI prints it (the fields of `jobs run`, then the record's own). */
 function toRunJson(r: JobRunRow) {
@@ -122,7 +123,7 @@ function runText(outcome: RunOutcome, slug: string | null): string {
   return text.join('\n');
 }
 
-const run: Command = {
+const runCommand = (definitions: readonly JobDefinition[]): Command => ({
   name: 'jobs run',
   summary: 'Run a job now (for one organization, or the deployment), or preview it with --dry-run',
   positionals: ['NAME'],
@@ -135,8 +136,8 @@ const run: Command = {
   ],
   options: { ...orgOption, 'dry-run': { type: 'boolean' }, 'as-of': { type: 'string' }, confirm: { type: 'string' } },
   prepare(values, [name]) {
-    const definition = getJobDefinition(name!);
-    if (!definition) throw new UsageError(`no job ${name} (roster jobs list shows them: ${jobDefinitions.map((d) => d.name).join(', ')})`);
+    const definition = getJobDefinition(name!, definitions);
+    if (!definition) throw new UsageError(`no job ${name} (roster jobs list shows them: ${definitions.map((d) => d.name).join(', ')})`);
     const slug = optionalString(values, 'org');
     if (definition.scope === 'organization' && slug === undefined) throw new UsageError(`${definition.name} runs for one organization: --org is required`);
     if (definition.scope === 'deployment' && slug !== undefined) throw new UsageError(`${definition.name} runs for the whole deployment: it takes no --org`);
@@ -148,7 +149,7 @@ const run: Command = {
     return async ({ db }) => {
       const organizationId = slug === undefined ? null : (await getOrganizationOrThrow(db, slug)).id;
       const now = asOf ?? new Date();
-      const outcome = await runJob(db, getJobDefinitionOrThrow(definition.name), {
+      const outcome = await runJob(db, definition, {
         organizationId,
         trigger: 'cli',
         actor: cliActor(),
@@ -172,6 +173,11 @@ const run: Command = {
       return { data, text: runText(outcome, slug ?? null) };
     };
   },
-};
+});
 
-export const jobsCommands = [list, history, run];
+/** The `roster jobs` commands over these job definitions (the registry's; tests pass their own). */
+export function jobsCommandsFor(definitions: readonly JobDefinition[]): Command[] {
+  return [listCommand(definitions), history, runCommand(definitions)];
+}
+
+export const jobsCommands = jobsCommandsFor(jobDefinitions);
