@@ -110,7 +110,8 @@ describe('roster jobs run with organization jobs', () => {
       planned: dryRun ? [{ accountId: 'a1', userName: 'ann@example.com', action: 'suspend', clause: 'no activity for 95 days ≥ suspend after 90' }] : undefined,
     }),
   };
-  const command = jobsCommandsFor([perOrg]).find((c) => c.name === 'jobs run')!;
+  const failing: JobDefinition = { ...perOrg, name: 'test-failing', run: async () => Promise.reject(new Error('the directory is unreachable')) };
+  const command = jobsCommandsFor([perOrg, failing]).find((c) => c.name === 'jobs run')!;
   /** The command in this process, parsed as main.ts parses it. */
   async function run(args: string[]): Promise<CommandOutput> {
     const { values, positionals } = parseArgs({ args, options: { ...commonOptions, ...command.options }, strict: true, allowPositionals: true });
@@ -131,6 +132,14 @@ describe('roster jobs run with organization jobs', () => {
     const { org: other } = await makeOrganization(db);
     const elsewhere = await run(['test-breaker', '--org', other.slug]);
     await expect(run(['test-breaker', '--org', org.slug, '--confirm', (elsewhere.data as { runId: string }).runId])).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('fails with the run id and the error (exit 1), the run recorded as failed', async () => {
+    const { org } = await makeOrganization(db);
+    const failure = await run(['test-failing', '--org', org.slug]).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'internal', message: expect.stringMatching(/^test-failing failed \(run [0-9a-f-]{36}\): the directory is unreachable$/) });
+    const runId = /run ([0-9a-f-]{36})/.exec((failure as Error).message)![1]!;
+    expect(await getJobRun(db, runId)).toMatchObject({ status: 'failed', error: 'the directory is unreachable', organizationId: org.id });
   });
 
   it('lists each account with its action in a dry run', async () => {

@@ -132,6 +132,26 @@ describe('job engine (pg-boss)', { timeout: 60_000 }, () => {
     expect(await a.boss.getQueue(scheduled.name)).toMatchObject({ name: scheduled.name, policy: 'standard', retryLimit: 3, retryDelay: 60, retryBackoff: true });
   });
 
+  it('stops gracefully: a run in progress finishes and is recorded before the engine stops', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let began!: () => void;
+    const running = new Promise<void>((resolve) => (began = resolve));
+    const slow = definition('deployment', async () => {
+      began();
+      await released;
+      return { counts: { done: 1 } };
+    });
+    const engine = await startJobEngine({ url, db, schema, definitions: [slow], schedule: false, supervise: false, pollingIntervalSeconds: 0.5, log: () => undefined });
+    await engine.boss.send(slow.name, {});
+    await running;
+    const stopped = engine.stop({ timeoutMs: 10_000 });
+    setTimeout(release, 300);
+    await stopped;
+    expect(await findJobRuns(db, { job: slow.name, limit: 5 })).toEqual([expect.objectContaining({ status: 'succeeded', counts: { done: 1 } })]);
+    expect((await queueJobs(slow.name))[0]?.state).toBe('completed');
+  });
+
   it('stops cleanly while idle, and then takes no more jobs', async () => {
     const idle = definition('deployment', async () => ({ counts: {} }));
     const engine = await startJobEngine({ url, db, schema, definitions: [idle], schedule: false, supervise: false, pollingIntervalSeconds: 0.5, log: () => undefined });
