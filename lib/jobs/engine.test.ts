@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findJobRuns } from '@/db/queries/job-runs';
+import { organizations as organizationsTable } from '@/db/schema';
 import { closeTestDb, makeOrganization, testDb } from '@/lib/testing/fixtures';
 import { startJobEngine, type EngineOptions, type JobEngine } from './engine';
 import { fanOut, tickJobId } from './fan-out';
@@ -85,6 +86,12 @@ describe('job engine (pg-boss)', { timeout: 60_000 }, () => {
     expect(jobs).toHaveLength(3); // the tick and one job per organization
     const runs = await findJobRuns(db, { job: perOrg.name, limit: 10 });
     expect(runs.map((r) => r.organizationId).sort()).toEqual([...organizations].sort());
+
+    // An organization deleted after the fan-out is skipped, not failed and retried.
+    const { org: doomed } = await makeOrganization(db);
+    await a.boss.insert([{ name: perOrg.name, data: { organizationId: doomed.id, tick: 'tick-gone' } }]);
+    await db.delete(organizationsTable).where(eq(organizationsTable.id, doomed.id));
+    await until('the job for the deleted organization completed', async () => (await queueJobs(perOrg.name)).some((j) => j.data?.tick === 'tick-gone' && j.state === 'completed'));
 
     // Another tick is another run per organization.
     await fanOut(b.boss, db, perOrg, 'tick-2', clock());

@@ -1,5 +1,6 @@
 import type PgBoss from 'pg-boss';
 import type { Database } from '@/db';
+import { organizationExists } from '@/db/queries/organizations';
 import type { Actor } from '@/lib/audit/record-event';
 import { fanOut, type QueueJobData } from './fan-out';
 import { runJob } from './run-job';
@@ -25,6 +26,9 @@ export async function handleQueueJob(deps: HandlerDeps, job: PgBoss.JobWithMetad
   if (definition.scope === 'organization' && organizationId === null) {
     const organizations = await fanOut(deps.boss, deps.db, definition, job.id, deps.clock());
     return { tick: job.id, organizations };
+  }
+  if (organizationId !== null && !(await organizationExists(deps.db, organizationId))) {
+    return { skipped: 'the organization was deleted after the tick fanned out' };
   }
   const outcome = await runJob(deps.db, definition, {
     organizationId,
