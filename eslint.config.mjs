@@ -10,7 +10,7 @@ const lifecycleWrites = [
   { name: '@/db/queries/accounts', importNames: ['insertAccount', 'updateAccount', 'setGroupsOwner', 'recordAccountLogin'] },
   { name: '@/db/queries/role-assignments', importNames: ['upsertAssignments', 'deleteAssignments'] },
   { name: '@/db/queries/external-identities', importNames: ['insertExternalIdentity', 'touchExternalIdentity'] },
-  { name: '@/db/queries/sessions', importNames: ['insertSession', 'revokeSession', 'revokeAccountSessions'] },
+  { name: '@/db/queries/sessions', importNames: ['insertSession', 'revokeSession', 'revokeAccountSessions', 'deleteEndedSessions'] },
   { name: '@/db/queries/groups', importNames: ['insertGroup', 'updateGroup', 'deleteGroup', 'insertGroupMembers', 'deleteGroupMembers', 'deleteAccountMemberships'] },
   { name: '@/db/queries/account-purge', importNames: ['purgeAccountsDue'] },
   { name: '@/db/queries/account-links', importNames: ['upsertLinkConflict'] },

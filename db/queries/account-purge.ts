@@ -14,9 +14,14 @@ const due = (now: Date) => sql`
   and (o.settings->>'purgeDeprovisionedAfterDays')::numeric >= 1
   and a.deactivated_at <= ${now.toISOString()}::timestamptz - make_interval(days => (o.settings->>'purgeDeprovisionedAfterDays')::numeric::int)`;
 
-export async function findAccountsDueForPurge(db: Tx, now: Date): Promise<{ id: string; organizationId: string }[]> {
-  const rows = await db.execute<{ id: string; organization_id: string }>(sql`select a.id, a.organization_id from accounts a, organizations o where ${due(now)}`);
-  return rows.map((r) => ({ id: r.id, organizationId: r.organization_id }));
+export type AccountDueForPurge = { id: string; organizationId: string; userName: string; deactivatedAt: Date; afterDays: number };
+
+export async function findAccountsDueForPurge(db: Tx, now: Date): Promise<AccountDueForPurge[]> {
+  const rows = await db.execute<{ id: string; organization_id: string; user_name: string; deactivated_at: string; after_days: number }>(sql`
+    select a.id, a.organization_id, a.user_name, a.deactivated_at, (o.settings->>'purgeDeprovisionedAfterDays')::numeric::int as after_days
+    from accounts a, organizations o where ${due(now)}
+    order by a.organization_id, a.deactivated_at`);
+  return rows.map((r) => ({ id: r.id, organizationId: r.organization_id, userName: r.user_name, deactivatedAt: new Date(r.deactivated_at), afterDays: r.after_days }));
 }
 
 export async function purgeAccountsDue(db: Tx, now: Date): Promise<{ id: string; organizationId: string }[]> {

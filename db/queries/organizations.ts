@@ -17,3 +17,8 @@ export async function getOrganizationBySlug(db: Tx, slug: string) {
 export async function findOrganizations(db: Tx) {
   return db.select(columns).from(organizations).orderBy(asc(organizations.slug));
 }
+
+export async function organizationExists(db: Tx, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, id));
+  return row !== undefined;
+}

@@ -30,3 +30,9 @@ export async function deleteExpiredReplayEntries(db: Tx, now: Date, limit: numbe
     returning ${samlReplayCache.assertionId}`);
   return rows.length;
 }
+
+/** How many entries deleteExpiredReplayEntries would delete (dry runs of the housekeeping job). */
+export async function countExpiredReplayEntries(db: Tx, now: Date) {
+  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${samlReplayCache} where ${samlReplayCache.expiresAt} < ${now.toISOString()}::timestamptz`);
+  return row?.n ?? 0;
+}

@@ -72,3 +72,9 @@ export async function evictOldestSamlRequests(db: Tx, connectionId: string, keep
     delete from ${samlRequests} where id in (select id from doomed) returning id`);
   return rows.length;
 }
+
+/** How many requests deleteExpiredSamlRequests would delete (dry runs of the housekeeping job). */
+export async function countExpiredSamlRequests(db: Tx, now: Date) {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(samlRequests).where(lt(samlRequests.expiresAt, now));
+  return row?.n ?? 0;
+}

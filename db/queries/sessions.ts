@@ -90,3 +90,30 @@ export async function findOpenSessions(db: Tx, organizationId: string, accountId
     .where(and(eq(sessions.organizationId, organizationId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > now()`))
     .orderBy(sessions.createdAt);
 }
+
+/**
+ * Ended sessions (expired, or revoked) whose end is before `cutoff`, for the housekeeping job: up to
+ * `limit` rows per statement, skipping rows another statement holds. Nothing reads an ended session
+ * (the account page and the gate read live ones; an account's activity is accounts.last_activity_at;
+ * the audit trail keeps the session id, address and reason in its own events). Returns how many went.
+ */
+export async function deleteEndedSessions(db: Tx, cutoff: Date, limit: number) {
+  const at = cutoff.toISOString();
+  const rows = await db.execute<{ id: string }>(sql`
+    delete from ${sessions}
+    where ${sessions.id} in (
+      select ${sessions.id} from ${sessions}
+      where ${sessions.expiresAt} < ${at}::timestamptz or ${sessions.revokedAt} < ${at}::timestamptz
+      limit ${limit} for update skip locked
+    )
+    returning ${sessions.id}`);
+  return rows.length;
+}
+
+/** How many sessions deleteEndedSessions would delete (dry runs). */
+export async function countEndedSessions(db: Tx, cutoff: Date) {
+  const at = cutoff.toISOString();
+  const [row] = await db.execute<{ n: number }>(sql`
+    select count(*)::int as n from ${sessions} where ${sessions.expiresAt} < ${at}::timestamptz or ${sessions.revokedAt} < ${at}::timestamptz`);
+  return row?.n ?? 0;
+}

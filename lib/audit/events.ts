@@ -46,7 +46,7 @@ export type AuditEventData = {
   'account.security_hold_placed': { reason: string };
   'account.security_hold_lifted': { reason: string | null };
   'account.link_conflict': { source: 'scim' | 'login'; matchKey: string; candidateIds: string[] } & Record<string, unknown>;
-  'account.purged': Record<string, never>;
+  'account.purged': RunRef;
   'identity.linked': { connectionId: string; subject: string; via: 'jit_create' | 'scim_match' };
   'role.granted': RoleData;
   'role.revoked': RoleData;

@@ -15,8 +15,10 @@ export type Command = {
   /** The option lines of `roster <name> --help`: [flag, description]. */
   usage: [flag: string, description: string][];
   options: NonNullable<ParseArgsConfig['options']>;
+  /** Words after the command's name, as they appear in its usage ('NAME' in `jobs run NAME`); none if absent. */
+  positionals?: string[];
   /** Validates the options (throwing UsageError) before any database is opened. */
-  prepare: (values: OptionValues) => Runner;
+  prepare: (values: OptionValues, positionals: string[]) => Runner;
 };
 
 /** Bad input: printed with the command's usage, exit code 2. */

@@ -13,6 +13,8 @@ const launcherEnv = z.object({
   ROSTER_DEMO_SAML_PORT: port.optional(),
   NEXTAUTH_URL: z.string().optional(),
   NODE_ENV: z.string().optional(),
+  /** The job workers (lib/jobs/engine.ts) run in the launcher's process unless this is off (then run `npm run worker`). */
+  ROSTER_WORKERS: z.enum(['on', 'off'], { message: "must be 'on' or 'off'" }).default('on'),
 });
 
 export type DevSettings = {
@@ -25,6 +27,8 @@ export type DevSettings = {
   idpPort: number;
   /** The demo SAML IdP: next to the OIDC one unless ROSTER_DEMO_SAML_PORT says otherwise. */
   samlIdpPort: number;
+  /** Whether this launcher runs the job workers in-process (ROSTER_WORKERS, default on). */
+  workers: boolean;
 };
 
 const emptyAsUndefined = (env: NodeJS.ProcessEnv) => Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
@@ -51,5 +55,6 @@ export function readDevSettings(argv: string[], env: NodeJS.ProcessEnv): DevSett
     appUrl: (s.NEXTAUTH_URL ?? `http://${browserHost}:${s.PORT}`).replace(/\/$/, ''),
     idpPort,
     samlIdpPort: s.ROSTER_DEMO_SAML_PORT ?? idpPort + 1,
+    workers: s.ROSTER_WORKERS === 'on',
   };
 }

@@ -6,23 +6,25 @@ import { runMigrations } from '@/db/migrate';
 import { seedDemo } from '@/db/seed';
 import { DEMO_CLIENT_ID, DEMO_USERS, DemoDirectory, startDemoIdp, startDemoSamlIdp } from '@/lib/demo-idp';
 import { parseEnv, type Env } from '@/lib/env';
+import { startJobEngine } from '@/lib/jobs/engine';
 import { formatBanner, type DemoServers } from './dev-banner';
 import { projectRoot, readDevSettings, type DevSettings } from './dev-settings';
 import { prepareLocalEnv } from './local-env';
 import { watchEmbeddedPostgres } from './postgres-watchdog';
+import { onStopSignal } from './stop-signals';
 import { assertProductionBuild, startNext, type NextServer } from './next-server';
 
 /**
  * `npm run dev` / `npm start`: secrets in .env.local, PostgreSQL (embedded unless DATABASE_URL),
- * migrations, in development the demo IdP and tenant, then next. Stops what it started on exit.
+ * migrations, in development the demo IdP and tenant, the job workers (unless ROSTER_WORKERS=off),
+ * then next. Stops what it started on exit (the workers before the database).
  */
 const cleanups: (() => Promise<unknown>)[] = [];
 let next: NextServer | undefined;
 let exiting = false;
 
 async function main(): Promise<never> {
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  onStopSignal(onSignal);
   const production = process.argv.includes('--production');
   const local = prepareLocalEnv(projectRoot, { generate: !production });
   const settings = readDevSettings(process.argv, process.env);
@@ -32,6 +34,7 @@ async function main(): Promise<never> {
   const database = await provideDatabase();
   await runMigrations(database.url);
   const demo = settings.demo ? await startDemo(settings, database.url, env) : null;
+  if (settings.workers && !exiting) await startWorkers(database.url);
 
   process.stdout.write(
     formatBanner({
@@ -42,6 +45,7 @@ async function main(): Promise<never> {
       generatedSecrets: local.generated,
     }) + '\n',
   );
+  process.stdout.write(settings.workers ? 'Job workers: running in this process (ROSTER_WORKERS=off runs them apart: npm run worker)\n' : 'Job workers: off here (ROSTER_WORKERS=off); run them with npm run worker\n');
   if (exiting) return new Promise<never>(() => undefined); // interrupted while starting: shutdown() exits
   next = startNext({
     root: projectRoot,
@@ -74,6 +78,19 @@ async function provideDatabase(): Promise<{ url: string; embeddedPort: number | 
   // Otherwise the server was already running (another launcher, a test run): its starter stops it.
   await ensureDatabase(embedded.url('postgres'), 'roster');
   return { url: embedded.url('roster'), embeddedPort: embedded.port };
+}
+
+/** The job engine in this process (lib/jobs/engine.ts), with a pool of its own; stopped before the database. */
+async function startWorkers(url: string): Promise<void> {
+  const handle = createDatabase(url, { max: 4 });
+  const engine = await startJobEngine({ url, db: handle.db }).catch(async (error: unknown) => {
+    await handle.sql.end({ timeout: 5 });
+    throw error;
+  });
+  cleanups.push(async () => {
+    await engine.stop();
+    await handle.sql.end({ timeout: 5 });
+  });
 }
 
 /**

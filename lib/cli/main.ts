@@ -6,6 +6,7 @@ import { accountsCommands } from './commands/accounts';
 import { auditCommands } from './commands/audit';
 import { connectionCommands } from './commands/connection';
 import { dbCommands } from './commands/db';
+import { jobsCommands } from './commands/jobs';
 import { orgCommands } from './commands/org';
 import { roleCommands } from './commands/role';
 import { scimTokenCommands } from './commands/scim-token';
@@ -20,6 +21,7 @@ const commands: Command[] = [
   ...roleCommands,
   ...scimTokenCommands,
   ...auditCommands,
+  ...jobsCommands,
   ...dbCommands,
 ];
 
@@ -40,7 +42,7 @@ function overview(filter?: string): string {
 function commandHelp(command: Command): string {
   const lines: [string, string][] = [...command.usage, ['--json', 'print one JSON document'], ['--help', 'this help']];
   const width = Math.max(...lines.map(([flag]) => flag.length)) + 2;
-  return [`Usage: roster ${command.name} [options]`, '', command.summary, '', ...lines.map(([f, d]) => `  ${f.padEnd(width)}${d}`)].join('\n');
+  return [`Usage: roster ${[command.name, ...(command.positionals ?? [])].join(' ')} [options]`, '', command.summary, '', ...lines.map(([f, d]) => `  ${f.padEnd(width)}${d}`)].join('\n');
 }
 
 /** The command whose name the arguments start with, and the arguments after it. */
@@ -70,8 +72,12 @@ function describe(error: unknown): string {
 let open: OpenDatabase | undefined;
 
 async function execute(command: Command, rest: string[]): Promise<number> {
-  const { values } = parseArgs({ args: rest, options: { ...commonOptions, ...command.options }, strict: true, allowPositionals: false });
-  const runner = command.prepare(values as OptionValues);
+  const expected = command.positionals ?? [];
+  const { values, positionals } = parseArgs({ args: rest, options: { ...commonOptions, ...command.options }, strict: true, allowPositionals: expected.length > 0 });
+  if (positionals.length !== expected.length) {
+    throw new UsageError(positionals.length < expected.length ? `${expected[positionals.length]} is required` : `unexpected argument: ${positionals[expected.length]}`);
+  }
+  const runner = command.prepare(values as OptionValues, positionals);
   open = await openDatabase();
   const output = await runner({ db: open.db, url: open.url });
   process.stdout.write(values.json === true ? `${JSON.stringify(output.data, null, 2)}\n` : `${output.text}\n`);

@@ -54,4 +54,9 @@ export type JobDefinition = {
   /** Cron expression (UTC) for the scheduled tick. */
   schedule: string;
   run(input: JobInput): Promise<JobResult>;
+  /**
+   * Organization scope, optional: the organizations a scheduled tick fans out to (e.g. those with a
+   * dormancy policy), so a tick makes no run where the job has nothing to do. Default: every organization.
+   */
+  selectOrganizations?(db: Database, now: Date): Promise<string[]>;
 };

@@ -1,6 +1,6 @@
 import type { Tx } from '@/db';
-import { deleteExpiredReplayEntries } from '@/db/queries/saml-replay-cache';
-import { deleteExpiredSamlRequests, evictOldestSamlRequests } from '@/db/queries/saml-requests';
+import { countExpiredReplayEntries, deleteExpiredReplayEntries } from '@/db/queries/saml-replay-cache';
+import { countExpiredSamlRequests, deleteExpiredSamlRequests, evictOldestSamlRequests } from '@/db/queries/saml-requests';
 
 /**
  * SAML state is written by unauthenticated requests: every GET of /api/saml/<id>/login adds an
@@ -41,5 +41,11 @@ export async function purgeExpiredSamlState(db: Tx, now = new Date(), batch = 10
   let assertions = 0;
   for (let n = batch; n === batch; requests += n) n = await deleteExpiredSamlRequests(db, now, batch);
   for (let n = batch; n === batch; assertions += n) n = await deleteExpiredReplayEntries(db, now, batch);
+  return { requests, assertions };
+}
+
+/** What purgeExpiredSamlState would delete at `now` (dry runs). */
+export async function countExpiredSamlState(db: Tx, now: Date) {
+  const [requests, assertions] = await Promise.all([countExpiredSamlRequests(db, now), countExpiredReplayEntries(db, now)]);
   return { requests, assertions };
 }

@@ -1,0 +1,26 @@
+import { AppError } from '@/lib/errors';
+import { purgeDeprovisionedAccountsJob } from './definitions/purge-deprovisioned-accounts';
+import { purgeEndedSessionsJob } from './definitions/purge-ended-sessions';
+import { purgeSamlStateJob } from './definitions/purge-saml-state';
+import type { JobDefinition } from './types';
+
+/**
+ * Every job Roster runs: the engine (lib/jobs/engine.ts) makes one pg-boss queue, schedule and
+ * worker for each, and `roster jobs` lists and runs them. Adding a job is one line here.
+ */
+export const jobDefinitions: readonly JobDefinition[] = [
+  // housekeeping
+  purgeSamlStateJob,
+  purgeEndedSessionsJob,
+  purgeDeprovisionedAccountsJob,
+];
+
+export function getJobDefinition(name: string, definitions: readonly JobDefinition[] = jobDefinitions): JobDefinition | null {
+  return definitions.find((d) => d.name === name) ?? null;
+}
+
+export function getJobDefinitionOrThrow(name: string, definitions: readonly JobDefinition[] = jobDefinitions): JobDefinition {
+  const found = getJobDefinition(name, definitions);
+  if (!found) throw new AppError('not_found', `no job ${name} (roster jobs list shows them: ${definitions.map((d) => d.name).join(', ')})`);
+  return found;
+}
