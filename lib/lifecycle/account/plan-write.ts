@@ -88,6 +88,5 @@ function planEndDate(account: Account, input: AccountInput, mode: WriteMode, own
     if (owners.endsAt !== undefined) delete owners.endsAt;
     return;
   }
-  set('endsAt', endsAt);
-  owners.endsAt = door;
+  if (set('endsAt', endsAt) || mode === 'replace') owners.endsAt = door;
 }
