@@ -5,7 +5,10 @@ import { getAccountById } from '@/db/queries/accounts';
 import { getLiveSession } from '@/db/queries/sessions';
 import { accounts, auditEvents, dormancyPolicies } from '@/db/schema';
 import type { Actor } from '@/lib/audit/record-event';
+import { applyDirectoryStatus } from '@/lib/lifecycle/account/apply-directory-status';
+import { restoreAccount } from '@/lib/lifecycle/account/set-account-status';
 import { setAccountEndDate } from '@/lib/lifecycle/account/set-end-date';
+import { inTransaction } from '@/lib/lifecycle/context';
 import { makeAdminSession } from '@/lib/testing/admin-session';
 import { asAdmin, closeTestDb, makeAccount, makeOrganization, testDb } from '@/lib/testing/fixtures';
 import { accountEndDateJob, runAccountEndDate } from './account-end-date';
@@ -107,5 +110,23 @@ describe('setAccountEndDate', () => {
     const pushed = await makeAccount(db, org.id, { door: 'scim' });
     await db.update(accounts).set({ fieldOwners: { endsAt: 'scim' } }).where(eq(accounts.id, pushed.id));
     await expect(setEnd(org.id, pushed.id, endsAt)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('SCIM') });
+  });
+});
+
+describe('an account past its end date', () => {
+  it('is not restored by an admin until the end date moves, nor by SCIM active=true', async () => {
+    const { org } = await setup();
+    const account = await makeAccount(db, org.id, { door: 'scim' });
+    const endsAt = soon();
+    await setEnd(org.id, account.id, endsAt);
+    const after = new Date(endsAt.getTime() + 1);
+    await run(org.id, after);
+    const restore = () => asAdmin(db, (tx, ctx) => restoreAccount(tx, { organizationId: org.id, accountId: account.id }, ctx), after);
+    await expect(restore()).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('end date') });
+    const locked = await getAccountById(db, org.id, account.id);
+    const kept = await inTransaction(db, { actor: { type: 'scim', id: 'test' }, now: after }, (tx, ctx) => applyDirectoryStatus(tx, { account: locked!, active: true }, ctx));
+    expect(kept.status).toBe('suspended');
+    await asAdmin(db, (tx, ctx) => setAccountEndDate(tx, { organizationId: org.id, accountId: account.id, endsAt: new Date(after.getTime() + HOUR) }, ctx), after);
+    expect((await restore()).account.status).toBe('active');
   });
 });
