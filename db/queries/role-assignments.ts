@@ -126,16 +126,16 @@ const lapsedBy = (organizationId: string, asOf: Date) =>
   sql`${roleAssignments.organizationId} = ${organizationId}::uuid and ${roleAssignments.expiresAt} is not null and ${roleAssignments.expiresAt} <= ${asOf.toISOString()}::timestamptz`;
 
 /**
- * Deletes up to `limit` lapsed grants of the organization in one statement and returns them. Rows
- * another transaction holds (a grant being extended right now) are skipped, not waited for: the
- * next batch or run gets them if they are still lapsed then.
+ * Deletes up to `limit` lapsed grants of the organization in one statement and returns them. The
+ * predicate is on the DELETE itself, so a grant extended meanwhile by another transaction is
+ * re-checked on its new version and kept (a concurrent run waits, then skips what is gone).
  */
 export async function deleteExpiredAssignments(db: Tx, organizationId: string, asOf: Date, limit: number): Promise<AssignmentRow[]> {
   const deleted = db.$with('deleted', rowColumns).as(sql`
     delete from ${roleAssignments}
-    where id in (
+    where ${lapsedBy(organizationId, asOf)} and id in (
       select id from ${roleAssignments} where ${lapsedBy(organizationId, asOf)}
-      order by expires_at, id limit ${limit} for update skip locked)
+      order by expires_at, id limit ${limit})
     returning id, account_id, role_id, source, source_ref, expires_at`);
   return db.with(deleted).select().from(deleted);
 }

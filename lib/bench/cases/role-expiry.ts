@@ -11,7 +11,8 @@ import type { BenchCase, BenchContext, BenchResult } from '../bench-case';
  * The role-expiry job over 100,000 lapsed grants (one per account, beside 100,000 grants still in
  * force that it must leave alone): its dry run, the run (batched DELETE … RETURNING through the
  * access gate, one role.expired event per grant), an idle tick (nothing lapsed), and the bare SQL
- * DELETE of the same grants (no audit) for the ratio. One run per scenario; OPS/S is grants per second.
+ * DELETE of the same grants, without and with its audit rows in one statement, for the ratios. One
+ * run per scenario; OPS/S is grants per second.
  */
 const GRANTS = 100_000;
 const HOUR = 3_600_000;
@@ -59,7 +60,8 @@ export const roleExpiryCase: BenchCase = {
       await seed(pool.db, org.id, { lapsed: lapsed.id, inForce: inForce.id }, endedAt);
       ctx.log(`  role-expiry seeded ${GRANTS} accounts, a lapsed and an in-force grant each`);
       const now = new Date(endedAt.getTime() + 1000);
-      const job = (dryRun: boolean) => runRoleExpiry({ db: pool.db, now, dryRun, organizationId: org.id, runId: randomUUID(), actor: { type: 'system', id: 'bench' } });
+      const marks: number[] = [];
+      const job = (dryRun: boolean) => runRoleExpiry({ db: pool.db, now, dryRun, organizationId: org.id, runId: randomUUID(), actor: { type: 'system', id: 'bench' } }, { afterBatch: () => void marks.push(performance.now()) });
       const results: BenchResult[] = [];
       const check = (scenario: string, got: number, want: number) => {
         if (got !== want) throw new Error(`bench role-expiry ${scenario}: expected ${want}, got ${got}`);
@@ -70,14 +72,26 @@ export const roleExpiryCase: BenchCase = {
       const [real, realMs] = await timed(() => job(false));
       check('run', real.counts.revoke_role ?? 0, GRANTS);
       results.push(result('run (revoke + audit)', GRANTS, realMs));
+      const gaps = marks.slice(1).map((m, i) => m - marks[i]!);
+      if (gaps.length) ctx.log(`  role-expiry batches: first ${gaps[0]!.toFixed(0)} ms, last ${gaps.at(-1)!.toFixed(0)} ms (${marks.length} full batches)`);
       const [idle, idleMs] = await timed(() => job(false));
       check('idle tick', idle.counts.revoke_role ?? 0, 0);
       results.push(result('idle tick (nothing lapsed)', 1, idleMs));
       await grant(pool.db, org.id, lapsed.id, endedAt);
       const [, bareMs] = await timed(() => pool.db.execute(sql`delete from role_assignments where organization_id = ${org.id}::uuid and expires_at <= ${now.toISOString()}::timestamptz`));
       results.push(result('bare SQL delete (no audit)', GRANTS, bareMs));
+      await grant(pool.db, org.id, lapsed.id, endedAt);
+      const [, bareAuditMs] = await timed(() =>
+        pool.db.execute(sql`
+          with deleted as (delete from role_assignments where organization_id = ${org.id}::uuid and expires_at <= ${now.toISOString()}::timestamptz returning account_id, role_id, source, source_ref, expires_at)
+          insert into audit_events (organization_id, actor_type, actor_id, action, target_type, target_id, data)
+          select ${org.id}::uuid, 'system', 'bench', 'role.expired', 'account', d.account_id::text,
+            jsonb_build_object('roleId', d.role_id, 'roleKey', 'contractor', 'source', d.source, 'sourceRef', d.source_ref, 'expiresAt', d.expires_at, 'runId', ${randomUUID()}::text)
+          from deleted d`),
+      );
+      results.push(result('bare SQL delete + audit insert', GRANTS, bareAuditMs));
       for (const r of results) ctx.log(`  role-expiry ${r.scenario.padEnd(28)} ${r.count} in ${r.seconds.toFixed(2)} s`);
-      ctx.log(`  role-expiry run / bare delete: ${(realMs / bareMs).toFixed(1)}x`);
+      ctx.log(`  role-expiry run / bare delete: ${(realMs / bareMs).toFixed(1)}x; run / bare delete + audit: ${(realMs / bareAuditMs).toFixed(1)}x`);
       return results;
     } finally {
       await pool.close();

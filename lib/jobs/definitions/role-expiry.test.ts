@@ -86,6 +86,19 @@ describe('role-expiry job', () => {
     expect(new Set(all.map((e) => e.targetId)).size).toBe(5);
   });
 
+  it('two runs racing revoke and audit each grant once', async () => {
+    const { org } = await setup([1, 1, 1, 1, 1, 1, 1]);
+    const now = new Date(T0.getTime() + HOUR);
+    const race = () => runRoleExpiry({ db, now, dryRun: false, organizationId: org.id, runId: randomUUID(), actor: system }, { batchSize: 2 });
+    const [a, b] = await Promise.all([race(), race()]);
+    const rest = await race();
+    expect((a.counts.revoke_role ?? 0) + (b.counts.revoke_role ?? 0) + (rest.counts.revoke_role ?? 0)).toBe(7);
+    expect(await grantsOf(org.id)).toHaveLength(0);
+    const events = await expiredEvents(org.id);
+    expect(new Set(events.map((e) => e.targetId)).size).toBe(7);
+    expect(events).toHaveLength(7);
+  });
+
   it('touches no other organization', async () => {
     const mine = await setup([1]);
     const theirs = await setup([1]);
