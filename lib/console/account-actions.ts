@@ -25,8 +25,8 @@ const expiry = z
   .optional()
   .transform((v, ctx) => {
     if (!v) return null;
-    const at = new Date(v);
-    if (Number.isNaN(at.getTime())) return (ctx.addIssue({ code: 'custom', message: 'Choose a valid date.' }), z.NEVER);
+    const at = parseInstant(v);
+    if (!at) return (ctx.addIssue({ code: 'custom', message: 'Choose a valid date.' }), z.NEVER);
     if (at.getTime() <= Date.now()) return (ctx.addIssue({ code: 'custom', message: 'The end date must be in the future.' }), z.NEVER);
     return at;
   });
