@@ -38,6 +38,10 @@ describe('SCIM endDate (Roster User extension)', () => {
     const moved = await call('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: `${ROSTER_USER_SCHEMA}:endDate`, value: '2099-06-30T00:00:00Z' }));
     expect(moved).toMatchObject({ status: 200, body: { [ROSTER_USER_SCHEMA]: { endDate: '2099-06-30T00:00:00.000Z' } } });
     expect((await call('GET', `/Users/${id}`)).body).toMatchObject({ [ROSTER_USER_SCHEMA]: { endDate: '2099-06-30T00:00:00.000Z' } });
+    const selected = await call('GET', `/Users/${id}?attributes=${encodeURIComponent(`${ROSTER_USER_SCHEMA}:endDate`)}`);
+    expect(selected.body).toEqual({ id, schemas: expect.any(Array), [ROSTER_USER_SCHEMA]: { endDate: '2099-06-30T00:00:00.000Z' } });
+    const without = await call('GET', `/Users/${id}?excludedAttributes=${encodeURIComponent(ROSTER_USER_SCHEMA)}`);
+    expect(without.body![ROSTER_USER_SCHEMA]).toBeUndefined();
     const events = await findAuditEvents(db, tenant.org.id, { targetId: id, actions: ['account.updated'] });
     expect(events[0]).toMatchObject({ before: { endsAt: '2099-03-31T17:00:00.000Z' }, after: { endsAt: '2099-06-30T00:00:00.000Z' } });
 
