@@ -8,7 +8,7 @@ import drizzle from 'eslint-plugin-drizzle';
  */
 const lifecycleWrites = [
   { name: '@/db/queries/accounts', importNames: ['insertAccount', 'updateAccount', 'setGroupsOwner', 'recordAccountLogin'] },
-  { name: '@/db/queries/role-assignments', importNames: ['upsertAssignments', 'deleteAssignments'] },
+  { name: '@/db/queries/role-assignments', importNames: ['upsertAssignments', 'deleteAssignments', 'deleteExpiredAssignments'] },
   { name: '@/db/queries/external-identities', importNames: ['insertExternalIdentity', 'touchExternalIdentity'] },
   { name: '@/db/queries/sessions', importNames: ['insertSession', 'revokeSession', 'revokeAccountSessions', 'deleteEndedSessions'] },
   { name: '@/db/queries/groups', importNames: ['insertGroup', 'updateGroup', 'deleteGroup', 'insertGroupMembers', 'deleteGroupMembers', 'deleteAccountMemberships'] },

@@ -39,6 +39,15 @@ export function ProfileCard({ view }: { view: AccountView }) {
               </TableCell>
             </TableRow>
           ))}
+          <TableRow>
+            <TableHead scope="row" className="normal-case tracking-normal">
+              End date
+            </TableHead>
+            <TableCell>{view.endsAt ? <time dateTime={view.endsAt.toISOString()}>{view.endsAt.toISOString().replace('T', ' ').replace(/:00\.000Z$/, ' UTC')}</time> : <span className="text-muted-foreground">—</span>}</TableCell>
+            <TableCell>
+              <OwnerBadge owner={view.owners.endsAt} />
+            </TableCell>
+          </TableRow>
           {view.externalId ? (
             <TableRow>
               <TableHead scope="row" className="normal-case tracking-normal">

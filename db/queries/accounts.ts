@@ -28,6 +28,7 @@ const CREATE_COLUMNS = [
   'scimAttributes',
   'scimActive',
   'loginGroups',
+  'endsAt',
 ] as const satisfies (keyof NewAccount)[];
 export type NewAccountRow = Required<Pick<NewAccount, (typeof CREATE_COLUMNS)[number]>> & { id: string };
 

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { roleAssignments, roles } from '@/db/schema';
+import { accounts, roleAssignments, roles } from '@/db/schema';
 import { builtOnce } from './built-once';
 
 /**
@@ -115,4 +115,38 @@ export async function findRoleKeys(db: Tx, organizationId: string, roleIds: stri
     .from(roles)
     .where(and(eq(roles.organizationId, organizationId), inArray(roles.id, [...new Set(roleIds)])));
   return new Map(rows.map((r) => [r.id, r.key]));
+}
+
+/**
+ * Grants whose end has passed as of `asOf` (expires_at <= asOf: at exactly its end a grant no longer
+ * counts), in the order the expiry index walks them. One predicate for the role-expiry job's revoke
+ * and its dry run, so a dry run plans exactly what a run does.
+ */
+const lapsedBy = (organizationId: string, asOf: Date) =>
+  sql`${roleAssignments.organizationId} = ${organizationId}::uuid and ${roleAssignments.expiresAt} is not null and ${roleAssignments.expiresAt} <= ${asOf.toISOString()}::timestamptz`;
+
+/**
+ * Deletes up to `limit` lapsed grants of the organization in one statement and returns them. The
+ * predicate is on the DELETE itself, so a grant extended meanwhile by another transaction is
+ * re-checked on its new version and kept (a concurrent run waits, then skips what is gone).
+ */
+export async function deleteExpiredAssignments(db: Tx, organizationId: string, asOf: Date, limit: number): Promise<AssignmentRow[]> {
+  const deleted = db.$with('deleted', rowColumns).as(sql`
+    delete from ${roleAssignments}
+    where ${lapsedBy(organizationId, asOf)} and id in (
+      select id from ${roleAssignments} where ${lapsedBy(organizationId, asOf)}
+      order by expires_at, id limit ${limit})
+    returning id, account_id, role_id, source, source_ref, expires_at`);
+  return db.with(deleted).select().from(deleted);
+}
+
+/** The lapsed grants a role-expiry run would revoke, with the account's user name and the role key (dry runs). */
+export async function findExpiredAssignments(db: Tx, organizationId: string, asOf: Date) {
+  return db
+    .select({ ...rowColumns, userName: accounts.userName, roleKey: roles.key })
+    .from(roleAssignments)
+    .innerJoin(accounts, and(eq(accounts.organizationId, roleAssignments.organizationId), eq(accounts.id, roleAssignments.accountId)))
+    .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
+    .where(lapsedBy(organizationId, asOf))
+    .orderBy(roleAssignments.expiresAt, roleAssignments.id);
 }

@@ -40,6 +40,7 @@ const scimUserColumns = {
   updatedAt: accounts.updatedAt,
   externalId: accounts.externalId,
   scimAttributes: accounts.scimAttributes,
+  endsAt: accounts.endsAt,
 };
 export type ScimUserRow = Pick<Account, keyof typeof scimUserColumns>;
 export type AccountWithGroups = { account: ScimUserRow; groups: AccountGroup[] };

@@ -64,6 +64,13 @@ function targetName(event: DescribableEvent, names: NameBook): string {
 }
 
 const possessive = (name: string) => (name.endsWith('s') ? `${name}’` : `${name}’s`);
+/** "31 Mar 2027, 17:00 UTC" (the time only when it is not midnight). */
+const when = (value: unknown) => {
+  const at = day(value);
+  if (!at) return 'an unknown time';
+  const clock = new Date(String(value)).toISOString().slice(11, 16);
+  return clock === '00:00' ? at : `${at}, ${clock} UTC`;
+};
 const until = (value: unknown) => (day(value) ? ` until ${day(value)}` : '');
 const inRun = (d: Data) => (text(d.runId) ? ' (bulk action)' : '');
 const status = (verb: string) => (p: Parts) => `${p.target} was ${verb} ${p.by}${because(p.data.reason)}${sessions(p.data)}${inRun(p.data)}`;
@@ -164,6 +171,12 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   'connection.created': (p) => `The connection ${text(p.event.after?.name) ?? p.target} was created ${p.by}`,
   'organization.created': (p) => `The organization ${text(p.event.after?.name) ?? text(p.event.after?.slug) ?? p.target} was created ${p.by}`,
   'organization.demo_seeded': (p) => `The demo organization was set up ${p.by}`,
+  // governance: role expiry and account end dates
+  'role.expired': (p) => `${possessive(p.target)} ${role(p)} ended by itself at ${when(p.data.expiresAt)} and was revoked ${p.by}`,
+  'account.end_date_set': (p) => `${possessive(p.target)} end date was set to ${when(p.data.endsAt)} ${p.by}`,
+  'account.end_date_cleared': (p) => `${possessive(p.target)} end date was cleared ${p.by}`,
+  'account.ended': (p) => `${p.target} reached the end date ${when(p.data.endsAt)} and was suspended ${p.by}`,
+  'account.end_date_ignored': (p) => `An end date sent for ${p.target} ${p.data.via === 'jit' ? 'at sign-in' : p.by} was ignored: ${text(p.data.reason) ?? 'not a date'}`,
   'bulk.started': (p) => {
     const n = typeof p.data.requested === 'number' ? p.data.requested : 0;
     return `${p.actor} started a bulk action${p.data.dryRun === true ? ' (dry run)' : ''}: ${bulkVerb(p.data, p.names)} ${count(n, 'account')}${because(p.data.reason)}`;

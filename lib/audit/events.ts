@@ -69,6 +69,12 @@ export type AuditEventData = {
   'connection.created': Record<string, unknown>;
   'organization.created': Record<string, unknown>;
   'organization.demo_seeded': Record<string, unknown>;
+  // governance: role expiry and account end dates (lib/jobs/definitions/role-expiry.ts, account-end-date.ts)
+  'role.expired': RoleData & { runId: string; expiresAt: string };
+  'account.end_date_set': { via: Door; endsAt: string };
+  'account.end_date_cleared': { via: Door };
+  'account.ended': { runId: string; endsAt: string };
+  'account.end_date_ignored': { via: Door; value: string; reason: string };
 };
 
 export type AuditAction = keyof AuditEventData;
@@ -111,6 +117,12 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'connection.created': { target: 'connection', label: 'Connection created' },
   'organization.created': { target: 'organization', label: 'Organization created' },
   'organization.demo_seeded': { target: 'organization', label: 'Demo organization seeded' },
+  // governance: role expiry and account end dates
+  'role.expired': { target: 'account', label: 'Role expired' },
+  'account.end_date_set': { target: 'account', label: 'End date set' },
+  'account.end_date_cleared': { target: 'account', label: 'End date cleared' },
+  'account.ended': { target: 'account', label: 'Account ended (end date passed)' },
+  'account.end_date_ignored': { target: 'account', label: 'End date from the IdP ignored' },
 };
 
 export function isAuditAction(value: string): value is AuditAction {

@@ -10,6 +10,7 @@ import type { BenchCase, BenchContext, BenchOptions, BenchResult } from './bench
 import { bulkCase } from './cases/bulk';
 import { consoleCase } from './cases/console';
 import { jitCase } from './cases/jit';
+import { roleExpiryCase } from './cases/role-expiry';
 import { samlCase } from './cases/saml';
 import { scimCase } from './cases/scim';
 
@@ -18,7 +19,7 @@ import { scimCase } from './cases/scim';
  * Real code paths against real Postgres, in a database of its own (`roster_bench`, recreated each run).
  * Add a case as lib/bench/cases/<name>.ts exporting a BenchCase, and register it here.
  */
-const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase];
+const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, roleExpiryCase];
 const DATABASE = 'roster_bench';
 const root = path.resolve(import.meta.dirname, '../..');
 

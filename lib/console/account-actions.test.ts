@@ -32,6 +32,8 @@ const fields: Record<Name, Record<string, string>> = {
   revokeRole: { roleKey: 'auditor' },
   placeHold: { reason: 'stolen laptop' },
   liftHold: {},
+  setEndDate: { endsAt: '2099-01-31' },
+  clearEndDate: {},
 };
 
 async function tenant() {
@@ -72,5 +74,21 @@ describe('the account page actions', () => {
     expect(state).toEqual({ error: 'Only an administrator of this organization can do that.' });
     expect(await getAccountById(db, a.org.id, a.target.id)).toMatchObject({ status: 'active', version: a.target.version });
     expect(await findAuditEvents(db, a.org.id, { actions: ['admin.action_refused'] })).toHaveLength(1);
+  });
+
+  it('an admin sets and clears the end date; a bad or past date is refused beside its field, and nothing changes', async () => {
+    const a = await tenant();
+    const set = bind('setEndDate', a.admin.sessionId);
+    for (const endsAt of ['', 'next friday', '2020-01-01', '2099-02-30']) {
+      const state = await set(undefined, form({ accountId: a.target.id, endsAt }));
+      expect(state.fieldErrors?.endsAt, endsAt).toHaveLength(1);
+    }
+    expect(await getAccountById(db, a.org.id, a.target.id)).toMatchObject({ endsAt: null, version: a.target.version });
+    expect(await set(undefined, form({ accountId: a.target.id, endsAt: '2099-01-31' }))).toMatchObject({ ok: true, data: { message: 'The account ends on 2099-01-31.' } });
+    expect(await getAccountById(db, a.org.id, a.target.id)).toMatchObject({ endsAt: new Date('2099-01-31T00:00:00Z'), fieldOwners: { endsAt: 'admin' } });
+    expect(await bind('clearEndDate', a.admin.sessionId)(undefined, form({ accountId: a.target.id }))).toMatchObject({ ok: true, data: { message: 'End date cleared.' } });
+    expect(await getAccountById(db, a.org.id, a.target.id)).toMatchObject({ endsAt: null });
+    const events = await findAuditEvents(db, a.org.id, { targetId: a.target.id, actions: ['account.end_date_set', 'account.end_date_cleared'] });
+    expect(events.map((e) => [e.action, e.actorId])).toEqual([['account.end_date_cleared', a.admin.account.id], ['account.end_date_set', a.admin.account.id]]);
   });
 });

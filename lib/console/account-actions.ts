@@ -5,7 +5,9 @@ import { revokeRole } from '@/lib/lifecycle/access/revoke-role';
 import { deprovisionAccount } from '@/lib/lifecycle/account/deprovision-account';
 import { liftSecurityHold, placeSecurityHold } from '@/lib/lifecycle/account/security-hold';
 import { restoreAccount, suspendAccount } from '@/lib/lifecycle/account/set-account-status';
+import { setAccountEndDate } from '@/lib/lifecycle/account/set-end-date';
 import { revokeSessions } from '@/lib/lifecycle/session/revoke-sessions';
+import { parseInstant } from '@/lib/policy/parse-time';
 
 /**
  * The account page's actions, without Next.js: each a zod schema for the form and a handler that
@@ -23,9 +25,21 @@ const expiry = z
   .optional()
   .transform((v, ctx) => {
     if (!v) return null;
-    const at = new Date(v);
-    if (Number.isNaN(at.getTime())) return (ctx.addIssue({ code: 'custom', message: 'Choose a valid date.' }), z.NEVER);
+    const at = parseInstant(v);
+    if (!at) return (ctx.addIssue({ code: 'custom', message: 'Choose a valid date.' }), z.NEVER);
     if (at.getTime() <= Date.now()) return (ctx.addIssue({ code: 'custom', message: 'The end date must be in the future.' }), z.NEVER);
+    return at;
+  });
+
+/** An account's end date: a date (00:00 UTC that day) or an ISO time, in the future (lib/policy/parse-time.ts). */
+const endDate = z
+  .string()
+  .trim()
+  .min(1, 'Choose the end date.')
+  .transform((v, ctx) => {
+    const at = parseInstant(v);
+    if (!at) return (ctx.addIssue({ code: 'custom', message: 'Choose a valid date.' }), z.NEVER);
+    if (at.getTime() <= Date.now()) return (ctx.addIssue({ code: 'custom', message: 'The end date must be in the future (to end the account now, suspend it).' }), z.NEVER);
     return at;
   });
 
@@ -61,6 +75,14 @@ export const accountActions = {
   placeHold: define('account.place_hold', account.extend({ reason: reason.min(3, 'Say why, in a few words.') }), async (input, { tx, admin, command }) => {
     await placeSecurityHold(tx, { organizationId: admin.organizationId, accountId: input.accountId, reason: input.reason }, command);
     return { message: 'Security hold placed; the account is suspended until an admin lifts it.' };
+  }),
+  setEndDate: define('account.set_end_date', account.extend({ endsAt: endDate }), async (input, { tx, admin, command }) => {
+    const result = await setAccountEndDate(tx, { organizationId: admin.organizationId, accountId: input.accountId, endsAt: input.endsAt }, command);
+    return { message: result.changed ? `The account ends on ${input.endsAt.toISOString().slice(0, 10)}.` : 'That is already its end date.' };
+  }),
+  clearEndDate: define('account.clear_end_date', account, async (input, { tx, admin, command }) => {
+    const result = await setAccountEndDate(tx, { organizationId: admin.organizationId, accountId: input.accountId, endsAt: null }, command);
+    return { message: result.changed ? 'End date cleared.' : 'The account had no end date.' };
   }),
   liftHold: define('account.lift_hold', account.extend({ reason: reason.optional() }), async (input, { tx, admin, command }) => {
     await liftSecurityHold(tx, { organizationId: admin.organizationId, accountId: input.accountId, reason: input.reason || undefined }, command);

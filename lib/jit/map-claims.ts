@@ -1,18 +1,23 @@
 import type { ClaimMapping } from '@/db/schema';
 import { profileFields, type AccountInput, type Profile, type ProfileField } from '@/lib/model/account';
+import { parseInstant } from '@/lib/policy/parse-time';
 
 /** The account fields a login can fill (every profile field of lib/model/account.ts), after mapping and normalisation. */
 export type MappedAttributes = Profile & {
   emailVerified: boolean | null;
   groups: string[];
   extra: Record<string, string | string[]>;
+  /** The account's end date (contractors), from the claim mapped as `endsAt` (no default claim); absent when not sent. */
+  endsAt?: Date;
+  /** An `endsAt` claim that is no date: the sign-in goes on without it, and says so in the audit trail. */
+  endsAtRefused?: { value: string; reason: string };
 };
 
 export const stringFields = profileFields;
 export type StringField = ProfileField;
-export type MappableField = StringField | 'emailVerified' | 'groups' | `extra.${string}`;
+export type MappableField = StringField | 'emailVerified' | 'groups' | 'endsAt' | `extra.${string}`;
 /** The fields a claim mapping can name (besides `extra.<name>`). */
-export const mappableFields = [...stringFields, 'emailVerified', 'groups'] as const;
+export const mappableFields = [...stringFields, 'emailVerified', 'groups', 'endsAt'] as const;
 
 /** Standard OIDC claims, with the names Entra ID, Okta and Keycloak use for the rest. */
 export const defaultOidcMapping: ClaimMapping = {
@@ -76,6 +81,20 @@ function toList(value: unknown): string[] {
   return [...new Set(items.map(toText).filter((v): v is string => v !== null))];
 }
 
+/**
+ * An end-date claim, strictly: an ISO 8601 date (00:00 UTC that day) or date-time with a zone
+ * (lib/policy/parse-time.ts), or a NumericDate (seconds since the epoch, as JWT times are). Anything
+ * else is refused, not guessed.
+ */
+export function readEndDate(value: unknown): { endsAt?: Date; refused?: { value: string; reason: string } } {
+  if (value === undefined) return {};
+  const first = Array.isArray(value) ? value[0] : value;
+  if (typeof first === 'number' && Number.isInteger(first) && first > 0 && first < 1e11) return { endsAt: new Date(first * 1000) };
+  const at = typeof first === 'string' ? parseInstant(first) : null;
+  if (at) return { endsAt: at };
+  return { refused: { value: (typeof first === 'string' ? first : String(JSON.stringify(first))).slice(0, 100), reason: 'not an ISO 8601 date or time, nor seconds since 1970' } };
+}
+
 /** Verified claims → account fields, using the connection's mapping over the defaults. Pure. */
 export function mapClaims(claims: Claims, mapping: ClaimMapping = {}, defaults: ClaimMapping = defaultOidcMapping): MappedAttributes {
   const merged: ClaimMapping = { ...defaults, ...mapping };
@@ -85,6 +104,9 @@ export function mapClaims(claims: Claims, mapping: ClaimMapping = {}, defaults: 
     groups: toList(firstPresent(claims, merged.groups)),
     extra: {},
   } as MappedAttributes;
+  const end = readEndDate(firstPresent(claims, merged.endsAt));
+  if (end.endsAt) out.endsAt = end.endsAt;
+  if (end.refused) out.endsAtRefused = end.refused;
   for (const field of stringFields) out[field] = toText(firstPresent(claims, merged[field]));
   if (out.email) out.email = out.email.toLowerCase();
   out.userName ??= out.email;
@@ -107,7 +129,7 @@ export function mapClaims(claims: Claims, mapping: ClaimMapping = {}, defaults: 
 export function toAccountInput(a: MappedAttributes): AccountInput & { door: 'jit' } {
   const profile: AccountInput['profile'] = {};
   for (const field of profileFields) if (a[field] !== null) profile[field] = a[field];
-  return { door: 'jit', profile, groups: a.groups, ...(Object.keys(a.extra).length > 0 ? { extraAttributes: a.extra } : {}) };
+  return { door: 'jit', profile, groups: a.groups, ...(Object.keys(a.extra).length > 0 ? { extraAttributes: a.extra } : {}), ...(a.endsAt ? { endsAt: a.endsAt } : {}) };
 }
 
 /** The required fields that a mapped login lacks. */

@@ -109,6 +109,9 @@ async function signIn(tx: Tx, p: SignIn, ctx: CommandContext, refuse: Refuse): P
     ({ identityId } = await linkIdentity(tx, { organizationId: account.organizationId, accountId: account.id, connectionId: connection.id, subject, via: 'jit_create' }, ctx));
   }
   const isNew = found.kind === 'none';
+  if (attributes.endsAtRefused) {
+    ctx.record({ organizationId: account.organizationId, actor: ctx.actor, action: 'account.end_date_ignored', target: { type: 'account', id: account.id }, data: { via: 'jit', ...attributes.endsAtRefused } });
+  }
   // A new account got its birthright roles with it; a known one is re-evaluated at every sign-in.
   const roles = isNew ? { granted: [], revoked: [] } : await reconcileBirthrightRoles(tx, { account, connection, policy }, ctx);
   const session = await openSession(tx, { account, identityId, connection, request: { ip: p.request.ip, userAgent: p.request.userAgent, maxAgeSeconds: p.request.sessionMaxAgeSeconds }, jitCreated: isNew }, ctx);

@@ -1,7 +1,9 @@
 import { AppError } from '@/lib/errors';
+import { accountEndDateJob } from './definitions/account-end-date';
 import { purgeDeprovisionedAccountsJob } from './definitions/purge-deprovisioned-accounts';
 import { purgeEndedSessionsJob } from './definitions/purge-ended-sessions';
 import { purgeSamlStateJob } from './definitions/purge-saml-state';
+import { roleExpiryJob } from './definitions/role-expiry';
 import type { JobDefinition } from './types';
 
 /**
@@ -13,6 +15,9 @@ export const jobDefinitions: readonly JobDefinition[] = [
   purgeSamlStateJob,
   purgeEndedSessionsJob,
   purgeDeprovisionedAccountsJob,
+  // access that ends by itself
+  roleExpiryJob,
+  accountEndDateJob,
 ];
 
 export function getJobDefinition(name: string, definitions: readonly JobDefinition[] = jobDefinitions): JobDefinition | null {

@@ -54,9 +54,9 @@ export function isProfileField(name: string): name is ProfileField {
 /**
  * What can be owned besides the profile fields: `groups`, the groups rules see (a sign-in's group
  * claim, or the SCIM groups once SCIM sends this account's memberships), and `extraAttributes`
- * (custom attributes from claims or HR columns).
+ * (custom attributes from claims or HR columns), and `endsAt`, the account's end date (contractors).
  */
-export type OwnedField = ProfileField | 'groups' | 'extraAttributes';
+export type OwnedField = ProfileField | 'groups' | 'extraAttributes' | 'endsAt';
 /** Who set each field with authority; a field absent from the map is nobody's. */
 export type FieldOwners = Partial<Record<OwnedField, Door>>;
 
@@ -76,6 +76,13 @@ export type AccountInput = {
   externalId?: string | null;
   /** The directory's word on whether the person is active; absent: leave the status alone. */
   active?: boolean;
+  /**
+   * The account's end date (contractors): after it the end-date job suspends the account. Absent
+   * says nothing; null clears it. Owned like a profile field (a sign-in never overwrites SCIM's).
+   * Claims map it as `endsAt`; SCIM sends it as `endDate` of the Roster User extension
+   * (lib/scim/user-resource.ts: ROSTER_USER_SCHEMA).
+   */
+  endsAt?: Date | null;
   /** SCIM only: the rest of the resource as sent (emails, phone numbers, addresses…). */
   scimAttributes?: Record<string, unknown>;
 };

@@ -1,8 +1,9 @@
+import { endDateOrThrow } from './end-date';
 import { checkOperationCount } from './limits';
 import { isObject, toBooleanish, toManager, type Json, type JsonObject } from './normalize';
 import { attributeType, formatPatchPath, parsePatchPath, simpleEqualityFilter, type PatchPath } from './patch-path';
 import { badRequest } from './scim-error';
-import { ENTERPRISE_SCHEMA, PATCH_SCHEMA, SCIMMY } from './scimmy';
+import { ENTERPRISE_SCHEMA, PATCH_SCHEMA, ROSTER_USER_SCHEMA, SCIMMY } from './scimmy';
 
 /**
  * PatchOp messages as Entra ID and Okta send them, rewritten into what RFC 7644 §3.5.2 (and scimmy)
@@ -47,8 +48,9 @@ function expandNoPath(operation: PatchOperation): PatchOperation[] {
   const out: PatchOperation[] = [];
   for (const [key, value] of Object.entries(operation.value as JsonObject)) {
     if (READ_ONLY_KEYS.has(key.toLowerCase())) continue;
-    if (key.toLowerCase() === ENTERPRISE_SCHEMA.toLowerCase() && isObject(value)) {
-      for (const [sub, subValue] of Object.entries(value)) out.push({ op: operation.op, path: `${ENTERPRISE_SCHEMA}:${sub}`, value: subValue });
+    const extension = [ENTERPRISE_SCHEMA, ROSTER_USER_SCHEMA].find((urn) => urn.toLowerCase() === key.toLowerCase());
+    if (extension && isObject(value)) {
+      for (const [sub, subValue] of Object.entries(value)) out.push({ op: operation.op, path: `${extension}:${sub}`, value: subValue });
     } else out.push({ op: operation.op, path: key, value });
   }
   return out;
@@ -64,6 +66,7 @@ function conform(definition: Definition, operation: PatchOperation): PatchOperat
   let value: Json = operation.value;
   if (kind?.type === 'boolean') value = toBooleanish(value) ?? null;
   if (path.uri === ENTERPRISE_SCHEMA && path.attr === 'manager' && !path.sub) value = toManager(value);
+  if (path.uri === ROSTER_USER_SCHEMA && path.attr === 'endDate') endDateOrThrow(value);
   if (value === null && operation.op !== 'remove') return [{ op: 'remove', path: formatted }];
   const splittable = operation.op === 'replace' && kind?.type === 'complex' && !kind.multiValued && !path.uri && !path.filter && !path.sub;
   if (splittable && isObject(value)) {

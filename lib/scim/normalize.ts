@@ -1,4 +1,4 @@
-import { ENTERPRISE_SCHEMA } from './scimmy';
+import { ENTERPRISE_SCHEMA, ROSTER_USER_SCHEMA } from './scimmy';
 
 /**
  * What Entra ID and Okta send that the RFC (and scimmy) would refuse, made conformant before
@@ -39,23 +39,35 @@ function normalizeMultiValued(items: Json): Json {
   });
 }
 
-/** Enterprise attributes Entra sends flat (`urn:…:User:department`) or with `manager` as a bare id. */
-function normalizeEnterprise(body: JsonObject): void {
-  const prefix = `${ENTERPRISE_SCHEMA}:`.toLowerCase();
-  const key = Object.keys(body).find((k) => k.toLowerCase() === ENTERPRISE_SCHEMA.toLowerCase()) ?? ENTERPRISE_SCHEMA;
+/** An extension's attributes as one object under its URN, also when sent flat (`urn:…:User:department`) or in another case. */
+function nestExtension(body: JsonObject, urn: string): JsonObject {
+  const prefix = `${urn}:`.toLowerCase();
+  const key = Object.keys(body).find((k) => k.toLowerCase() === urn.toLowerCase()) ?? urn;
   const ext: JsonObject = isObject(body[key]) ? { ...(body[key] as JsonObject) } : {};
   for (const flat of Object.keys(body).filter((k) => k.toLowerCase().startsWith(prefix))) {
     ext[flat.slice(prefix.length)] = body[flat]!;
     delete body[flat];
   }
+  if (key !== urn) delete body[key];
+  return ext;
+}
+
+/** Enterprise attributes Entra sends flat (`urn:…:User:department`) or with `manager` as a bare id. */
+function normalizeEnterprise(body: JsonObject): void {
+  const ext = nestExtension(body, ENTERPRISE_SCHEMA);
   const managerKey = Object.keys(ext).find((k) => k.toLowerCase() === 'manager');
   if (managerKey) {
     const manager = toManager(ext[managerKey]!);
     if (manager === null) delete ext[managerKey];
     else ext[managerKey] = manager;
   }
-  if (key !== ENTERPRISE_SCHEMA) delete body[key];
   if (Object.keys(ext).length > 0) body[ENTERPRISE_SCHEMA] = ext;
+}
+
+/** Roster's extension (scimmy.ts: ROSTER_USER_SCHEMA), nested the same way. */
+function normalizeRosterExtension(body: JsonObject): void {
+  const ext = nestExtension(body, ROSTER_USER_SCHEMA);
+  if (Object.keys(ext).length > 0) body[ROSTER_USER_SCHEMA] = ext;
 }
 
 /** Entra sends the manager as an id, or as `[{ value, $ref }]`; the schema wants `{ value }`. */
@@ -66,10 +78,10 @@ export function toManager(value: Json): Json {
 }
 
 /** Keeps the schema URNs Roster serves (Entra has sent `…enterprise:2.0User`); the core one is always there. */
-function normalizeSchemas(body: JsonObject, core: string, known: string[], hasExtension: boolean): void {
+function normalizeSchemas(body: JsonObject, core: string, known: string[], extensions: string[]): void {
   const sent = Array.isArray(body.schemas) ? body.schemas.filter((s): s is string => typeof s === 'string') : [];
   const kept = known.filter((k) => sent.some((s) => s.toLowerCase() === k.toLowerCase()));
-  if (hasExtension && !kept.includes(ENTERPRISE_SCHEMA)) kept.push(ENTERPRISE_SCHEMA);
+  for (const extension of extensions) if (!kept.includes(extension)) kept.push(extension);
   body.schemas = [core, ...kept.filter((k) => k !== core)];
 }
 
@@ -83,7 +95,8 @@ export function normalizeUserBody(raw: JsonObject, core: string): JsonObject {
     else if (MULTI_VALUED.includes(lower)) body[key] = normalizeMultiValued(body[key]!);
   }
   normalizeEnterprise(body);
-  normalizeSchemas(body, core, [core, ENTERPRISE_SCHEMA], ENTERPRISE_SCHEMA in body);
+  normalizeRosterExtension(body);
+  normalizeSchemas(body, core, [core, ENTERPRISE_SCHEMA, ROSTER_USER_SCHEMA], [ENTERPRISE_SCHEMA, ROSTER_USER_SCHEMA].filter((urn) => urn in body));
   return body;
 }
 
@@ -91,6 +104,6 @@ export function normalizeUserBody(raw: JsonObject, core: string): JsonObject {
 export function normalizeGroupBody(raw: JsonObject, core: string): JsonObject {
   const body = stripNulls(raw) as JsonObject;
   for (const key of Object.keys(body)) if (['id', 'meta'].includes(key.toLowerCase())) delete body[key];
-  normalizeSchemas(body, core, [core], false);
+  normalizeSchemas(body, core, [core], []);
   return body;
 }

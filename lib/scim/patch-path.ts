@@ -1,5 +1,5 @@
 import { badRequest } from './scim-error';
-import { ENTERPRISE_SCHEMA, SCIMMY, USER_SCHEMA } from './scimmy';
+import { ENTERPRISE_SCHEMA, ROSTER_USER_SCHEMA, SCIMMY, USER_SCHEMA } from './scimmy';
 
 type Definition = InstanceType<typeof SCIMMY.Types.SchemaDefinition>;
 
@@ -25,9 +25,9 @@ function canonicalName(definition: Definition, name: string, path: string): stri
 export function parsePatchPath(definition: Definition, raw: string): PatchPath {
   let rest = raw.trim();
   let uri: string | null = null;
-  for (const urn of [USER_SCHEMA, 'urn:ietf:params:scim:schemas:core:2.0:Group', ENTERPRISE_SCHEMA]) {
+  for (const urn of [USER_SCHEMA, 'urn:ietf:params:scim:schemas:core:2.0:Group', ENTERPRISE_SCHEMA, ROSTER_USER_SCHEMA]) {
     if (rest.toLowerCase().startsWith(`${urn.toLowerCase()}:`)) {
-      uri = urn === ENTERPRISE_SCHEMA ? urn : null;
+      uri = urn === ENTERPRISE_SCHEMA || urn === ROSTER_USER_SCHEMA ? urn : null;
       rest = rest.slice(urn.length + 1);
     }
   }

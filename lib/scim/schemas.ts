@@ -1,4 +1,5 @@
 import { compileInboundCoercer } from './fast-coerce';
+import { endDateOfBody, endDateOrThrow } from './end-date';
 import { checkLength, checkMemberCount, MAX_IDENTIFIER_BYTES } from './limits';
 import { isObject, normalizeGroupBody, normalizeUserBody, type Json, type JsonObject } from './normalize';
 import type { PatchOperation } from './normalize-patch';
@@ -54,6 +55,7 @@ function coerceInbound(Schema: typeof Schemas.User | typeof Schemas.Group, body:
 /** A POST or PUT /Users body: userName is required and must not be blank. */
 export function parseUser(raw: unknown): JsonObject {
   const body = normalizeUserBody(requireObject(raw), USER_SCHEMA);
+  endDateOrThrow(endDateOfBody(body));
   const user = coerceInbound(Schemas.User, body);
   if (typeof user.userName !== 'string' || user.userName.trim() === '') throw badRequest('invalidValue', 'userName must not be empty');
   return user;

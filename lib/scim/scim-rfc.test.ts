@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
-import { ENTERPRISE_SCHEMA, PATCH_SCHEMA } from './scimmy';
+import { ENTERPRISE_SCHEMA, PATCH_SCHEMA, ROSTER_USER_SCHEMA } from './scimmy';
 import { makeScimTenant, startScimServer, type ScimTestServer } from '@/lib/testing/scim-server';
 
 /** RFC 7644's own examples (§3.3 create, §3.4.2 query, §3.5.2 PATCH, §3.12 errors, §3.14 versions). */
@@ -256,7 +256,7 @@ describe('§4 discovery', () => {
     const types = await call('GET', '/ResourceTypes');
     expect(types.body).toMatchObject({ totalResults: 2 });
     const user = await call('GET', '/ResourceTypes/User');
-    expect(user.body).toMatchObject({ endpoint: '/Users', schemaExtensions: [{ schema: ENTERPRISE_SCHEMA, required: false }] });
+    expect(user.body).toMatchObject({ endpoint: '/Users', schemaExtensions: [{ schema: ENTERPRISE_SCHEMA, required: false }, { schema: ROSTER_USER_SCHEMA, required: false }] });
     const schema = await call('GET', `/Schemas/${USER}`);
     expect(schema.body).toMatchObject({ id: USER, name: 'User' });
   });

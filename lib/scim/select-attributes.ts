@@ -1,5 +1,5 @@
 import { isObject, type JsonObject } from './normalize';
-import { ENTERPRISE_SCHEMA } from './scimmy';
+import { ENTERPRISE_SCHEMA, ROSTER_USER_SCHEMA } from './scimmy';
 
 /** RFC 7644 §3.4.2.5 `attributes` / `excludedAttributes`; `id` and `schemas` are always returned. */
 export type AttributeSelection = { include: string[][] | null; exclude: string[][] };
@@ -15,10 +15,10 @@ export function parseAttributeList(raw: string | null | undefined): string[][] |
     for (const urn of ['urn:ietf:params:scim:schemas:core:2.0:user', 'urn:ietf:params:scim:schemas:core:2.0:group']) {
       if (lower.startsWith(`${urn}:`)) return text.slice(urn.length + 1).toLowerCase().split('.');
     }
-    if (lower.startsWith(`${ENTERPRISE_SCHEMA.toLowerCase()}:`)) {
-      return [ENTERPRISE_SCHEMA.toLowerCase(), ...text.slice(ENTERPRISE_SCHEMA.length + 1).toLowerCase().split('.')];
+    for (const urn of [ENTERPRISE_SCHEMA, ROSTER_USER_SCHEMA]) {
+      if (lower.startsWith(`${urn.toLowerCase()}:`)) return [urn.toLowerCase(), ...text.slice(urn.length + 1).toLowerCase().split('.')];
+      if (lower === urn.toLowerCase()) return [lower];
     }
-    if (lower === ENTERPRISE_SCHEMA.toLowerCase()) return [lower];
     return lower.split('.');
   });
 }

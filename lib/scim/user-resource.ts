@@ -1,13 +1,14 @@
 import type { AccountGroup, ScimUserRow } from '@/db/queries/scim-accounts';
 import { profileFields, type AccountInput, type Profile } from '@/lib/model/account';
+import { endDateOfBody, endDateOrThrow } from './end-date';
 import { checkLength, MAX_IDENTIFIER_BYTES, MAX_TEXT_BYTES } from './limits';
 import { isObject, type Json, type JsonObject } from './normalize';
 import { badRequest } from './scim-error';
-import { ENTERPRISE_SCHEMA, USER_SCHEMA } from './scimmy';
+import { ENTERPRISE_SCHEMA, ROSTER_USER_SCHEMA, USER_SCHEMA } from './scimmy';
 
 /** Account row ⇄ SCIM User. Columns hold what Roster uses; the rest of what the IdP sent lives in `scimAttributes`. */
 
-const CORE_HANDLED = new Set(['schemas', 'id', 'externalId', 'meta', 'userName', 'displayName', 'title', 'active', 'name', 'groups', 'password', ENTERPRISE_SCHEMA]);
+const CORE_HANDLED = new Set(['schemas', 'id', 'externalId', 'meta', 'userName', 'displayName', 'title', 'active', 'name', 'groups', 'password', ENTERPRISE_SCHEMA, ROSTER_USER_SCHEMA]);
 const NAME_HANDLED = new Set(['givenName', 'familyName']);
 const ENTERPRISE_HANDLED = new Set(['department', 'employeeNumber', 'manager']);
 
@@ -19,6 +20,11 @@ function text(value: Json | undefined, attribute: string, limit = MAX_TEXT_BYTES
   if (value === null) return null;
   if (typeof value !== 'string') throw badRequest('invalidValue', `${attribute} must be a string`);
   return checkLength(value, attribute, limit);
+}
+
+/** The Roster extension's `endDate` (end-date.ts). Absent: says nothing (null when the User is a PATCH's whole resource: removed). */
+function endDateOf(user: JsonObject, complete: boolean): Date | null | undefined {
+  return endDateOrThrow(endDateOfBody(user)) ?? (complete ? null : undefined);
 }
 
 /** Every email is a possible primary (the indexed account email) and a matching key. */
@@ -79,6 +85,7 @@ export function toScimAccountInput(user: JsonObject, options: { complete?: boole
   return {
     door: 'scim',
     profile: sent,
+    endsAt: endDateOf(user, options.complete === true),
     externalId: externalId ?? (options.complete ? null : undefined),
     active: typeof user.active === 'boolean' ? user.active : undefined,
     scimAttributes,
@@ -112,8 +119,9 @@ export function toScimUser(account: ScimUserRow, groups: AccountGroup[], baseUrl
   const { name: storedName, enterprise: _enterprise, emails: _emails, ...rest } = stored;
   const name = defined({ ...(isObject(storedName ?? null) ? (storedName as JsonObject) : {}), givenName: account.givenName, familyName: account.familyName });
   const enterprise = enterpriseOf(account, stored);
+  const roster = account.endsAt ? { endDate: account.endsAt.toISOString() } : null;
   return defined({
-    schemas: Object.keys(enterprise).length ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA],
+    schemas: [USER_SCHEMA, ...(Object.keys(enterprise).length ? [ENTERPRISE_SCHEMA] : []), ...(roster ? [ROSTER_USER_SCHEMA] : [])],
     id: account.id,
     externalId: account.externalId,
     userName: account.userName,
@@ -125,6 +133,7 @@ export function toScimUser(account: ScimUserRow, groups: AccountGroup[], baseUrl
     emails: emailsOf(account, stored) ?? null,
     groups: groups.length ? groups.map((g) => ({ value: g.groupId, display: g.displayName, $ref: `${baseUrl}/Groups/${g.groupId}`, type: 'direct' })) : null,
     [ENTERPRISE_SCHEMA]: Object.keys(enterprise).length ? enterprise : null,
+    [ROSTER_USER_SCHEMA]: roster,
     meta: { resourceType: 'User', created: account.createdAt.toISOString(), lastModified: account.updatedAt.toISOString(), version: etagOf(account.version) },
   });
 }

@@ -3,20 +3,31 @@ import { AppError } from '@/lib/errors';
 import { grantRole } from '@/lib/lifecycle/access/grant-role';
 import { revokeRole } from '@/lib/lifecycle/access/revoke-role';
 import { inTransaction } from '@/lib/lifecycle/context';
+import { durationFormat, instantFormat, parseDuration, parseInstant } from '@/lib/policy/parse-time';
 import { UsageError, optionalString, orgOption, requiredString, type Command, type OptionValues, type Runner } from '../command';
 import { details } from '../format';
 import { cliActor, getAccountIdOrThrow, getOrganizationOrThrow } from '../resolve';
 
 const ADMIN_ROLE = { key: 'admin', name: 'Administrator', description: 'Manages the organization in Roster' };
 
-function parseExpiry(values: OptionValues): Date | null {
-  const raw = optionalString(values, 'expires');
-  if (raw === undefined) return null;
-  const at = new Date(raw);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(at.getTime())) {
-    throw new UsageError('--expires takes an ISO 8601 time such as 2027-01-01T00:00:00Z');
+/**
+ * When a grant ends: `--expires-in 8h` (from now), `--until DATE`, or `--expires DATE` (the older
+ * name of --until). At most one of them; never in the past. None: the grant does not end.
+ */
+export function parseGrantEnd(values: OptionValues, now = new Date()): Date | null {
+  const given = (['expires-in', 'until', 'expires'] as const).filter((name) => optionalString(values, name) !== undefined);
+  if (given.length > 1) throw new UsageError(`give one of --expires-in, --until (or --expires), not ${given.map((g) => `--${g}`).join(' and ')}`);
+  const [name] = given;
+  if (!name) return null;
+  const raw = optionalString(values, name)!;
+  if (name === 'expires-in') {
+    const ms = parseDuration(raw);
+    if (ms === null) throw new UsageError(`--expires-in ${raw}: takes ${durationFormat}`);
+    return new Date(now.getTime() + ms);
   }
-  if (at.getTime() <= Date.now()) throw new UsageError('--expires must be in the future');
+  const at = parseInstant(raw);
+  if (!at) throw new UsageError(`--${name} ${raw}: takes ${instantFormat}`);
+  if (at.getTime() <= now.getTime()) throw new UsageError(`--${name} ${raw} is not in the future`);
   return at;
 }
 
@@ -24,7 +35,7 @@ function parseExpiry(values: OptionValues): Date | null {
 function grant(values: OptionValues, roleKey: string): Runner {
   const slug = requiredString(values, 'org');
   const userName = requiredString(values, 'user');
-  const expiresAt = parseExpiry(values);
+  const expiresAt = parseGrantEnd(values);
   const reason = optionalString(values, 'reason');
   return async ({ db }) => {
     const result = await inTransaction(db, { actor: cliActor() }, async (tx, ctx) => {
@@ -44,11 +55,13 @@ function grant(values: OptionValues, roleKey: string): Runner {
   };
 }
 
-const grantOptions = { ...orgOption, user: { type: 'string' }, expires: { type: 'string' }, reason: { type: 'string' } } as const;
+const grantOptions = { ...orgOption, user: { type: 'string' }, 'expires-in': { type: 'string' }, until: { type: 'string' }, expires: { type: 'string' }, reason: { type: 'string' } } as const;
 const grantUsage: Command['usage'] = [
   ['--org <slug>', 'the organization'],
   ['--user <name>', 'the account user name (alice@acme.com)'],
-  ['--expires <time>', 'ISO 8601; the grant lapses then (default: never)'],
+  ['--expires-in <duration>', 'the grant ends after 30m, 8h, 7d, 2w… (default: never)'],
+  ['--until <date>', 'the grant ends then: 2027-03-31 (00:00 UTC that day) or 2027-03-31T17:00:00Z'],
+  ['--expires <date>', 'the same as --until'],
   ['--reason <text>', 'recorded in the audit trail'],
 ];
 

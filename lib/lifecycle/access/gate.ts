@@ -1,5 +1,5 @@
 import type { Tx } from '@/db';
-import { deleteAssignments, findAssignments, findRoleKeys, upsertAssignments, type AssignmentRow, type AssignmentSource, type AssignmentWrite } from '@/db/queries/role-assignments';
+import { deleteAssignments, deleteExpiredAssignments, findAssignments, findRoleKeys, upsertAssignments, type AssignmentRow, type AssignmentSource, type AssignmentWrite } from '@/db/queries/role-assignments';
 import type { AuditInput } from '@/lib/audit/record-event';
 import { AppError } from '@/lib/errors';
 import type { CommandContext } from '../context';
@@ -98,6 +98,23 @@ export async function changeAccess(tx: Tx, request: AccessRequest, ctx: CommandC
     ctx.record({ organizationId: org, actor: ctx.actor, action: 'role.revoked', target: { type: 'account', id: row.accountId }, data: roleData(row, roleKeys, reasons.get(row.id) ?? null) });
   }
   return result;
+}
+
+/**
+ * The gate's set-based revoke, for the role-expiry job: up to `limit` of the organization's grants
+ * whose end has passed (expires_at <= ctx.now) are deleted in one statement and audited
+ * `role.expired` in this unit of work (one multi-row insert), so a batch commits whole or not at
+ * all. Returns what it revoked; fewer than `limit`: none is left.
+ */
+export async function revokeExpiredGrants(tx: Tx, input: { organizationId: string; limit: number; runId: string }, ctx: CommandContext): Promise<AssignmentRow[]> {
+  const org = input.organizationId;
+  const revoked = await deleteExpiredAssignments(tx, org, ctx.now, input.limit);
+  const roleKeys = await findRoleKeys(tx, org, revoked.map((r) => r.roleId));
+  for (const row of revoked) {
+    const data = { ...roleData(row, roleKeys, null), expiresAt: row.expiresAt!.toISOString(), runId: input.runId };
+    ctx.record({ organizationId: org, actor: ctx.actor, action: 'role.expired', target: { type: 'account', id: row.accountId }, data });
+  }
+  return revoked;
 }
 
 const roleData = (a: Omit<AssignmentRow, 'id'>, roleKeys: Map<string, string>, reason: string | null) => ({

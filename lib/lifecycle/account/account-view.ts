@@ -37,6 +37,8 @@ export async function getAccountView(db: Tx, organizationId: string, accountId: 
     createdAt: account.createdAt,
     firstLoginAt: account.firstLoginAt,
     lastLoginAt: account.lastLoginAt,
+    /** The account's end date (contractors): after it the end-date job suspends it. */
+    endsAt: account.endsAt,
     profile: Object.fromEntries(profileFields.map((f) => [f, account[f]])) as Record<(typeof profileFields)[number], string | null>,
     extraAttributes: account.extraAttributes,
     /** The door that owns each attribute it set (jit, scim, admin, hr); absent: nobody's. */

@@ -7,7 +7,8 @@ import { setAccountStatus } from './set-account-status';
  * Leaver and reactivation as the authoritative directory says them (SCIM `active`). `false`
  * suspends an active account and revokes its sessions at once. `true` restores a suspended account,
  * except one under an admin's security hold (it stays suspended; the directory's wish is kept in
- * scim_active and applied when an admin lifts the hold) or waiting for approval. The caller holds
+ * scim_active and applied when an admin lifts the hold), one past its end date (the end-date job
+ * suspended it; the directory moves the end date to bring it back), or waiting for approval. The caller holds
  * the row locked in this transaction.
  */
 export async function applyDirectoryStatus(tx: Tx, args: { account: Account; active: boolean }, ctx: CommandContext): Promise<Account> {
@@ -18,6 +19,8 @@ export async function applyDirectoryStatus(tx: Tx, args: { account: Account; act
     return (await setAccountStatus(tx, { ...target, status: 'suspended', reason: 'scim: active=false' }, ctx)).account;
   }
   if (account.status !== 'suspended') return account;
+  // Past its end date the account stays suspended (the directory may move the end date in the same write).
+  if (account.endsAt && account.endsAt.getTime() <= ctx.now.getTime()) return account;
   if (account.securityHoldAt) {
     ctx.record({
       organizationId: account.organizationId,

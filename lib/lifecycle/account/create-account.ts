@@ -24,6 +24,7 @@ export function newAccountRow(organizationId: string, input: AccountInput & { pr
   const profile = Object.fromEntries(profileFields.map((f) => [f, input.profile[f] ?? null])) as NewAccountRow & Record<string, string | null>;
   for (const field of profileFields) if (input.profile[field] != null) owners[field] = input.door;
   if (input.extraAttributes && Object.keys(input.extraAttributes).length > 0) owners.extraAttributes = input.door;
+  if (input.endsAt) owners.endsAt = input.door;
   const suspended = input.active === false;
   const scim = input.door === 'scim';
   return {
@@ -41,6 +42,7 @@ export function newAccountRow(organizationId: string, input: AccountInput & { pr
     scimAttributes: input.scimAttributes ?? {},
     scimActive: scim ? (input.active ?? null) : null,
     loginGroups: input.groups ?? [],
+    endsAt: input.endsAt ?? null,
   };
 }
 

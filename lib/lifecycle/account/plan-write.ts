@@ -57,6 +57,7 @@ export function planAccountWrite(account: Account, input: AccountInput, mode: Wr
       take('extraAttributes');
     }
   }
+  planEndDate(account, input, mode, owners, set);
   if (input.groups !== undefined && !sameSet(account.loginGroups, input.groups)) {
     write.changes.loginGroups = input.groups;
     [write.before.groups, write.after.groups] = [account.loginGroups, input.groups];
@@ -69,4 +70,23 @@ export function planAccountWrite(account: Account, input: AccountInput, mode: Wr
   if (door === 'scim' && input.active !== undefined) set('scimActive', input.active);
   if (!sameOwners(account.fieldOwners, owners)) write.changes.fieldOwners = owners;
   return write;
+}
+
+/** The end date, owned like a profile field: written when sent and the door may; cleared by a replace that omits it. */
+function planEndDate(account: Account, input: AccountInput, mode: WriteMode, owners: FieldOwners, set: (key: 'endsAt', value: Date | null) => boolean) {
+  const { door, endsAt } = input;
+  if (endsAt === undefined) {
+    if (mode === 'replace' && owners.endsAt === door) {
+      set('endsAt', null);
+      delete owners.endsAt;
+    }
+    return;
+  }
+  if (!mayWrite(door, owners.endsAt)) return;
+  if (endsAt === null) {
+    set('endsAt', null);
+    if (owners.endsAt !== undefined) delete owners.endsAt;
+    return;
+  }
+  if (set('endsAt', endsAt) || mode === 'replace') owners.endsAt = door;
 }

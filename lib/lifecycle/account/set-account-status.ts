@@ -16,6 +16,7 @@ const actions = {
  * Moves an account to a status (suspend, restore, deprovision). Leaving `active` revokes every
  * session in the same transaction, so the person's next request is refused. `locked`: the account
  * row as the caller already read it FOR UPDATE in this transaction (it is not read again).
+ * An account whose end date has passed is not restored (a conflict): its end date decides.
  */
 export async function setAccountStatus(
   tx: Tx,
@@ -26,6 +27,10 @@ export async function setAccountStatus(
   const account = given ?? (await getAccountById(tx, input.organizationId, input.accountId, { forUpdate: true }));
   if (!account) throw new AppError('not_found', 'No such account in this organization.');
   if (account.status === input.status) return { account, changed: false, sessionsRevoked: 0 };
+  if (input.status === 'active' && account.endsAt && account.endsAt.getTime() <= ctx.now.getTime()) {
+    // The end-date job would suspend it again on its next tick: the end date decides, so move it first.
+    throw new AppError('conflict', `The account's end date (${account.endsAt.toISOString()}) has passed: move or clear it before restoring the account.`);
+  }
   if (account.status === 'deprovisioned' && input.status !== 'deprovisioned' && ctx.actor.type !== 'admin' && ctx.actor.type !== 'cli') {
     throw new AppError('forbidden', 'A deprovisioned account can only be restored by an administrator.');
   }

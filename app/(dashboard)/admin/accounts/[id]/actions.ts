@@ -23,3 +23,5 @@ export const grantRoleAction = bind(accountActions.grantRole);
 export const revokeRoleAction = bind(accountActions.revokeRole);
 export const placeHoldAction = bind(accountActions.placeHold);
 export const liftHoldAction = bind(accountActions.liftHold);
+export const setEndDateAction = bind(accountActions.setEndDate);
+export const clearEndDateAction = bind(accountActions.clearEndDate);

@@ -1,4 +1,4 @@
-import { BanIcon, KeyRoundIcon, LockIcon, RotateCcwIcon, ShieldPlusIcon, UnlockIcon, UserXIcon } from 'lucide-react';
+import { BanIcon, CalendarClockIcon, CalendarXIcon, KeyRoundIcon, LockIcon, RotateCcwIcon, ShieldPlusIcon, UnlockIcon, UserXIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
@@ -10,7 +10,7 @@ import { requireConsole } from '@/lib/auth/session';
 import { loadAccountPage } from '@/lib/console/page-data';
 import { isAppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
-import { deprovisionAction, grantRoleAction, liftHoldAction, placeHoldAction, restoreAction, revokeRoleAction, revokeSessionsAction, suspendAction } from './actions';
+import { clearEndDateAction, deprovisionAction, grantRoleAction, liftHoldAction, placeHoldAction, restoreAction, revokeRoleAction, revokeSessionsAction, setEndDateAction, suspendAction } from './actions';
 
 export const metadata: Metadata = { title: 'Account' };
 
@@ -48,6 +48,7 @@ export default async function AccountPage({ params }: Params) {
             <Badge>{view.source}</Badge>
             {view.scimManaged ? <Badge tone="blue">SCIM-managed</Badge> : null}
             {view.securityHold ? <Badge tone="red">Security hold: {view.securityHold.reason}</Badge> : null}
+            {view.endsAt ? <Badge tone="amber">Ends {view.endsAt.toISOString().slice(0, 10)}</Badge> : null}
           </span>
         }
         actions={
@@ -63,6 +64,12 @@ export default async function AccountPage({ params }: Params) {
                 <ActionDialog label="Lift hold" icon={<UnlockIcon />} title="Lift the security hold?" description="The account is restored unless the directory says it is inactive." submitLabel="Lift hold" hidden={hidden} fields={[{ name: 'reason', label: 'Reason', kind: 'text' }]} action={liftHoldAction} />
               ) : !gone ? (
                 <ActionDialog label="Place hold" icon={<LockIcon />} title="Place a security hold?" description="The account is suspended and stays suspended whatever SCIM says, until an administrator lifts the hold." submitLabel="Place hold" destructive hidden={hidden} fields={[{ name: 'reason', label: 'Reason', kind: 'text', required: true }]} action={placeHoldAction} />
+              ) : null}
+              {!gone ? (
+                <ActionDialog label={view.endsAt ? 'Change end date' : 'Set end date'} icon={<CalendarClockIcon />} title={`${view.endsAt ? 'Change' : 'Set'} the end date of ${title}?`} description="On that day (00:00 UTC) the account is suspended and its sessions end, by the end-date job within minutes. For contractors and temporary access." submitLabel="Set end date" hidden={hidden} fields={[{ name: 'endsAt', label: 'Ends on', kind: 'date', required: true }]} action={setEndDateAction} />
+              ) : null}
+              {view.endsAt && !gone ? (
+                <ActionDialog label="Clear end date" icon={<CalendarXIcon />} title="Clear the end date?" description={`The account no longer ends on ${view.endsAt.toISOString().slice(0, 10)}; it stays as it is now.`} submitLabel="Clear end date" hidden={hidden} action={clearEndDateAction} />
               ) : null}
               {!gone ? (
                 <ActionDialog label="Deprovision" icon={<UserXIcon />} variant="destructive" title={`Deprovision ${title}?`} description="Sessions end, every role is revoked and the account leaves every group. The record stays for the audit trail." submitLabel="Deprovision" destructive hidden={hidden} fields={[{ name: 'reason', label: 'Reason', kind: 'text', required: true }, { name: 'confirm', label: 'Type deprovision to confirm', kind: 'text', required: true, placeholder: 'deprovision' }]} action={deprovisionAction} />
