@@ -70,54 +70,48 @@ export function walkQuery(db: Tx, condition: SQL, sort: ConsoleAccountSort, how:
  * otherwise read most of the index to fill one page. Returns null when the budget ran out before
  * the page filled: the caller then reads the page from the matches.
  *
- * One pipelined plan (Limit, filter, Limit, WindowAgg over the order's index scan; no sort, no
- * materialization): it stops at the page's last match, so a filter most accounts pass costs what
- * the plain walk costs. The walk's last entry (number `budget`) comes back too, as a marker that
- * the budget ran out; it is dropped unless it matches.
+ * The walk is a subquery over the order's index (LIMIT budget) named `accounts`, so the filter's
+ * condition applies to it as written, in WHERE (its IN and EXISTS clauses stay semi-joins; in a
+ * select list they would be re-run per row). The outer ORDER BY is the subquery's own order, so
+ * the plan stays pipelined and stops at the page's last match. When the page did not fill, one
+ * index-only probe says whether the walk stopped at the budget (more entries follow) or at the end.
  */
 export async function boundedWalk(db: Tx, organizationId: string, condition: SQL, sort: ConsoleAccountSort, how: Reading, at: At, limit: number, budget: number) {
   const { key } = sortKeys[sort.by];
   const { direction, seek, type } = reading(sort, how);
+  const dir = sql.raw(direction === asc ? 'asc' : 'desc');
   const keyset = seek ? sql`(${key}, ${accounts.id}) ${seek} (${at.key}::${type}, ${at.id}::uuid)` : sql`true`;
-  const order = sql.raw(direction === asc ? 'asc' : 'desc');
-  const walked = db
-    .select({
-      ...rowColumns,
-      sortKey: sql<string>`(${key})::text`.as('sort_key'),
-      hit: sql<boolean>`(${condition})`.as('hit'),
-      n: sql<number>`row_number() over (order by ${key} ${order}, ${accounts.id} ${order})`.as('n'),
-    })
-    .from(accounts)
-    .where(sql`${accounts.organizationId} = ${organizationId} and ${keyset}`)
-    .orderBy(direction(key), direction(accounts.id))
-    .limit(budget)
-    .as('walked');
-  const rows = await db
-    .select({ ...pick(walked), hit: walked.hit, n: walked.n })
-    .from(walked)
-    .where(sql`${walked.hit} or ${walked.n} = ${budget}`)
-    .limit(limit + 1);
-  const exhausted = rows.some((r) => Number(r.n) === budget);
-  const hits = rows.filter((r) => r.hit).slice(0, limit);
-  if (hits.length < limit && exhausted) return null;
-  return hits.map(({ hit: _hit, n: _n, ...row }) => row);
+  const within = sql`${accounts.organizationId} = ${organizationId} and ${keyset}`;
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select ${sql.join(Object.values(rowColumns).map((c) => sql`${c}`), sql`, `)}, "accounts".walk_key::text as "sortKey"
+    from (select *, ${key} as walk_key from ${accounts} where ${within} order by ${key} ${dir}, ${accounts.id} ${dir} limit ${budget}) as "accounts"
+    where ${condition}
+    order by "accounts".walk_key ${dir}, ${accounts.id} ${dir}
+    limit ${limit}`);
+  const hits = [...rows].map(toRow);
+  if (hits.length >= limit) return hits;
+  const beyond = await db.execute(sql`select 1 from ${accounts} where ${within} order by ${key} ${dir}, ${accounts.id} ${dir} offset ${budget - 1} limit 1`);
+  return beyond.length > 0 ? null : hits;
 }
 
-function pick<W extends { [K in keyof typeof rowColumns | 'sortKey']: unknown }>(w: W) {
+/** A raw row of the walk, typed as the drizzle select of rowColumns would be. */
+function toRow(r: Record<string, unknown>) {
+  const at = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
   return {
-    id: w.id,
-    userName: w.userName,
-    email: w.email,
-    displayName: w.displayName,
-    department: w.department,
-    title: w.title,
-    status: w.status,
-    source: w.source,
-    lastLoginAt: w.lastLoginAt,
-    createdAt: w.createdAt,
-    sortKey: w.sortKey,
-  } as { [K in keyof typeof rowColumns | 'sortKey']: W[K] };
+    id: r.id as string,
+    userName: r.user_name as string,
+    email: (r.email ?? null) as string | null,
+    displayName: (r.display_name ?? null) as string | null,
+    department: (r.department ?? null) as string | null,
+    title: (r.title ?? null) as string | null,
+    status: r.status as (typeof accountStatusEnum.enumValues)[number],
+    source: r.source as 'jit' | 'scim' | 'manual',
+    lastLoginAt: at(r.last_login_at),
+    createdAt: at(r.created_at) as Date,
+    sortKey: r.sortKey as string,
+  };
 }
+
 
 /**
  * From the matches: the same page, each row also carrying how many accounts match. The matches

@@ -69,21 +69,22 @@ const neverSignedInActive = builtOnce((db) =>
     .prepare('console_never_signed_in_active'),
 );
 
-/** Every connection of the organization (none left out for having no accounts), largest first. */
+/**
+ * Every connection of the organization (none left out for having no accounts), largest first. Each
+ * connection's accounts are counted in its own range of external_identities_org_connection_account_idx
+ * (index-only), so the identities are read once in all; a join to one grouped count was re-run per
+ * connection by the planner.
+ */
 const accountsByConnection = builtOnce((db) =>
   db
     .select({
       connectionId: connections.id,
       name: connections.name,
       protocol: connections.protocol,
-      accounts: sql<number>`coalesce(counted.accounts, 0)::int`,
+      accounts: sql<number>`(select count(distinct ${externalIdentities.accountId}) from ${externalIdentities}
+        where ${externalIdentities.organizationId} = ${sql.placeholder('organizationId')}::uuid and ${externalIdentities.connectionId} = ${connections.id})::int`,
     })
     .from(connections)
-    .leftJoin(
-      sql`(select ${externalIdentities.connectionId} as connection_id, count(distinct ${externalIdentities.accountId}) as accounts from ${externalIdentities}
-        where ${externalIdentities.organizationId} = ${sql.placeholder('organizationId')}::uuid group by 1) counted`,
-      sql`counted.connection_id = ${connections.id}`,
-    )
     .where(sql`${connections.organizationId} = ${sql.placeholder('organizationId')}::uuid`)
     .orderBy(sql`4 desc`, connections.name, connections.id)
     .prepare('console_accounts_by_connection'),

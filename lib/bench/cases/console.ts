@@ -16,7 +16,8 @@ import { measure } from '../measure';
  * first render under 300 ms of server time. `ROSTER_BENCH_CONSOLE_ACCOUNTS` changes the size.
  *
  * Seeded in set-based SQL (setup, not measured): accounts of every status and source with names,
- * departments and last sign-ins spread over 120 days (a tenth never signed in), a sign-in identity
+ * departments and last sign-ins spread over 120 days (a tenth never signed in), each drawn
+ * independently (hashint4) so no filter's matches cluster along a sort order by construction, a sign-in identity
  * for each JIT account on one of two connections, a role held by a fifth of them, 50 groups with
  * 300k memberships, and an audit trail of a creation event per account plus 30 days of sign-ins,
  * admin actions and refusals.
@@ -44,10 +45,10 @@ async function seed(db: Database, log: (line: string) => void) {
         (case when n % 20 < 18 then 'active' when n % 20 = 18 then 'suspended' when n % 40 = 19 then 'deprovisioned' else 'pending_approval' end)::account_status,
         (case when n % 20 < 12 then 'jit' when n % 20 < 19 then 'scim' else 'manual' end)::account_source,
         'user' || n || '@bench.test', 'user' || n || '@bench.test',
-        (array['Alice','Bob','Carol','Dave','Erin','Frank','Grace','Heidi','Ivan','Judy'])[1 + n % 10] || ' ' || (array['Anders','Baker','Clark','Diaz','Evans','Fischer','Garcia','Hughes'])[1 + (n / 10) % 8] || ' ' || n,
+        (array['Alice','Bob','Carol','Dave','Erin','Frank','Grace','Heidi','Ivan','Judy'])[1 + abs(hashint4(n)) % 10] || ' ' || (array['Anders','Baker','Clark','Diaz','Evans','Fischer','Garcia','Hughes'])[1 + abs(hashint4(n + 7)) % 8] || ' ' || n,
         (array['Engineering','Sales','Support','Finance','People'])[1 + n % 5], 'Staff',
-        case when n % 10 = 0 then null else now() - (n % 120) * interval '1 day' - (n % 1440) * interval '1 minute' end,
-        case when n % 10 = 0 then null else now() - (n % 120) * interval '1 day' - (n % 1440) * interval '1 minute' end,
+        case when abs(hashint4(n + 1)) % 10 = 0 then null else now() - (abs(hashint4(n + 2)) % 120) * interval '1 day' - (n % 1440) * interval '1 minute' end,
+        case when abs(hashint4(n + 1)) % 10 = 0 then null else now() - (abs(hashint4(n + 2)) % 120) * interval '1 day' - (n % 1440) * interval '1 minute' end,
         now() - (n % 400) * interval '1 day'
       from generate_series(${from}::int, ${to}::int) as n`);
     });
