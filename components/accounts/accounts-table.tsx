@@ -23,6 +23,8 @@ export type AccountListRow = {
 export type SortLink = { href: string; dir: 'asc' | 'desc' | null };
 
 const sourceLabel: Record<string, string> = { jit: 'Sign-in (JIT)', scim: 'SCIM', manual: 'Manual' };
+/** Columns that give way on narrow screens (768 px): the name, status, source and last sign-in stay. */
+const wide: Record<string, string> = { department: 'hidden lg:table-cell', createdAt: 'hidden lg:table-cell' };
 
 /**
  * The accounts table: TanStack Table renders it; sorting and paging are the server's (the sort
@@ -70,7 +72,7 @@ export function AccountsTable({ rows, sorts, bulk }: { rows: AccountListRow[]; s
         ),
       },
       { id: 'status', header: () => sortHeader('status', 'Status'), cell: ({ row }) => <Badge tone={statusTone[row.original.status]}>{row.original.status.replace('_', ' ')}</Badge> },
-      { id: 'source', header: 'Source', cell: ({ row }) => <span data-source={row.original.source}>{sourceLabel[row.original.source] ?? row.original.source}</span> },
+      { id: 'source', header: 'Source', cell: ({ row }) => <span data-source={row.original.source} className="whitespace-nowrap">{sourceLabel[row.original.source] ?? row.original.source}</span> },
       { id: 'department', header: 'Department', cell: ({ row }) => row.original.department ?? <span className="text-muted-foreground">—</span> },
       { id: 'lastLoginAt', header: () => sortHeader('lastLoginAt', 'Last sign-in'), cell: ({ row }) => <RelativeTime value={row.original.lastLoginAt} /> },
       { id: 'createdAt', header: () => sortHeader('createdAt', 'Created'), cell: ({ row }) => <RelativeTime value={row.original.createdAt} /> },
@@ -92,7 +94,7 @@ export function AccountsTable({ rows, sorts, bulk }: { rows: AccountListRow[]; s
           {table.getHeaderGroups().map((group) => (
             <TableRow key={group.id}>
               {group.headers.map((header) => (
-                <TableHead key={header.id} scope="col" aria-sort={ariaSort(header.column.id)} className={header.column.id === 'select' ? 'w-10' : undefined}>
+                <TableHead key={header.id} scope="col" aria-sort={ariaSort(header.column.id)} className={header.column.id === 'select' ? 'w-10' : wide[header.column.id]}>
                   {header.isPlaceholder ? null : flexRender(header.column.columnDef.header, header.getContext())}
                 </TableHead>
               ))}
@@ -103,7 +105,7 @@ export function AccountsTable({ rows, sorts, bulk }: { rows: AccountListRow[]; s
           {table.getRowModel().rows.map((row) => (
             <TableRow key={row.id} data-user-name={row.original.userName} data-state={row.getIsSelected() ? 'selected' : undefined}>
               {row.getVisibleCells().map((cell) => (
-                <TableCell key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</TableCell>
+                <TableCell key={cell.id} className={wide[cell.column.id]}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</TableCell>
               ))}
             </TableRow>
           ))}

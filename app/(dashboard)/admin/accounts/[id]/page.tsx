@@ -14,6 +14,8 @@ import { clearEndDateAction, deprovisionAction, grantRoleAction, liftHoldAction,
 
 export const metadata: Metadata = { title: 'Account' };
 
+const sourceLabel: Record<string, string> = { jit: 'Sign-in (JIT)', scim: 'SCIM', manual: 'Manual' };
+
 type Params = { params: Promise<{ id: string }> };
 
 async function load(organizationId: string, id: string) {
@@ -45,7 +47,7 @@ export default async function AccountPage({ params }: Params) {
           <span className="flex flex-wrap items-center gap-2">
             <span>{view.userName}</span>
             <Badge tone={statusTone[view.status]}>{view.status.replace('_', ' ')}</Badge>
-            <Badge>{view.source}</Badge>
+            <Badge>{sourceLabel[view.source] ?? view.source}</Badge>
             {view.scimManaged ? <Badge tone="blue">SCIM-managed</Badge> : null}
             {view.securityHold ? <Badge tone="red">Security hold: {view.securityHold.reason}</Badge> : null}
             {view.endsAt ? <Badge tone="amber">Ends {view.endsAt.toISOString().slice(0, 10)}</Badge> : null}
