@@ -55,7 +55,7 @@ export function DryRunButton({ job, action }: Props) {
             </Button>
           ) : null}
           <Button type="button" onClick={() => setOpen(false)}>
-            Close
+            Done
           </Button>
         </DialogFooter>
       </DialogContent>

@@ -6,7 +6,6 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import type { ActionState } from '@/lib/auth/define-action';
 import { describeCounts } from '@/lib/jobs/describe-counts';
 import type { PlannedAction } from '@/lib/jobs/types';
-import { CountsList } from './counts-list';
 
 export type HaltedRun = {
   id: string;
@@ -43,11 +42,10 @@ export function HaltedRunCard({ run, organizationName, confirm, linkToRun = true
             <h2 id={`halted-${run.id}`} className="font-semibold">
               {run.job} halted: it waits for an administrator
             </h2>
-            <p className="text-sm">{run.haltReason ?? 'The circuit breaker stopped the run before it acted.'}</p>
+            <p className="text-sm">{run.haltReason ? `The circuit breaker stopped it: ${run.haltReason}.` : 'The circuit breaker stopped the run before it acted.'}</p>
             <p className="text-sm text-muted-foreground">
               Halted <RelativeTime value={run.startedAt} />. Nothing was changed. Confirmed, the run would {what}.
             </p>
-            <CountsList counts={run.counts} />
           </div>
         </div>
         <div className="flex flex-wrap items-center gap-2">

@@ -44,7 +44,7 @@ test('an admin sees the halted run first, previews the job with a dry run, confi
   await expect(drafted.getByRole('row')).toHaveCount(ENDED + 1);
   await expect(drafted.getByRole('row', { name: new RegExp(seeded.accounts[0]!.userName) })).toContainText('end date');
   await page.screenshot({ path: '.roster/screenshots/console/jobs-dry-run-1280-light.png' });
-  await dry.getByRole('button', { name: 'Close' }).click();
+  await dry.getByRole('button', { name: 'Done' }).click();
   expect(await accountStatuses(seeded.accounts.map((a) => a.id))).toEqual(Array(ENDED).fill('active'));
 
   // Confirm run: the dialog says what will happen, then the run proceeds.

@@ -19,6 +19,8 @@ import { formatDuration, startedByLabel, triggerLabels } from '@/lib/console/job
 import { loadJobsPage } from '@/lib/console/jobs-page';
 import { confirmRunAction, dryRunAction } from '../actions';
 
+const sentence = (text: string | null) => (text ? text.charAt(0).toUpperCase() + text.slice(1) : '');
+
 export const metadata: Metadata = { title: 'Jobs' };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -98,14 +100,16 @@ export default async function JobsPage({ searchParams }: Props) {
           </details>
         ) : null}
       </Card>
-      <Card className="space-y-4 p-4">
-        <CardHeader className="mb-0 px-2 pt-2">
+      <Card className="p-4">
+        <CardHeader className="px-2 pt-2">
           <div>
             <CardTitle>History</CardTitle>
             <CardDescription>Every run of this organization&apos;s jobs, newest first: scheduled, from the CLI or from here.</CardDescription>
           </div>
         </CardHeader>
-        <JobRunFilters jobs={jobs.map((j) => j.name)} />
+        <div className="mb-4 px-2">
+          <JobRunFilters jobs={jobs.map((j) => j.name)} />
+        </div>
         {history.rows.length === 0 ? (
           filtered ? (
             <EmptyState icon={SearchXIcon} title="No run matches these filters" action={<Button variant="outline" asChild><Link href="/admin/jobs">Clear filters</Link></Button>}>
@@ -121,9 +125,7 @@ export default async function JobsPage({ searchParams }: Props) {
             <TableHeader>
               <TableRow>
                 <TableHead scope="col">Run</TableHead>
-                <TableHead scope="col">Job</TableHead>
-                <TableHead scope="col">Started</TableHead>
-                <TableHead scope="col">Duration</TableHead>
+                <TableHead scope="col">Started (duration)</TableHead>
                 <TableHead scope="col">Trigger</TableHead>
                 <TableHead scope="col">Status</TableHead>
                 <TableHead scope="col">Counts</TableHead>
@@ -133,16 +135,16 @@ export default async function JobsPage({ searchParams }: Props) {
             <TableBody>
               {history.rows.map((r) => (
                 <TableRow key={r.id} data-run-id={r.id} data-status={r.status}>
-                  <TableCell className="align-top font-mono text-xs">
-                    <Link href={`/admin/jobs/${r.id}`} className="rounded-sm hover:underline" aria-label={`Run ${r.id.slice(0, 8)} of ${r.job}`}>
+                  <TableCell className="align-top">
+                    <div className="whitespace-nowrap">{r.job}</div>
+                    <Link href={`/admin/jobs/${r.id}`} className="rounded-sm font-mono text-xs text-muted-foreground hover:text-foreground hover:underline" aria-label={`Run ${r.id.slice(0, 8)} of ${r.job}`}>
                       {r.id.slice(0, 8)}
                     </Link>
                   </TableCell>
-                  <TableCell className="align-top whitespace-nowrap">{r.job}</TableCell>
                   <TableCell className="align-top text-xs">
                     <RelativeTime value={r.startedAt} />
+                    <div className="whitespace-nowrap text-muted-foreground tabular-nums">{formatDuration(r.startedAt, r.finishedAt) ?? 'running'}</div>
                   </TableCell>
-                  <TableCell className="align-top text-xs whitespace-nowrap tabular-nums">{formatDuration(r.startedAt, r.finishedAt) ?? '—'}</TableCell>
                   <TableCell className="align-top text-xs">
                     <div>{triggerLabels[r.trigger] ?? r.trigger}</div>
                     {r.trigger !== 'schedule' ? <div className="text-muted-foreground">{startedByLabel(r.startedBy, names)}</div> : null}
@@ -154,8 +156,8 @@ export default async function JobsPage({ searchParams }: Props) {
                   <TableCell className="align-top">
                     <CountsList counts={r.counts} />
                   </TableCell>
-                  <TableCell className="max-w-xs align-top text-xs break-words">
-                    {r.status === 'failed' ? <span className="text-destructive">{r.error}</span> : r.status === 'halted' ? (r.haltReason ?? '') : r.confirmsRunId ? `Confirmed run ${r.confirmsRunId.slice(0, 8)}` : ''}
+                  <TableCell className="min-w-40 align-top text-xs break-words">
+                    {r.status === 'failed' ? <span className="text-destructive">{r.error}</span> : r.status === 'halted' ? sentence(r.haltReason) : r.confirmsRunId ? `Confirmed run ${r.confirmsRunId.slice(0, 8)}` : ''}
                     {r.status === 'halted' && r.confirmedAt ? <div className="text-muted-foreground">Confirmed</div> : null}
                   </TableCell>
                 </TableRow>
@@ -163,7 +165,7 @@ export default async function JobsPage({ searchParams }: Props) {
             </TableBody>
           </Table>
         )}
-        <nav aria-label="Pages" className="flex justify-end gap-2">
+        <nav aria-label="Pages" className="mt-4 flex justify-end gap-2">
           {params.older ? (
             <Button variant="outline" size="sm" asChild>
               <Link href={`/admin/jobs?${jobFilterSearch(params)}`}>Newest</Link>
