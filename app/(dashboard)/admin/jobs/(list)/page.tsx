@@ -125,7 +125,7 @@ export default async function JobsPage({ searchParams }: Props) {
             <TableHeader>
               <TableRow>
                 <TableHead scope="col">Run</TableHead>
-                <TableHead scope="col">Started (duration)</TableHead>
+                <TableHead scope="col">Started</TableHead>
                 <TableHead scope="col">Trigger</TableHead>
                 <TableHead scope="col">Status</TableHead>
                 <TableHead scope="col">Counts</TableHead>
@@ -156,7 +156,7 @@ export default async function JobsPage({ searchParams }: Props) {
                   <TableCell className="align-top">
                     <CountsList counts={r.counts} />
                   </TableCell>
-                  <TableCell className="min-w-40 align-top text-xs break-words">
+                  <TableCell className="align-top text-xs [overflow-wrap:anywhere]">
                     {r.status === 'failed' ? <span className="text-destructive">{r.error}</span> : r.status === 'halted' ? sentence(r.haltReason) : r.confirmsRunId ? `Confirmed run ${r.confirmsRunId.slice(0, 8)}` : ''}
                     {r.status === 'halted' && r.confirmedAt ? <div className="text-muted-foreground">Confirmed</div> : null}
                   </TableCell>
