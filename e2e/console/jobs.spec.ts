@@ -60,6 +60,7 @@ test('an admin sees the halted run first, previews the job with a dry run, confi
   await expect(confirmed).toHaveCount(1);
   await expect(confirmed).toContainText(`end ${ENDED}`);
   expect(await accountStatuses(seeded.accounts.map((a) => a.id))).toEqual(Array(ENDED).fill('suspended'));
+  await page.screenshot({ path: '.roster/screenshots/console/jobs-confirmed-1280-light.png', fullPage: true });
 
   // Filters in the URL: the halted run alone.
   await page.getByLabel('Status').selectOption('halted');
