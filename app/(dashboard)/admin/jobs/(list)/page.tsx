@@ -65,7 +65,7 @@ export default async function JobsPage({ searchParams }: Props) {
                   <div className="max-w-md text-xs text-muted-foreground">{job.summary}</div>
                 </TableCell>
                 <TableCell className="align-top">
-                  <div>{job.scheduleWords}</div>
+                  <div className="whitespace-nowrap">{job.scheduleWords}</div>
                   <div className="font-mono text-xs text-muted-foreground">{job.schedule}</div>
                 </TableCell>
                 <TableCell className="align-top">

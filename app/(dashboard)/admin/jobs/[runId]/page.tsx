@@ -70,7 +70,7 @@ export default async function JobRunPage({ params }: Params) {
             <Field label="Clock (as of)"><LocalTime value={run.asOf} /></Field>
             {run.attempt > 1 ? <Field label="Attempt">{run.attempt}</Field> : null}
             <Field label="Counts"><CountsList counts={run.counts} /></Field>
-            {run.haltReason ? <Field label="Why it halted">{run.haltReason}</Field> : null}
+            {run.haltReason ? <Field label="Why it halted">{run.haltReason.charAt(0).toUpperCase() + run.haltReason.slice(1)}.</Field> : null}
             {run.error ? <Field label="Error"><span className="text-destructive">{run.error}</span></Field> : null}
             {run.confirmedAt ? <Field label="Confirmed">by {startedByLabel(run.confirmedBy, names)}, <LocalTime value={run.confirmedAt} /></Field> : null}
             {run.confirmsRunId ? (
