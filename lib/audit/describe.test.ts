@@ -107,6 +107,10 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   'account.end_date_cleared': [[ev('account.end_date_cleared', { ...admin, ...on(ID.carol), data: { via: 'admin' } }), 'Carol’s end date was cleared by Dana Admin']],
   'account.ended': [[ev('account.ended', { ...on(ID.bob), data: { runId: ID.run, endsAt: '2027-03-31T17:30:00.000Z' } }), 'Bob Brown reached the end date 31 Mar 2027, 17:30 UTC and was suspended by Roster']],
   'account.end_date_ignored': [[ev('account.end_date_ignored', { ...user, ...on(ID.bob), data: { via: 'jit', value: 'soon', reason: 'not an ISO 8601 date or time' } }), 'An end date sent for Bob Brown at sign-in was ignored: not an ISO 8601 date or time']],
+  'job.run_confirmed': [
+    [ev('job.run_confirmed', { ...admin, targetType: 'job_run', targetId: ID.run, data: { job: 'account-end-date', runId: ID.run, counts: { end: 120 }, trigger: 'console' } }), `Dana Admin confirmed the halted run ${ID.run.slice(0, 8)} of account-end-date: it may suspend 120 accounts past their end date`],
+    [ev('job.run_confirmed', { actorType: 'cli', actorId: 'root', targetType: 'job_run', targetId: ID.run, data: { job: 'dormancy', runId: ID.run, counts: { warn: 0, suspend: 40 }, trigger: 'cli' } }), `Root (CLI) confirmed the halted run ${ID.run.slice(0, 8)} of dormancy: it may suspend 40 accounts`],
+  ],
   'bulk.started': [
     [ev('bulk.started', { ...admin, targetType: 'bulk_run', targetId: ID.run, data: { runId: ID.run, action: 'suspend', dryRun: false, requested: 3412, roleKey: null, expiresAt: null, reason: 'offboarding', limit: 1000, confirmedOver: 3412 } }), 'Dana Admin started a bulk action: suspend 3,412 accounts: offboarding'],
     [ev('bulk.started', { ...admin, targetType: 'bulk_run', targetId: ID.run, data: { runId: ID.run, action: 'grant_role', dryRun: false, requested: 1, roleKey: 'auditor', expiresAt: '2027-01-03T00:00:00Z', reason: null } }), 'Dana Admin started a bulk action: grant the role auditor until 3 Jan 2027 to 1 account'],

@@ -19,6 +19,7 @@ import {
   type Data,
   type NameBook,
 } from './describe-words';
+import { describeCounts } from '@/lib/jobs/describe-counts';
 import { isAuditAction, type AuditAction } from './events';
 
 export type { NameBook } from './describe-words';
@@ -177,6 +178,10 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   'account.end_date_cleared': (p) => `${possessive(p.target)} end date was cleared ${p.by}`,
   'account.ended': (p) => `${p.target} reached the end date ${when(p.data.endsAt)} and was suspended ${p.by}`,
   'account.end_date_ignored': (p) => `An end date sent for ${p.target} ${p.data.via === 'jit' ? 'at sign-in' : p.by} was ignored: ${text(p.data.reason) ?? 'not a date'}`,
+  'job.run_confirmed': (p) => {
+    const counts = p.data.counts && typeof p.data.counts === 'object' ? (p.data.counts as Record<string, number>) : {};
+    return `${p.actor} confirmed the halted run ${shortId(p.event.targetId ?? '')} of ${text(p.data.job) ?? 'a job'}: it may ${describeCounts(counts)}`;
+  },
   'bulk.started': (p) => {
     const n = typeof p.data.requested === 'number' ? p.data.requested : 0;
     return `${p.actor} started a bulk action${p.data.dryRun === true ? ' (dry run)' : ''}: ${bulkVerb(p.data, p.names)} ${count(n, 'account')}${because(p.data.reason)}`;

@@ -75,6 +75,8 @@ export type AuditEventData = {
   'account.end_date_cleared': { via: Door };
   'account.ended': { runId: string; endsAt: string };
   'account.end_date_ignored': { via: Door; value: string; reason: string };
+  // jobs (lib/jobs/run-job.ts): an admin lets a run the circuit breaker halted proceed
+  'job.run_confirmed': { job: string; runId: string; counts: Record<string, number>; trigger: string };
 };
 
 export type AuditAction = keyof AuditEventData;
@@ -123,6 +125,7 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'account.end_date_cleared': { target: 'account', label: 'End date cleared' },
   'account.ended': { target: 'account', label: 'Account ended (end date passed)' },
   'account.end_date_ignored': { target: 'account', label: 'End date from the IdP ignored' },
+  'job.run_confirmed': { target: 'job_run', label: 'Halted job run confirmed' },
 };
 
 export function isAuditAction(value: string): value is AuditAction {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findAuditEvents } from '@/db/queries/audit-events';
 import { finishJobRun, getJobRun, insertJobRun } from '@/db/queries/job-runs';
 import type { Actor } from '@/lib/audit/record-event';
 import { closeTestDb, makeOrganization, testDb } from '@/lib/testing/fixtures';
-import { runJob } from './run-job';
+import { PLANNED_KEPT, runJob } from './run-job';
 import type { JobDefinition, JobInput, JobResult } from './types';
 
 const db = testDb();
@@ -74,7 +75,19 @@ describe('runJob', () => {
     const dry = await runJob(db, preview.definition, { organizationId: org.id, trigger: 'cli', actor, now, dryRun: true });
     expect(dry).toMatchObject({ status: 'succeeded', dryRun: true, planned, counts: { warn: 1 } });
     expect(preview.inputs[0]).toMatchObject({ dryRun: true });
-    expect(await getJobRun(db, dry.runId)).toMatchObject({ dryRun: true, status: 'succeeded' });
+    expect(await getJobRun(db, dry.runId)).toMatchObject({ dryRun: true, status: 'succeeded', details: { planned, plannedTotal: 1 } });
+  });
+
+  it('keeps the first PLANNED_KEPT planned accounts of a dry or halted run in details, and none of a real run', async () => {
+    const { org } = await makeOrganization(db);
+    const planned = Array.from({ length: PLANNED_KEPT + 5 }, (_, i) => ({ accountId: randomUUID(), userName: `u${i}@example.com`, action: 'end', clause: 'end date passed' }));
+    const { definition } = job(({ confirmed, dryRun }) => (confirmed || dryRun ? { counts: { end: planned.length }, planned, details: { population: 200 } } : { counts: { end: planned.length }, planned, halted: { reason: 'too many' }, details: { population: 200 } }));
+    const halted = await runJob(db, definition, { organizationId: org.id, trigger: 'cli', actor, now });
+    const row = await getJobRun(db, halted.runId);
+    expect(row!.details).toMatchObject({ population: 200, plannedTotal: PLANNED_KEPT + 5 });
+    expect(row!.details.planned).toEqual(planned.slice(0, PLANNED_KEPT));
+    const real = await runJob(db, definition, { organizationId: org.id, trigger: 'cli', actor, now, confirmRunId: halted.runId });
+    expect((await getJobRun(db, real.runId))!.details).toEqual({ population: 200 });
   });
 
   it('refuses an organization job without an organization and a deployment job with one, writing nothing', async () => {
@@ -106,6 +119,9 @@ describe('runJob --confirm', () => {
     expect(confirmed).toMatchObject({ status: 'succeeded', confirmsRunId: halted.runId });
     expect(await getJobRun(db, confirmed.runId)).toMatchObject({ confirmsRunId: halted.runId, status: 'succeeded' });
     expect(await getJobRun(db, halted.runId)).toMatchObject({ status: 'halted', confirmedBy: 'admin:ada', confirmedAt: expect.any(Date) });
+    expect(await findAuditEvents(db, org.id, { actions: ['job.run_confirmed'] })).toEqual([
+      expect.objectContaining({ actorType: 'admin', actorId: 'ada', targetType: 'job_run', targetId: halted.runId, data: { job: definition.name, runId: confirmed.runId, counts: { suspend: 5 }, trigger: 'cli' } }),
+    ]);
 
     const again = runJob(db, definition, { organizationId: org.id, trigger: 'cli', actor, now, confirmRunId: halted.runId });
     await expect(again).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already confirmed') });
@@ -133,6 +149,7 @@ describe('runJob --confirm', () => {
     await expect(runJob(db, definition, { organizationId: org.id, trigger: 'cli', actor, now, dryRun: true, confirmRunId: haltedDry.runId })).rejects.toMatchObject({ code: 'invalid_input' });
     expect(inputs.length).toBe(before);
     expect(await getJobRun(db, haltedElsewhere.runId)).toMatchObject({ confirmedAt: null });
+    expect(await findAuditEvents(db, org.id, { actions: ['job.run_confirmed'] })).toEqual([]);
   });
 
   it('gives the confirmation back when the confirmed run fails, so the admin can confirm again', async () => {

@@ -1,6 +1,6 @@
 import type { Database } from '@/db';
 import { failInterruptedAttempts, finishJobRun, insertJobRun, releaseJobRunConfirmation } from '@/db/queries/job-runs';
-import type { Actor } from '@/lib/audit/record-event';
+import { recordEvent, type Actor } from '@/lib/audit/record-event';
 import { AppError } from '@/lib/errors';
 import { takeConfirmation } from './take-confirmation';
 import type { JobDefinition, JobResult, PlannedAction } from './types';
@@ -37,12 +37,16 @@ export type RunOutcome = {
 };
 
 const MAX_ERROR_LENGTH = 2000;
+/** A dry or halted run keeps this many of its planned accounts in details.planned (what the console shows). */
+export const PLANNED_KEPT = 100;
 
 /**
  * Executes one job for one organization (or the deployment) and records it in job_runs: the row is
  * written `running` first, then `succeeded`, `halted` (the breaker stopped it; it waits for an admin's
  * confirmation) or `failed` with the error (a failed confirmed run gives the confirmation back, so the
- * admin can confirm the halted run again). A failed run is returned, not thrown: the engine turns it
+ * admin can confirm the halted run again). Taking a confirmation is audited (`job.run_confirmed`, with the
+ * actor: the admin in the console, the CLI's user) in the transaction that takes it, and a dry or
+ * halted run keeps its first PLANNED_KEPT planned accounts in details. A failed run is returned, not thrown: the engine turns it
  * into a pg-boss failure (which retries), the CLI into exit 1.
  */
 export async function runJob(db: Database, definition: JobDefinition, options: RunJobOptions): Promise<RunOutcome> {
@@ -64,6 +68,15 @@ export async function runJob(db: Database, definition: JobDefinition, options: R
     if (values.queueJobId) await failInterruptedAttempts(tx, { job: values.job, organizationId: values.organizationId, queueJobId: values.queueJobId });
     const confirmation = options.confirmRunId ? await takeConfirmation(tx, definition.name, options.organizationId, options.confirmRunId, values.startedBy) : null;
     const inserted = await insertJobRun(tx, { ...values, confirmsRunId: confirmation?.runId ?? null });
+    if (confirmation) {
+      await recordEvent(tx, {
+        organizationId: options.organizationId,
+        actor: options.actor,
+        action: 'job.run_confirmed',
+        target: { type: 'job_run', id: confirmation.runId },
+        data: { job: definition.name, runId: inserted.id, counts: confirmation.counts, trigger: options.trigger },
+      });
+    }
     return { run: inserted, confirmed: confirmation };
   });
 
@@ -79,8 +92,16 @@ export async function runJob(db: Database, definition: JobDefinition, options: R
   }
   const haltReason = result.halted?.reason ?? null;
   const status = haltReason === null ? 'succeeded' : 'halted';
-  await finishJobRun(db, run.id, { status, counts: result.counts, haltReason, error: null, details: result.details ?? {} });
+  await finishJobRun(db, run.id, { status, counts: result.counts, haltReason, error: null, details: keptDetails(result, dryRun || haltReason !== null) });
   return { ...base, status, halted: haltReason !== null, haltReason, counts: result.counts, planned: result.planned ?? [], error: null };
+}
+
+/** The job's details, and for a dry or halted run the first planned accounts (the plan an admin reviews before confirming). */
+function keptDetails(result: JobResult, keepPlan: boolean): Record<string, unknown> {
+  const details = result.details ?? {};
+  const planned = result.planned ?? [];
+  if (!keepPlan || planned.length === 0) return details;
+  return { ...details, planned: planned.slice(0, PLANNED_KEPT), plannedTotal: planned.length };
 }
 
 function assertScope(definition: JobDefinition, organizationId: string | null): void {

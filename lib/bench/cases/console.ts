@@ -6,6 +6,7 @@ import { insertOrganization } from '@/db/queries/organizations';
 import { upsertRole } from '@/db/queries/roles';
 import { parseAccountListParams } from '@/lib/console/account-list-params';
 import { parseAuditListParams } from '@/lib/console/audit-list-params';
+import { loadJobsPage } from '@/lib/console/jobs-page';
 import { loadAccountPage, loadAccountsPage, loadAuditPage, loadOverviewPage, loadPeoplePage } from '@/lib/console/page-data';
 import type { BenchCase, BenchContext, BenchResult } from '../bench-case';
 import { summarize } from '../measure';
@@ -133,6 +134,7 @@ export const consoleCase: BenchCase = {
         ['/admin/audit ?actor=admin', audit('actor=admin')],
         ['/admin/audit ?q=domain', audit('q=domain')],
         ['/admin/people', () => loadPeoplePage(db, t.organizationId)],
+        ['/admin/jobs', () => loadJobsPage(db, t.organizationId, {})],
       ];
       const results: BenchResult[] = [];
       const count = Math.min(ctx.options.count, 60);

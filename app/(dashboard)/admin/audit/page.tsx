@@ -95,6 +95,10 @@ export default async function AuditPage({ searchParams }: Props) {
                         <Link href={`/admin/accounts/${e.targetId}`} className="hover:underline">
                           {e.targetName ?? 'the account'}
                         </Link>
+                      ) : e.targetType === 'job_run' && e.targetId ? (
+                        <Link href={`/admin/jobs/${e.targetId}`} className="hover:underline">
+                          the run
+                        </Link>
                       ) : null}
                     </div>
                     <Changes changes={e.changes} />

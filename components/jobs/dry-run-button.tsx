@@ -1,0 +1,94 @@
+'use client';
+
+import { FlaskConicalIcon } from 'lucide-react';
+import Link from 'next/link';
+import { useState, useTransition } from 'react';
+import { Button } from '@/components/ui/button';
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
+import type { ActionState } from '@/lib/auth/define-action';
+import type { DryRunReport } from '@/lib/console/job-actions';
+
+type Props = { job: string; action: (state: ActionState<DryRunReport> | undefined, form: FormData) => Promise<ActionState<DryRunReport>> };
+
+/**
+ * "Dry run": runs the job as a preview (the same code path, nothing changed) and shows what a run
+ * now would do: the counts, whether the breaker would halt it, and the first accounts with their clause.
+ */
+export function DryRunButton({ job, action }: Props) {
+  const [open, setOpen] = useState(false);
+  const [state, setState] = useState<ActionState<DryRunReport> | null>(null);
+  const [pending, startTransition] = useTransition();
+  const start = () => {
+    setOpen(true);
+    setState(null);
+    const form = new FormData();
+    form.set('job', job);
+    startTransition(async () => setState(await action(undefined, form)));
+  };
+  const report = state?.ok ? state.data : null;
+  return (
+    <Dialog open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant="outline" size="sm" onClick={start} aria-label={`Dry run ${job}`}>
+          <FlaskConicalIcon aria-hidden />
+          Dry run
+        </Button>
+      </DialogTrigger>
+      <DialogContent className="sm:max-w-2xl">
+        <DialogHeader>
+          <DialogTitle>Dry run of {job}</DialogTitle>
+          <DialogDescription>What a run now would do, through the same code as a real run. Nothing is changed.</DialogDescription>
+        </DialogHeader>
+        <div aria-live="polite" aria-busy={pending} className="grid max-h-[60vh] gap-3 overflow-y-auto text-sm">
+          {pending || !state ? <p className="text-muted-foreground">Working out what the run would do…</p> : null}
+          {state?.error ? (
+            <p role="alert" className="text-destructive">
+              {state.error}
+            </p>
+          ) : null}
+          {report ? <DryRunResult report={report} /> : null}
+        </div>
+        <DialogFooter>
+          {report ? (
+            <Button variant="outline" asChild>
+              <Link href={`/admin/jobs/${report.runId}`}>Open the run</Link>
+            </Button>
+          ) : null}
+          <Button type="button" onClick={() => setOpen(false)}>
+            Done
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function DryRunResult({ report }: { report: DryRunReport }) {
+  return (
+    <>
+      <p className="font-medium">{report.message}</p>
+      {report.halted ? <p className="rounded-md bg-warning/10 p-3 text-warning ring-1 ring-warning/30 ring-inset">Circuit breaker: {report.haltReason}</p> : null}
+      {report.planned.length > 0 ? (
+        <table aria-label="What the run would do" className="w-full text-left">
+          <thead>
+            <tr className="border-b text-xs text-muted-foreground uppercase">
+              <th scope="col" className="py-1 pr-3 font-semibold">Account</th>
+              <th scope="col" className="py-1 pr-3 font-semibold">Action</th>
+              <th scope="col" className="py-1 font-semibold">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.planned.map((p) => (
+              <tr key={`${p.accountId}-${p.action}-${String(p.role ?? '')}`} className="border-b last:border-0">
+                <td className="py-1 pr-3 break-all">{p.userName}</td>
+                <td className="py-1 pr-3 font-mono text-xs">{p.action}</td>
+                <td className="py-1 text-muted-foreground">{p.clause}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {report.plannedTotal > report.planned.length ? <p className="text-muted-foreground">The first {report.planned.length} of {report.plannedTotal.toLocaleString('en-US')} accounts; the run&apos;s page lists more.</p> : null}
+    </>
+  );
+}
