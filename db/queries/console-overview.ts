@@ -81,8 +81,9 @@ const accountsByConnection = builtOnce((db) =>
       connectionId: connections.id,
       name: connections.name,
       protocol: connections.protocol,
-      accounts: sql<number>`(select count(distinct ${externalIdentities.accountId}) from ${externalIdentities}
-        where ${externalIdentities.organizationId} = ${sql.placeholder('organizationId')}::uuid and ${externalIdentities.connectionId} = ${connections.id})::int`,
+      // Qualified by hand: drizzle writes a one-table select list's columns bare, and a bare "id" here would be the identity's.
+      accounts: sql<number>`(select count(distinct e.account_id) from ${externalIdentities} e
+        where e.organization_id = ${sql.placeholder('organizationId')}::uuid and e.connection_id = "connections"."id")::int`,
     })
     .from(connections)
     .where(sql`${connections.organizationId} = ${sql.placeholder('organizationId')}::uuid`)
