@@ -7,7 +7,9 @@ import type { Door, WriteMode } from '@/lib/model/account';
  */
 /** On the events a bulk action's commands record (lib/lifecycle/bulk): the run they belong to. */
 type RunRef = { runId?: string };
-type StatusData = { reason: string | null; sessionsRevoked: number } & RunRef;
+/** A job's change (lib/jobs) carries the job and, for dormancy, the policy clause that decided it. */
+type JobRef = { job?: string; clause?: string };
+type StatusData = { reason: string | null; sessionsRevoked: number } & RunRef & JobRef;
 type RoleData = {
   roleId: string;
   roleKey?: string | null;
@@ -69,6 +71,12 @@ export type AuditEventData = {
   'connection.created': Record<string, unknown>;
   'organization.created': Record<string, unknown>;
   'organization.demo_seeded': Record<string, unknown>;
+  // governance: dormancy
+  'dormancy.policy_changed': { created: boolean };
+  'dormancy.warned': { runId: string; job: 'dormancy'; clause: string; suspendFrom: string | null };
+  'dormancy.warning_cancelled': { runId: string; job: 'dormancy'; warnedAt: string; lastActivityAt: string | null };
+  'dormancy.exempt_changed': { exempt: boolean; reason: string | null };
+  'scim.activation_deferred': { reason: 'dormancy'; dormancySuspendedAt: string | null };
 };
 
 export type AuditAction = keyof AuditEventData;
@@ -111,6 +119,12 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'connection.created': { target: 'connection', label: 'Connection created' },
   'organization.created': { target: 'organization', label: 'Organization created' },
   'organization.demo_seeded': { target: 'organization', label: 'Demo organization seeded' },
+  // governance: dormancy
+  'dormancy.policy_changed': { target: 'organization', label: 'Dormancy policy changed' },
+  'dormancy.warned': { target: 'account', label: 'Warned of suspension for dormancy' },
+  'dormancy.warning_cancelled': { target: 'account', label: 'Dormancy warning cancelled by activity' },
+  'dormancy.exempt_changed': { target: 'account', label: 'Dormancy exemption changed' },
+  'scim.activation_deferred': { target: 'account', label: 'SCIM activation kept suspended (dormancy)' },
 };
 
 export function isAuditAction(value: string): value is AuditAction {
