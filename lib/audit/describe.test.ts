@@ -45,8 +45,8 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
     [ev('account.suspended', { ...scim, ...on(ID.alice), data: { reason: 'scim: active=false', sessionsRevoked: 0 } }), 'Alice Anders was suspended by SCIM (Entra ID)'],
     [ev('account.suspended', { ...admin, ...on(ID.bob), data: { reason: 'offboarding', sessionsRevoked: 2, runId: ID.run } }), 'Bob Brown was suspended by Dana Admin: offboarding; 2 sessions ended (bulk action)'],
     [
-      ev('account.suspended', { actorType: 'system', actorId: 'dormancy', ...on(ID.bob), data: { reason: 'dormancy', sessionsRevoked: 1, runId: ID.run, job: 'dormancy', clause: 'no activity for 91 days (last 2026-09-01); suspend after 90' } }),
-      'Bob Brown was suspended by Roster (dormancy): dormancy; 1 session ended (dormancy job: no activity for 91 days (last 2026-09-01); suspend after 90)',
+      ev('account.suspended', { actorType: 'system', actorId: 'dormancy', ...on(ID.bob), data: { reason: null, sessionsRevoked: 1, runId: ID.run, job: 'dormancy', clause: 'no activity for 91 days (last 2026-09-01); suspend after 90' } }),
+      'Bob Brown was suspended by Roster (dormancy); 1 session ended (dormancy job: no activity for 91 days (last 2026-09-01); suspend after 90)',
     ],
   ],
   'account.restored': [[ev('account.restored', { ...admin, ...on(ID.alice), data: { reason: null, sessionsRevoked: 0 } }), 'Alice Anders was restored by Dana Admin']],

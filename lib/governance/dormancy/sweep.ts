@@ -57,7 +57,8 @@ async function apply(input: JobInput, plan: DormancyPlan, options: SweepOptions)
     for (const batch of chunks(plan.byAction[action], size)) {
       const result = await inTransaction(input.db, { actor: input.actor, now: input.now }, async (tx, ctx) => {
         const locked = await lockDormancyBatch(tx, plan.scope, action, batch.map((c) => c.id));
-        const accounts = locked.map((c) => ({ id: c.id, status: c.status, clause: clauseOf(c, plan.rules, input.now), reason: `dormancy: ${clauseOf(c, plan.rules, input.now)}` }));
+        // The clause is the reason (data.clause); data.job says it was the dormancy job.
+        const accounts = locked.map((c) => ({ id: c.id, status: c.status, clause: clauseOf(c, plan.rules, input.now) }));
         const run = { organizationId: plan.scope.organizationId, accounts, job: DORMANCY_JOB, runId: input.runId };
         if (action === 'deprovision') return { n: (await deprovisionAccounts(tx, run, ctx)).changed.length, sessions: 0, warned: [] as DormancyCandidate[] };
         if (action === 'suspend') {

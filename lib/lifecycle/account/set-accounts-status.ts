@@ -7,7 +7,7 @@ import type { CommandContext } from '../context';
 const actions = { suspended: 'account.suspended', deprovisioned: 'account.deprovisioned' } as const;
 
 /** One account of a batch, as the caller locked it (FOR UPDATE) in this transaction, and why it changes. */
-export type BatchAccount = { id: string; status: string; reason: string; clause?: string };
+export type BatchAccount = { id: string; status: string; reason?: string | null; clause?: string };
 
 /**
  * setAccountStatus for a batch of a job (dormancy, end dates): the accounts, already locked by the
@@ -41,7 +41,7 @@ export async function setAccountsStatus(
       target: { type: 'account', id: account.id },
       before: { status: account.status },
       after: { status: input.status },
-      data: { reason: account.reason, sessionsRevoked: sessions, runId: input.runId, job: input.job, ...(account.clause ? { clause: account.clause } : {}) },
+      data: { reason: account.reason ?? null, sessionsRevoked: sessions, runId: input.runId, job: input.job, ...(account.clause ? { clause: account.clause } : {}) },
     });
   }
   return { changed, sessionsRevoked };
