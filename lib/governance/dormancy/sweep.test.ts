@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { upsertRole } from '@/db/queries/roles';
 import { grantRole } from '@/lib/lifecycle/access/grant-role';
 import { restoreAccount } from '@/lib/lifecycle/account/set-account-status';
+import { dormancyJob } from '@/lib/jobs/definitions/dormancy';
 import { decideDormancy } from '@/lib/policy/dormancy';
 import { asAdmin, closeTestDb, makeOrganization, testDb } from '@/lib/testing/fixtures';
 import { setNotifyTransport, type Notification, type NotifyTransport } from '../notify';
@@ -140,9 +141,15 @@ describe('dormancy sweep', () => {
     await withPolicy(db, org.id);
     const gone = await dormantAccount(db, org.id, { status: 'suspended', lastActivityAt: ago(150), suspendedAt: ago(30) });
     const back = await dormantAccount(db, org.id, { status: 'suspended', lastActivityAt: ago(150), suspendedAt: ago(10) });
-    const run = await sweep(db, org.id);
+    await upsertRole(db, { organizationId: org.id, key: 'member', name: 'Member' });
+    await asAdmin(db, (tx, ctx) => grantRole(tx, { organizationId: org.id, accountId: gone.id, roleKey: 'member' }, ctx));
+    // The job definition itself, with a made-up run id (the engine records job_runs).
+    const runId = '00000000-0000-4000-8000-0000000000d2';
+    const run = await dormancyJob.run({ db, organizationId: org.id, now: NOW, dryRun: false, runId, actor: { type: 'system', id: 'dormancy' }, confirmed: null });
     expect(run.counts).toMatchObject({ deprovision: 1 });
     expect((await accountState(db, gone.id)).status).toBe('deprovisioned');
+    expect(await eventsOf(db, org.id, 'account.deprovisioned')).toEqual([expect.objectContaining({ target_id: gone.id, data: expect.objectContaining({ runId, clause: expect.stringContaining('deprovision after 30') }) })]);
+    expect(await eventsOf(db, org.id, 'role.revoked')).toEqual([expect.objectContaining({ target_id: gone.id, data: expect.objectContaining({ runId }) })]);
     await asAdmin(db, (tx, ctx) => restoreAccount(tx, { organizationId: org.id, accountId: back.id }, ctx), NOW);
     expect(await accountState(db, back.id)).toMatchObject({ status: 'active', dormancy_suspended_at: null });
     expect(new Date((await accountState(db, back.id)).last_activity_at!)).toEqual(NOW);

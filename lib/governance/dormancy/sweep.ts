@@ -32,11 +32,12 @@ export async function runDormancySweep(input: JobInput, options: SweepOptions = 
   if (!organizationId) throw new Error('dormancy: the job runs per organization');
   const policy = await getDormancyPolicy(input.db, organizationId);
   if (!policy || !policy.enabled) return { counts: {}, planned: [], details: { policy: null, note: policy ? 'the dormancy policy is disabled' : 'no dormancy policy' } };
-  const warningsCancelled = input.dryRun ? 0 : await cancelWarnings(input);
   const plan = await planDormancy(input.db, { organizationId, policy, now: input.now, confirmed: input.confirmed });
-  const details = { policy: plan.rules, exemptRoleKeys: policy.exemptRoleKeys, population: plan.population, limits: { maxSharePercent: policy.maxSharePercent, maxCount: policy.maxCount }, warningsCancelled };
+  const details = { policy: plan.rules, exemptRoleKeys: policy.exemptRoleKeys, population: plan.population, limits: { maxSharePercent: policy.maxSharePercent, maxCount: policy.maxCount } };
   if (plan.breaker.halt) return { counts: plan.counts, halted: { reason: plan.breaker.reason }, planned: plannedActions(plan), details };
   if (input.dryRun) return { counts: plan.counts, planned: plannedActions(plan), details };
+  // Warnings that activity made void are cleared (the SQL already reads them as absent).
+  const warningsCancelled = await cancelWarnings(input);
   const done = await apply(input, plan, options);
   return { counts: { dormant: plan.counts.dormant ?? 0, ...done, warningsCancelled }, details };
 }

@@ -19,8 +19,10 @@ export async function deprovisionAccounts(
   if (changed.length === 0) return { changed, rolesRevoked: 0, groupsLeft: 0 };
   const org = input.organizationId;
   const assignments = await findAssignments(tx, org, changed);
+  // The roles it loses carry the run too.
+  const tagged: CommandContext = { ...ctx, record: (e) => ctx.record(e.action === 'role.revoked' ? { ...e, data: e.data && { ...e.data, runId: input.runId } } : e) };
   const [access, ...groups] = await Promise.all([
-    changeAccess(tx, { organizationId: org, revokes: assignments.map((assignment) => ({ assignment, reason: 'deprovisioned' })) }, ctx),
+    changeAccess(tx, { organizationId: org, revokes: assignments.map((assignment) => ({ assignment, reason: 'deprovisioned' })) }, tagged),
     ...changed.map((accountId) => removeFromAllGroups(tx, { organizationId: org, accountId, reason: 'deprovisioned' }, ctx)),
   ]);
   return { changed, rolesRevoked: access.revoked.length, groupsLeft: groups.reduce((n, g) => n + g, 0) };
