@@ -7,14 +7,15 @@ import drizzle from 'eslint-plugin-drizzle';
  * sessions and their audit events: their write queries may be imported only there (and in db/).
  */
 const lifecycleWrites = [
-  { name: '@/db/queries/accounts', importNames: ['insertAccount', 'updateAccount', 'setGroupsOwner', 'recordAccountLogin'] },
+  { name: '@/db/queries/accounts', importNames: ['insertAccount', 'updateAccount', 'setGroupsOwner', 'recordAccountLogin', 'updateAccountsStatus'] },
   { name: '@/db/queries/role-assignments', importNames: ['upsertAssignments', 'deleteAssignments', 'deleteExpiredAssignments'] },
   { name: '@/db/queries/external-identities', importNames: ['insertExternalIdentity', 'touchExternalIdentity'] },
-  { name: '@/db/queries/sessions', importNames: ['insertSession', 'revokeSession', 'revokeAccountSessions', 'deleteEndedSessions'] },
+  { name: '@/db/queries/sessions', importNames: ['insertSession', 'revokeSession', 'revokeAccountSessions', 'deleteEndedSessions', 'revokeSessionsOfAccounts', 'touchSessionUse'] },
   { name: '@/db/queries/groups', importNames: ['insertGroup', 'updateGroup', 'deleteGroup', 'insertGroupMembers', 'deleteGroupMembers', 'deleteAccountMemberships'] },
   { name: '@/db/queries/account-purge', importNames: ['purgeAccountsDue'] },
   { name: '@/db/queries/account-links', importNames: ['upsertLinkConflict'] },
   { name: '@/db/queries/audit-events', importNames: ['insertAuditEvents'] },
+  { name: '@/db/queries/dormancy', importNames: ['markDormancyWarned', 'clearVoidDormancyWarnings', 'setDormancyExempt'] },
 ].map((path) => ({ ...path, message: 'Accounts and access change only through lib/lifecycle commands (lib/lifecycle/context.ts: inTransaction).' }));
 const nextPatterns = [{ group: ['next', 'next/*', 'next-auth', 'next-auth/*'], message: 'lib/ stays free of Next.js; put it in app/ or lib/auth/.' }];
 

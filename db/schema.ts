@@ -167,6 +167,11 @@ export const accounts = pgTable(
     index('accounts_org_search_trgm_idx').using('gin', t.organizationId, sql`${accountSearchText(t)} gin_trgm_ops`),
     /** The end-date job: accounts whose end date has passed and are still active. */
     index('accounts_ends_at_idx').on(t.endsAt).where(sql`${t.endsAt} is not null and ${t.status} = 'active'`),
+    // The dormancy sweep (db/queries/dormancy.ts): active accounts by their activity (creation when never active),
+    // accounts suspended for dormancy by when, and the (few) warned accounts.
+    index('accounts_org_dormancy_activity_idx').on(t.organizationId, sql`coalesce(${t.lastActivityAt}, ${t.createdAt})`).where(sql`${t.status} = 'active'`),
+    index('accounts_org_dormancy_suspended_idx').on(t.organizationId, t.dormancySuspendedAt).where(sql`${t.dormancySuspendedAt} is not null`),
+    index('accounts_org_dormancy_warned_idx').on(t.organizationId).where(sql`${t.dormancyWarnedAt} is not null`),
   ],
 );
 

@@ -175,7 +175,7 @@ export async function setGroupsOwner(db: Tx, organizationId: string, ids: string
     .where(and(eq(accounts.organizationId, organizationId), inArray(accounts.id, ids), sql`${accounts.fieldOwners}->>'groups' is distinct from ${door}::text`));
 }
 
-/** A sign-in: last (and first) sign-in times. */
+/** A sign-in: last (and first) sign-in times, and the account's last activity. */
 export async function recordAccountLogin(db: Tx, organizationId: string, id: string, at: Date) {
   await accountLogin(db).execute({ organizationId, id, at: at.toISOString() });
 }
@@ -185,6 +185,8 @@ const accountLogin = builtOnce((db) =>
     .update(accounts)
     .set({
       lastLoginAt: sql`${sql.placeholder('at')}::timestamptz`,
+      // A sign-in is activity (dormancy): never moved back by a late writer.
+      lastActivityAt: sql`greatest(${accounts.lastActivityAt}, ${sql.placeholder('at')}::timestamptz)`,
       firstLoginAt: sql`coalesce(${accounts.firstLoginAt}, ${sql.placeholder('at')}::timestamptz)`,
     })
     .where(and(eq(accounts.organizationId, sql.placeholder('organizationId')), eq(accounts.id, sql.placeholder('id'))))
@@ -226,4 +228,24 @@ export async function findAccounts(db: Tx, organizationId: string, filter: Accou
     db.select({ value: count() }).from(accounts).where(condition),
   ]);
   return { rows, total: total?.value ?? 0 };
+}
+
+/**
+ * Many accounts of one organization to a status in one statement (the jobs' batches; lib/lifecycle/
+ * account/set-accounts-status.ts): only those still in one of `from`. `dormancy`: Roster suspended
+ * them for dormancy (dormancy_suspended_at). Returns the ids changed.
+ */
+export async function updateAccountsStatus(
+  db: Tx,
+  input: { organizationId: string; ids: string[]; from: AccountStatus[]; status: AccountStatus; now: Date; dormancy?: boolean },
+): Promise<string[]> {
+  if (input.ids.length === 0) return [];
+  const now = sql`${input.now.toISOString()}::timestamptz`;
+  const rows = await db.execute<{ id: string }>(sql`update accounts set status = ${input.status}::account_status,
+      deactivated_at = ${input.status === 'active' ? sql`null` : now},
+      dormancy_suspended_at = ${input.dormancy ? now : sql`dormancy_suspended_at`},
+      version = version + 1, updated_at = now()
+    where organization_id = ${input.organizationId}::uuid and id = any(${`{${input.ids.join(',')}}`}::uuid[]) and status = any(${`{${input.from.join(',')}}`}::account_status[])
+    returning id`);
+  return rows.map((r) => r.id);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { accounts, roleAssignments } from '@/db/schema';
+import { accounts, dormancyPolicies, roleAssignments } from '@/db/schema';
 
 /**
  * The organizations a frequent job has work in, so its tick fans out to those only (a per-minute
@@ -20,5 +20,10 @@ export async function findOrganizationsWithEndedAccounts(db: Tx, asOf: Date): Pr
     .selectDistinct({ id: accounts.organizationId })
     .from(accounts)
     .where(sql`${accounts.endsAt} is not null and ${accounts.status} = 'active' and ${accounts.endsAt} <= ${asOf.toISOString()}::timestamptz`);
+  return rows.map((r) => r.id);
+}
+
+export async function findOrganizationsWithDormancyPolicy(db: Tx): Promise<string[]> {
+  const rows = await db.select({ id: dormancyPolicies.organizationId }).from(dormancyPolicies).where(sql`${dormancyPolicies.enabled}`);
   return rows.map((r) => r.id);
 }

@@ -44,6 +44,7 @@ const liveSession = builtOnce((db) =>
     .select({
       sessionId: sessions.id,
       expiresAt: sessions.expiresAt,
+      lastUsedAt: sessions.lastUsedAt,
       organizationId: accounts.organizationId,
       organizationSlug: organizations.slug,
       organizationName: organizations.name,
@@ -116,4 +117,37 @@ export async function countEndedSessions(db: Tx, cutoff: Date) {
   const [row] = await db.execute<{ n: number }>(sql`
     select count(*)::int as n from ${sessions} where ${sessions.expiresAt} < ${at}::timestamptz or ${sessions.revokedAt} < ${at}::timestamptz`);
   return row?.n ?? 0;
+}
+
+/** Revokes every live session of these accounts in one statement; returns how many each lost. */
+export async function revokeSessionsOfAccounts(db: Tx, organizationId: string, accountIds: string[], reason: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (accountIds.length === 0) return counts;
+  const rows = await db.execute<{ account_id: string }>(sql`update sessions set revoked_at = now(), revoke_reason = ${reason}
+    where organization_id = ${organizationId}::uuid and account_id = any(${`{${accountIds.join(',')}}`}::uuid[]) and revoked_at is null
+    returning account_id`);
+  for (const row of rows) counts.set(row.account_id, (counts.get(row.account_id) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * A session's use, throttled: sessions.last_used_at and the account's last_activity_at are written
+ * only when the session's last use is older than `every` (or unknown), so most requests write
+ * nothing; the condition is in the statement, so racing requests write once. Returns whether it wrote.
+ */
+export async function touchSessionUse(db: Tx, sessionId: string, now: Date, everySeconds: number): Promise<boolean> {
+  if (!UUID.test(sessionId)) return false;
+  const rows = await db.execute<{ n: number }>(sql`
+    with used as (
+      update sessions set last_used_at = ${now.toISOString()}::timestamptz
+      where id = ${sessionId}::uuid and revoked_at is null
+        and (last_used_at is null or last_used_at <= ${now.toISOString()}::timestamptz - make_interval(secs => ${everySeconds}))
+      returning organization_id, account_id)
+    , active as (
+      update accounts a set last_activity_at = ${now.toISOString()}::timestamptz from used
+      where a.organization_id = used.organization_id and a.id = used.account_id
+        and (a.last_activity_at is null or a.last_activity_at < ${now.toISOString()}::timestamptz)
+      returning 1)
+    select (select count(*) from used)::int as n`);
+  return (rows[0]?.n ?? 0) > 0;
 }

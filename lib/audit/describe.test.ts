@@ -44,6 +44,10 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   'account.suspended': [
     [ev('account.suspended', { ...scim, ...on(ID.alice), data: { reason: 'scim: active=false', sessionsRevoked: 0 } }), 'Alice Anders was suspended by SCIM (Entra ID)'],
     [ev('account.suspended', { ...admin, ...on(ID.bob), data: { reason: 'offboarding', sessionsRevoked: 2, runId: ID.run } }), 'Bob Brown was suspended by Dana Admin: offboarding; 2 sessions ended (bulk action)'],
+    [
+      ev('account.suspended', { actorType: 'system', actorId: 'dormancy', ...on(ID.bob), data: { reason: null, sessionsRevoked: 1, runId: ID.run, job: 'dormancy', clause: 'no activity for 91 days (last 2026-09-01); suspend after 90' } }),
+      'Bob Brown was suspended by Roster (dormancy); 1 session ended (dormancy job: no activity for 91 days (last 2026-09-01); suspend after 90)',
+    ],
   ],
   'account.restored': [[ev('account.restored', { ...admin, ...on(ID.alice), data: { reason: null, sessionsRevoked: 0 } }), 'Alice Anders was restored by Dana Admin']],
   'account.deprovisioned': [[ev('account.deprovisioned', { ...scim, ...on(ID.alice), data: { reason: 'scim: DELETE', sessionsRevoked: 1 } }), 'Alice Anders was deprovisioned by SCIM (Entra ID); 1 session ended']],
@@ -119,6 +123,17 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
     [ev('bulk.finished', { ...admin, targetType: 'bulk_run', targetId: ID.run, data: { action: 'revoke_role', roleKey: 'auditor', requested: 12, changed: 10, unchanged: 1, refused: 1, failed: null } }), 'The bulk action revoke the role auditor from 12 accounts finished: 10 changed, 1 unchanged, 1 refused'],
     [ev('bulk.finished', { ...admin, targetType: 'bulk_run', targetId: ID.run, data: { action: 'suspend', requested: 1200, changed: 500, unchanged: 0, refused: 0, failed: 'connection lost' } }), 'The bulk action suspend 1,200 accounts stopped on an error after 500 changed, 0 unchanged, 0 refused: connection lost'],
   ],
+  // governance: dormancy
+  'dormancy.policy_changed': [[ev('dormancy.policy_changed', { ...admin, targetType: 'organization', targetId: 'o', data: { created: true } }), 'The dormancy policy was set by Dana Admin']],
+  'dormancy.warned': [
+    [
+      ev('dormancy.warned', { actorType: 'system', actorId: 'dormancy', ...on(ID.bob), data: { runId: ID.run, job: 'dormancy', clause: 'no activity for 83 days (last 2026-09-01); suspend after 90, warning 7 days before', suspendFrom: '2026-11-30T00:00:00.000Z' } }),
+      'Bob Brown was warned of suspension for dormancy (suspension from 30 Nov 2026): no activity for 83 days (last 2026-09-01); suspend after 90, warning 7 days before',
+    ],
+  ],
+  'dormancy.warning_cancelled': [[ev('dormancy.warning_cancelled', { actorType: 'system', actorId: 'dormancy', ...on(ID.bob), data: { runId: ID.run, job: 'dormancy', warnedAt: '2026-11-20T00:00:00.000Z', lastActivityAt: '2026-11-22T10:00:00.000Z' } }), 'The dormancy warning of Bob Brown was cancelled: active again on 22 Nov 2026']],
+  'dormancy.exempt_changed': [[ev('dormancy.exempt_changed', { ...admin, ...on(ID.carol), data: { exempt: true, reason: 'break-glass' } }), 'Carol was exempted from dormancy by Dana Admin: break-glass']],
+  'scim.activation_deferred': [[ev('scim.activation_deferred', { ...scim, ...on(ID.alice), data: { reason: 'dormancy', dormancySuspendedAt: '2026-11-01T00:00:00.000Z' } }), 'SCIM (Entra ID) sent active for Alice Anders, which stays suspended: Roster suspended it for dormancy and the directory had not disabled it (an admin restores it)']],
 };
 
 describe('describeEvent', () => {

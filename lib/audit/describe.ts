@@ -73,7 +73,7 @@ const when = (value: unknown) => {
   return clock === '00:00' ? at : `${at}, ${clock} UTC`;
 };
 const until = (value: unknown) => (day(value) ? ` until ${day(value)}` : '');
-const inRun = (d: Data) => (text(d.runId) ? ' (bulk action)' : '');
+const inRun = (d: Data) => (text(d.job) ? ` (${text(d.job)} job${text(d.clause) ? `: ${text(d.clause)}` : ''})` : text(d.runId) ? ' (bulk action)' : '');
 const status = (verb: string) => (p: Parts) => `${p.target} was ${verb} ${p.by}${because(p.data.reason)}${sessions(p.data)}${inRun(p.data)}`;
 const sessions = (d: Data) => (typeof d.sessionsRevoked === 'number' && d.sessionsRevoked > 0 ? `; ${count(d.sessionsRevoked, 'session')} ended` : '');
 
@@ -182,6 +182,12 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
     const counts = p.data.counts && typeof p.data.counts === 'object' ? (p.data.counts as Record<string, number>) : {};
     return `${p.actor} confirmed the halted run ${shortId(p.event.targetId ?? '')} of ${text(p.data.job) ?? 'a job'}: it may ${describeCounts(counts)}`;
   },
+  // governance: dormancy
+  'dormancy.policy_changed': (p) => `The dormancy policy was ${p.data.created === true ? 'set' : 'changed'} ${p.by}`,
+  'dormancy.warned': (p) => `${p.target} was warned of suspension for dormancy${day(p.data.suspendFrom) ? ` (suspension from ${day(p.data.suspendFrom)})` : ''}: ${text(p.data.clause) ?? 'no activity'}`,
+  'dormancy.warning_cancelled': (p) => `The dormancy warning of ${p.target} was cancelled: active again${day(p.data.lastActivityAt) ? ` on ${day(p.data.lastActivityAt)}` : ''}`,
+  'dormancy.exempt_changed': (p) => `${p.target} was ${p.data.exempt === true ? 'exempted from' : 'made subject to'} dormancy ${p.by}${because(p.data.reason)}`,
+  'scim.activation_deferred': (p) => `${p.actor} sent active for ${p.target}, which stays suspended: Roster suspended it for dormancy and the directory had not disabled it (an admin restores it)`,
   'bulk.started': (p) => {
     const n = typeof p.data.requested === 'number' ? p.data.requested : 0;
     return `${p.actor} started a bulk action${p.data.dryRun === true ? ' (dry run)' : ''}: ${bulkVerb(p.data, p.names)} ${count(n, 'account')}${because(p.data.reason)}`;

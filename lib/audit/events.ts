@@ -7,7 +7,9 @@ import type { Door, WriteMode } from '@/lib/model/account';
  */
 /** On the events a bulk action's commands record (lib/lifecycle/bulk): the run they belong to. */
 type RunRef = { runId?: string };
-type StatusData = { reason: string | null; sessionsRevoked: number } & RunRef;
+/** A job's change (lib/jobs) carries the job and, for dormancy, the policy clause that decided it. */
+type JobRef = { job?: string; clause?: string };
+type StatusData = { reason: string | null; sessionsRevoked: number } & RunRef & JobRef;
 type RoleData = {
   roleId: string;
   roleKey?: string | null;
@@ -77,6 +79,12 @@ export type AuditEventData = {
   'account.end_date_ignored': { via: Door; value: string; reason: string };
   // jobs (lib/jobs/run-job.ts): an admin lets a run the circuit breaker halted proceed
   'job.run_confirmed': { job: string; runId: string; counts: Record<string, number>; trigger: string };
+  // governance: dormancy
+  'dormancy.policy_changed': { created: boolean };
+  'dormancy.warned': { runId: string; job: 'dormancy'; clause: string; suspendFrom: string | null };
+  'dormancy.warning_cancelled': { runId: string; job: 'dormancy'; warnedAt: string; lastActivityAt: string | null };
+  'dormancy.exempt_changed': { exempt: boolean; reason: string | null };
+  'scim.activation_deferred': { reason: 'dormancy'; dormancySuspendedAt: string | null };
 };
 
 export type AuditAction = keyof AuditEventData;
@@ -126,6 +134,12 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'account.ended': { target: 'account', label: 'Account ended (end date passed)' },
   'account.end_date_ignored': { target: 'account', label: 'End date from the IdP ignored' },
   'job.run_confirmed': { target: 'job_run', label: 'Halted job run confirmed' },
+  // governance: dormancy
+  'dormancy.policy_changed': { target: 'organization', label: 'Dormancy policy changed' },
+  'dormancy.warned': { target: 'account', label: 'Warned of suspension for dormancy' },
+  'dormancy.warning_cancelled': { target: 'account', label: 'Dormancy warning cancelled by activity' },
+  'dormancy.exempt_changed': { target: 'account', label: 'Dormancy exemption changed' },
+  'scim.activation_deferred': { target: 'account', label: 'SCIM activation kept suspended (dormancy)' },
 };
 
 export function isAuditAction(value: string): value is AuditAction {

@@ -1,9 +1,9 @@
 import type { Tx } from '@/db';
 import { hasRole } from '@/db/queries/roles';
-import { getLiveSession } from '@/db/queries/sessions';
+import { checkSession } from '@/lib/lifecycle/session/check-session';
 import type { Actor } from '@/lib/audit/record-event';
 
-export type AdminPrincipal = NonNullable<Awaited<ReturnType<typeof getLiveSession>>> & { actor: Actor };
+export type AdminPrincipal = NonNullable<Awaited<ReturnType<typeof checkSession>>> & { actor: Actor };
 export type AdminGate = { kind: 'admin'; admin: AdminPrincipal } | { kind: 'signed_out' } | { kind: 'forbidden'; organizationId: string; accountId: string };
 
 /**
@@ -12,7 +12,7 @@ export type AdminGate = { kind: 'admin'; admin: AdminPrincipal } | { kind: 'sign
  * the pages read the session id from the cookie and ask this.
  */
 export async function resolveAdmin(db: Tx, sessionId: string | null | undefined, request: { ip?: string | null; requestId?: string | null } = {}): Promise<AdminGate> {
-  const session = sessionId ? await getLiveSession(db, sessionId) : null;
+  const session = sessionId ? await checkSession(db, sessionId) : null;
   if (!session) return { kind: 'signed_out' };
   if (!(await hasRole(db, session.organizationId, session.accountId, 'admin'))) {
     return { kind: 'forbidden', organizationId: session.organizationId, accountId: session.accountId };

@@ -4,10 +4,10 @@ import { forbidden, redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { getDb } from '@/db';
 import { hasRole } from '@/db/queries/roles';
-import { getLiveSession } from '@/db/queries/sessions';
+import { checkSession } from '@/lib/lifecycle/session/check-session';
 import { sessionCookieName, sessionIdFromCookie } from './session-cookie';
 
-export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getLiveSession>>>;
+export type CurrentUser = NonNullable<Awaited<ReturnType<typeof checkSession>>>;
 
 /**
  * The signed-in person, or null. The cookie only points at a session row: a revoked or expired
@@ -17,7 +17,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   await connection(); // per request, never prerendered
   const sid = await sessionIdFromCookie((await cookies()).get(sessionCookieName())?.value);
   if (!sid) return null;
-  return getLiveSession(getDb(), sid);
+  return checkSession(getDb(), sid);
 });
 
 export async function requireUser(returnTo = '/me'): Promise<CurrentUser> {

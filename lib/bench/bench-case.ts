@@ -4,7 +4,8 @@ import type { Figures } from './measure';
 /** One row of the report: an operation measured at one concurrency. */
 export type BenchResult = Figures & { case: string; scenario: string };
 
-export type BenchOptions = { count: number; warmup: number; concurrencies: number[] };
+/** `dormancyMillion`: the dormancy case also runs over 1M accounts (--dormancy-1m; minutes of seeding). */
+export type BenchOptions = { count: number; warmup: number; concurrencies: number[]; dormancyMillion?: boolean };
 
 export type BenchContext = {
   options: BenchOptions;

@@ -9,17 +9,18 @@ import { getEnv } from '@/lib/env';
 import type { BenchCase, BenchContext, BenchOptions, BenchResult } from './bench-case';
 import { bulkCase } from './cases/bulk';
 import { consoleCase } from './cases/console';
+import { dormancyCase } from './cases/dormancy';
 import { jitCase } from './cases/jit';
 import { roleExpiryCase } from './cases/role-expiry';
 import { samlCase } from './cases/saml';
 import { scimCase } from './cases/scim';
 
 /**
- * `npm run bench [-- --count 400 --warmup 50 --concurrency 1,16 --case jit]`
+ * `npm run bench [-- --count 400 --warmup 50 --concurrency 1,16 --case jit --dormancy-1m]`
  * Real code paths against real Postgres, in a database of its own (`roster_bench`, recreated each run).
  * Add a case as lib/bench/cases/<name>.ts exporting a BenchCase, and register it here.
  */
-const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, roleExpiryCase];
+const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, roleExpiryCase, dormancyCase];
 const DATABASE = 'roster_bench';
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -30,6 +31,7 @@ function parseOptions(): BenchOptions & { only: string[] } {
       warmup: { type: 'string', default: '50' },
       concurrency: { type: 'string', default: '1,16' },
       case: { type: 'string', multiple: true },
+      'dormancy-1m': { type: 'boolean', default: false },
     },
   });
   const int = (raw: string, name: string) => {
@@ -41,7 +43,7 @@ function parseOptions(): BenchOptions & { only: string[] } {
   const only = values.case ?? [];
   const unknown = only.filter((name) => !cases.some((c) => c.name === name));
   if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}; known: ${cases.map((c) => c.name).join(', ')}`);
-  return { count: Math.max(1, int(values.count, 'count')), warmup: int(values.warmup, 'warmup'), concurrencies, only };
+  return { count: Math.max(1, int(values.count, 'count')), warmup: int(values.warmup, 'warmup'), concurrencies, only, dormancyMillion: values['dormancy-1m'] };
 }
 
 /** DATABASE_URL's server when set, else this checkout's embedded Postgres (reused, or started and later stopped). */

@@ -7,9 +7,11 @@ import { auditCommands } from './commands/audit';
 import { connectionCommands } from './commands/connection';
 import { dbCommands } from './commands/db';
 import { jobsCommands } from './commands/jobs';
+import { dormancyCommands } from './commands/dormancy';
 import { orgCommands } from './commands/org';
 import { roleCommands } from './commands/role';
 import { scimTokenCommands } from './commands/scim-token';
+import { seatsCommands } from './commands/seats';
 import { loadProjectEnv, openDatabase, type OpenDatabase } from './open-database';
 
 /** `roster <command> [options]`: thin adapters over db/queries and lib/lifecycle. Exit 0 ok, 1 refused, 2 usage. */
@@ -22,6 +24,8 @@ const commands: Command[] = [
   ...scimTokenCommands,
   ...auditCommands,
   ...jobsCommands,
+  ...dormancyCommands,
+  ...seatsCommands,
   ...dbCommands,
 ];
 

@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { accountEndDateJob } from './definitions/account-end-date';
+import { dormancyJob } from './definitions/dormancy';
 import { purgeDeprovisionedAccountsJob } from './definitions/purge-deprovisioned-accounts';
 import { purgeEndedSessionsJob } from './definitions/purge-ended-sessions';
 import { purgeSamlStateJob } from './definitions/purge-saml-state';
@@ -18,6 +19,8 @@ export const jobDefinitions: readonly JobDefinition[] = [
   // access that ends by itself
   roleExpiryJob,
   accountEndDateJob,
+  // accounts nobody uses
+  dormancyJob,
 ];
 
 export function getJobDefinition(name: string, definitions: readonly JobDefinition[] = jobDefinitions): JobDefinition | null {

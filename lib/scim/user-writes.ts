@@ -113,11 +113,14 @@ export async function patchUser(ctx: ScimContext, id: string): Promise<ScimRespo
     checkIfMatch(ctx, current.version);
     const resource = renderUser(toScimUser(current, groups, ctx.baseUrl), ctx.baseUrl);
     const operations = normalizeUserPatch(userDefinition, raw, resource);
-    const patched = await applyPatch('User', resource, operations);
+    const names = (path: string) => operations.some((o) => o.path === path);
+    // A no-op on the resource may still be news: `active: false` for an account Roster already
+    // shows inactive (suspended for dormancy, or held) is the IdP's word, kept in scim_active.
+    const patched = (await applyPatch('User', resource, operations)) ?? (names('active') && resource.active !== current.scimActive ? resource : null);
     if (!patched) return { account: current, groups };
     const input = toScimAccountInput(patched, { complete: true });
     if (!input.profile.userName) throw badRequest('invalidValue', 'userName must not be empty');
-    if (!operations.some((o) => o.path === 'active')) input.active = undefined;
+    if (!names('active')) input.active = undefined;
     return { account: await writeUser(tx, ctx, current, input, 'merge', command), groups };
   });
   return userResponse(ctx, account, 200, groups);

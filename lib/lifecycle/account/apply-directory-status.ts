@@ -10,8 +10,18 @@ import { setAccountStatus } from './set-account-status';
  * scim_active and applied when an admin lifts the hold), one past its end date (the end-date job
  * suspended it; the directory moves the end date to bring it back), or waiting for approval. The caller holds
  * the row locked in this transaction.
+ *
+ * A suspension for dormancy is Roster's own finding, not the IdP's to undo silently. Most IdPs
+ * send `active: true` on every PUT or PATCH of a person they consider enabled, whether or not the
+ * person uses Roster; honouring that would undo every dormancy suspension on the next sync. So
+ * `active: true` lifts it only when it is news from the IdP: a transition, its last word
+ * (`previousScimActive`, accounts.scim_active before this write) having been false — the IdP
+ * disabled the person and enabled them again. Otherwise the account stays suspended, the IdP's
+ * word is kept in scim_active, and `scim.activation_deferred` is audited; an admin's restore
+ * lifts it. Lifting it either way clears dormancy_suspended_at and restarts the activity clock
+ * (setAccountStatus), so the next sweep does not suspend the account again at once.
  */
-export async function applyDirectoryStatus(tx: Tx, args: { account: Account; active: boolean }, ctx: CommandContext): Promise<Account> {
+export async function applyDirectoryStatus(tx: Tx, args: { account: Account; active: boolean; previousScimActive?: boolean | null }, ctx: CommandContext): Promise<Account> {
   const { account, active } = args;
   const target = { organizationId: account.organizationId, accountId: account.id, locked: account };
   if (!active) {
@@ -28,6 +38,16 @@ export async function applyDirectoryStatus(tx: Tx, args: { account: Account; act
       action: 'account.restore_held',
       target: { type: 'account', id: account.id },
       data: { reason: 'security_hold', holdReason: account.securityHoldReason, heldBy: account.securityHoldBy },
+    });
+    return account;
+  }
+  if (account.dormancySuspendedAt && args.previousScimActive !== false) {
+    ctx.record({
+      organizationId: account.organizationId,
+      actor: ctx.actor,
+      action: 'scim.activation_deferred',
+      target: { type: 'account', id: account.id },
+      data: { reason: 'dormancy', dormancySuspendedAt: account.dormancySuspendedAt.toISOString() },
     });
     return account;
   }

@@ -17,6 +17,10 @@ const actions = {
  * session in the same transaction, so the person's next request is refused. `locked`: the account
  * row as the caller already read it FOR UPDATE in this transaction (it is not read again).
  * An account whose end date has passed is not restored (a conflict): its end date decides.
+ *
+ * Restoring an account Roster suspended for dormancy lifts that finding: dormancy_suspended_at and
+ * any warning are cleared and the activity clock restarts (last_activity_at = now), so the next
+ * sweep does not suspend it again at once. (Batches of a job: set-accounts-status.ts.)
  */
 export async function setAccountStatus(
   tx: Tx,
@@ -35,8 +39,10 @@ export async function setAccountStatus(
     throw new AppError('forbidden', 'A deprovisioned account can only be restored by an administrator.');
   }
   // Both in one round trip (pipelined in the transaction): they touch different rows.
+  const liftsDormancy = input.status === 'active' && account.dormancySuspendedAt !== null;
+  const dormancy = liftsDormancy ? { dormancySuspendedAt: null, dormancyWarnedAt: null, lastActivityAt: ctx.now } : {};
   const [updated, sessionsRevoked] = await Promise.all([
-    updateAccount(tx, account.organizationId, account.id, { status: input.status, deactivatedAt: input.status === 'active' ? null : ctx.now }),
+    updateAccount(tx, account.organizationId, account.id, { status: input.status, deactivatedAt: input.status === 'active' ? null : ctx.now, ...dormancy }),
     input.status === 'active' ? 0 : revokeAccountSessions(tx, account.organizationId, account.id, `account ${input.status}`),
   ]);
   ctx.record({
@@ -46,7 +52,7 @@ export async function setAccountStatus(
     target: { type: 'account', id: account.id },
     before: { status: account.status },
     after: { status: input.status },
-    data: { reason: input.reason ?? null, sessionsRevoked },
+    data: { reason: input.reason ?? null, sessionsRevoked, ...(liftsDormancy ? { clause: 'lifts the suspension for dormancy; activity clock restarted' } : {}) },
   });
   return { account: updated, changed: true, sessionsRevoked };
 }

@@ -48,7 +48,7 @@ export async function updateAccount(
       });
     }
   }
-  if (input.active !== undefined && (input.door === 'scim' || input.door === 'hr')) current = await applyDirectoryStatus(tx, { account: current, active: input.active }, ctx);
+  if (input.active !== undefined && (input.door === 'scim' || input.door === 'hr')) current = await applyDirectoryStatus(tx, { account: current, active: input.active, previousScimActive: account.scimActive }, ctx);
   if (args.birthright && write.ruleInputsChanged && current.status !== 'deprovisioned') {
     await reconcileBirthrightRoles(tx, { account: current, ...args.birthright }, ctx);
   }

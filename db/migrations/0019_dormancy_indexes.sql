@@ -1,0 +1,3 @@
+CREATE INDEX "accounts_org_dormancy_activity_idx" ON "accounts" USING btree ("organization_id",coalesce("last_activity_at", "created_at")) WHERE "accounts"."status" = 'active';--> statement-breakpoint
+CREATE INDEX "accounts_org_dormancy_suspended_idx" ON "accounts" USING btree ("organization_id","dormancy_suspended_at") WHERE "accounts"."dormancy_suspended_at" is not null;--> statement-breakpoint
+CREATE INDEX "accounts_org_dormancy_warned_idx" ON "accounts" USING btree ("organization_id") WHERE "accounts"."dormancy_warned_at" is not null;
