@@ -160,8 +160,8 @@ describe('npm run worker', () => {
     own.pathname = `/${name}`;
     await ensureDatabase(admin.toString(), name, { recreate: true });
     try {
-      const tsx = path.join(import.meta.dirname, '../../node_modules/.bin/tsx');
-      const child = spawn(tsx, [path.join(import.meta.dirname, 'worker.ts')], { env: { ...process.env, DATABASE_URL: own.toString() }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // As `npm run worker` runs it: node with tsx's loader (the tsx CLI's signal relay gives a busy child 30 ms, then kills it).
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'worker.ts')], { env: { ...process.env, DATABASE_URL: own.toString() }, stdio: ['ignore', 'pipe', 'pipe'] });
       let output = '';
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       await new Promise<void>((resolve, reject) => {
