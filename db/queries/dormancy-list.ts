@@ -94,3 +94,13 @@ export async function findDormantAccounts(
     nextCursor: rows.length > input.limit && last ? `${last.sort_at}|${last.id}` : null,
   };
 }
+
+/**
+ * The overview's Dormant card: active accounts without activity (creation, when never active) since
+ * `before`, an index-only count on accounts_org_dormancy_activity_idx.
+ */
+export async function countInactiveActiveAccounts(db: Tx, organizationId: string, before: Date): Promise<number> {
+  const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from accounts a
+    where a.organization_id = ${organizationId}::uuid and a.status = 'active' and coalesce(a.last_activity_at, a.created_at) <= ${at(before)}`);
+  return rows[0]?.n ?? 0;
+}
