@@ -26,17 +26,21 @@ function Stat({ label, value, icon, hint, href }: { label: string; value: number
           {icon}
         </span>
       </div>
-      <p className="mt-2 text-2xl font-semibold tabular-nums">{n(value)}</p>
+      <p className="mt-2 text-2xl font-semibold tabular-nums" data-value>
+        {n(value)}
+      </p>
       <p className="mt-1 text-xs text-muted-foreground">{hint}</p>
     </>
   );
   const cls = 'rounded-xl border bg-card p-4 shadow-sm';
   return href ? (
-    <Link href={href} className={`${cls} transition-colors hover:bg-accent/40`}>
+    <Link href={href} data-stat={label} className={`${cls} transition-colors hover:bg-accent/40`}>
       {body}
     </Link>
   ) : (
-    <div className={cls}>{body}</div>
+    <div data-stat={label} className={cls}>
+      {body}
+    </div>
   );
 }
 
