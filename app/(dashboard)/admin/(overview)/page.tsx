@@ -71,7 +71,7 @@ export default async function OverviewPage() {
   return (
     <div className="space-y-6">
       <PageHeader crumbs={[{ label: 'Console' }]} title="Overview" description={`${user.organizationName}: who has access, who doesn't use it, and what changed lately.`} />
-      <section aria-label="Accounts by status" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-6">
+      <section aria-label="Accounts by status" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-6">
         <Stat label="Active" value={accounts.byStatus.active} href="/admin/accounts?status=active" icon={<UserCheckIcon />} />
         <Stat label="Suspended" value={accounts.byStatus.suspended} href="/admin/accounts?status=suspended" icon={<UserMinusIcon />} />
         <Stat label="Pending approval" value={accounts.byStatus.pending_approval} href="/admin/accounts?status=pending_approval" icon={<ClockIcon />} />
