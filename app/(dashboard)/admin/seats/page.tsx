@@ -93,7 +93,7 @@ function Breakdown({ title, description, lines, first }: { title: string; descri
           Accounts appear here once people are provisioned or sign in.
         </EmptyState>
       ) : (
-        <div className="space-y-4">
+        <div className="grid gap-6 2xl:grid-cols-2">
           <Chart title={`Active seats ${title.toLowerCase()}`} xKey="name" data={chartRows(lines)} series={[...series]} stacked />
           <SeatTable lines={lines} label={`Seats ${title.toLowerCase()}`} first={first} />
         </div>
@@ -153,7 +153,7 @@ export default async function SeatsPage() {
           </dl>
         )}
       </Card>
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid gap-6">
         <Breakdown title="Per connection" description="By sign-in connection; an account with identities on two connections counts under both." lines={report.byConnection} first="Connection" />
         <Breakdown title="Per role" description="By role held now; an account with two roles counts under both." lines={report.byRole} first="Role" />
       </div>
