@@ -81,7 +81,8 @@ async function seed(db: Database, log: (line: string) => void) {
     select ${o}, g.id, a.id from (select id, row_number() over () as n from accounts where organization_id = ${o} limit 300000) a
     join (select id, row_number() over (order by display_name) as n from groups where organization_id = ${o}) g on g.n = 1 + a.n % 50`);
   // A dormancy policy (the overview's Dormant card, the dormancy and seats pages read it): 60 days
-  // dormant, 90 suspended; a few accounts suspended for dormancy for the list's third group.
+  // dormant, 90 suspended. The Sales suspended accounts (~10k at 1M) count as suspended for
+  // dormancy, and the old Finance accounts (~50k) as warned: the dormant list's other two groups.
   await upsertDormancyPolicy(db, org.id, { enabled: true, dormantAfterDays: 60, suspendAfterDays: 90, deprovisionAfterDays: 30, neverSignedInAfterDays: 30, warnBeforeDays: 7, exemptRoleKeys: ['admin'], maxSharePercent: 10, maxCount: null }, 'bench');
   await db.execute(sql`update accounts set dormancy_suspended_at = created_at + interval '1 day' where organization_id = ${o} and status = 'suspended' and department = 'Sales'`);
   await db.execute(sql`update accounts set dormancy_warned_at = now() - interval '3 days' where organization_id = ${o} and status = 'active' and department = 'Finance' and last_activity_at < now() - interval '85 days'`);
