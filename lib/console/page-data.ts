@@ -4,6 +4,8 @@ import { findConnectionsByOrganization } from '@/db/queries/connections';
 import { findConsoleAccountsStreamed } from '@/db/queries/console-accounts';
 import { findConsoleAuditEvents } from '@/db/queries/console-audit';
 import { getOverview } from '@/db/queries/console-overview';
+import { getDormancyPolicy } from '@/db/queries/dormancy-policies';
+import { countInactiveActiveAccounts } from '@/db/queries/dormancy-list';
 import { findPrivilegedPeople } from '@/db/queries/console-people';
 import { findGroupOptions } from '@/db/queries/groups';
 import { findNames } from '@/db/queries/names';
@@ -19,9 +21,16 @@ import { describeEvents } from './describe-events';
  * of server time).
  */
 export async function loadOverviewPage(db: Tx, organizationId: string, now: Date) {
-  const overview = await getOverview(db, organizationId, now);
+  const [overview, dormant] = await Promise.all([getOverview(db, organizationId, now), getDormantCount(db, organizationId, now)]);
   const [actions, refusals] = await Promise.all([describeEvents(db, organizationId, overview.recentAdminActions), describeEvents(db, organizationId, overview.recentRefusals)]);
-  return { overview, actions, refusals };
+  return { overview, dormant, actions, refusals };
+}
+
+/** The overview's Dormant card: null without a policy (nothing counts as dormant then). */
+async function getDormantCount(db: Tx, organizationId: string, now: Date) {
+  const policy = await getDormancyPolicy(db, organizationId);
+  if (!policy) return null;
+  return { count: await countInactiveActiveAccounts(db, organizationId, new Date(now.getTime() - policy.dormantAfterDays * 86_400_000)), afterDays: policy.dormantAfterDays };
 }
 
 /** The page's first render; `total` streams in after it (findConsoleAccountsStreamed). */

@@ -2,10 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { insertConnection } from '@/db/queries/connections';
+import { upsertDormancyPolicy } from '@/db/queries/dormancy-policies';
 import { insertOrganization } from '@/db/queries/organizations';
 import { upsertRole } from '@/db/queries/roles';
 import { parseAccountListParams } from '@/lib/console/account-list-params';
 import { parseAuditListParams } from '@/lib/console/audit-list-params';
+import { loadDormancyPage, loadSeatsPage } from '@/lib/console/governance-page';
 import { loadJobsPage } from '@/lib/console/jobs-page';
 import { loadAccountPage, loadAccountsPage, loadAuditPage, loadOverviewPage, loadPeoplePage } from '@/lib/console/page-data';
 import type { BenchCase, BenchContext, BenchResult } from '../bench-case';
@@ -78,7 +80,13 @@ async function seed(db: Database, log: (line: string) => void) {
     insert into group_memberships (organization_id, group_id, account_id)
     select ${o}, g.id, a.id from (select id, row_number() over () as n from accounts where organization_id = ${o} limit 300000) a
     join (select id, row_number() over (order by display_name) as n from groups where organization_id = ${o}) g on g.n = 1 + a.n % 50`);
-  log('  console seeded identities, roles, groups');
+  // A dormancy policy (the overview's Dormant card, the dormancy and seats pages read it): 60 days
+  // dormant, 90 suspended. The Sales suspended accounts (~10k at 1M) count as suspended for
+  // dormancy, and the old Finance accounts (~50k) as warned: the dormant list's other two groups.
+  await upsertDormancyPolicy(db, org.id, { enabled: true, dormantAfterDays: 60, suspendAfterDays: 90, deprovisionAfterDays: 30, neverSignedInAfterDays: 30, warnBeforeDays: 7, exemptRoleKeys: ['admin'], maxSharePercent: 10, maxCount: null }, 'bench');
+  await db.execute(sql`update accounts set dormancy_suspended_at = created_at + interval '1 day' where organization_id = ${o} and status = 'suspended' and department = 'Sales'`);
+  await db.execute(sql`update accounts set dormancy_warned_at = now() - interval '3 days' where organization_id = ${o} and status = 'active' and department = 'Finance' and last_activity_at < now() - interval '85 days'`);
+  log('  console seeded identities, roles, groups, a dormancy policy');
   await db.execute(sql`
     insert into audit_events (organization_id, actor_type, action, target_type, target_id, created_at)
     select ${o}, (case when source = 'scim' then 'scim' else 'user' end)::actor_type, case when source = 'jit' then 'account.jit_created' else 'account.created' end, 'account', id::text, created_at
@@ -135,6 +143,10 @@ export const consoleCase: BenchCase = {
         ['/admin/audit ?q=domain', audit('q=domain')],
         ['/admin/people', () => loadPeoplePage(db, t.organizationId)],
         ['/admin/jobs', () => loadJobsPage(db, t.organizationId, {})],
+        ['/admin/seats', () => loadSeatsPage(db, t.organizationId, new Date())],
+        ['/admin/dormancy', () => loadDormancyPage(db, t.organizationId, { now: new Date(), group: 'dormant' })],
+        ['/admin/dormancy ?group=warned', () => loadDormancyPage(db, t.organizationId, { now: new Date(), group: 'warned' })],
+        ['/admin/dormancy ?group=suspended', () => loadDormancyPage(db, t.organizationId, { now: new Date(), group: 'suspended' })],
       ];
       const results: BenchResult[] = [];
       const count = Math.min(ctx.options.count, 60);

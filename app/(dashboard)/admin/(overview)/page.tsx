@@ -1,4 +1,4 @@
-import { CircleSlashIcon, ClockIcon, ShieldAlertIcon, UserCheckIcon, UserMinusIcon, UserXIcon } from 'lucide-react';
+import { CircleSlashIcon, ClockIcon, MoonIcon, ShieldAlertIcon, UserCheckIcon, UserMinusIcon, UserXIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
@@ -56,7 +56,7 @@ const dayLabel = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateStrin
 export default async function OverviewPage() {
   const user = await requireConsole('/admin');
   const db = getDb();
-  const { overview, actions, refusals } = await loadOverviewPage(db, user.organizationId, new Date());
+  const { overview, dormant, actions, refusals } = await loadOverviewPage(db, user.organizationId, new Date());
   const { accounts } = overview;
   const activity = overview.activity.map((d) => ({ day: dayLabel(d.day), signIns: d.signIns, jitJoins: d.jitJoins, scimEvents: d.scimEvents }));
   const sources = [
@@ -71,12 +71,19 @@ export default async function OverviewPage() {
   return (
     <div className="space-y-6">
       <PageHeader crumbs={[{ label: 'Console' }]} title="Overview" description={`${user.organizationName}: who has access, who doesn't use it, and what changed lately.`} />
-      <section aria-label="Accounts by status" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+      <section aria-label="Accounts by status" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3 2xl:grid-cols-6">
         <Stat label="Active" value={accounts.byStatus.active} href="/admin/accounts?status=active" icon={<UserCheckIcon />} />
         <Stat label="Suspended" value={accounts.byStatus.suspended} href="/admin/accounts?status=suspended" icon={<UserMinusIcon />} />
         <Stat label="Pending approval" value={accounts.byStatus.pending_approval} href="/admin/accounts?status=pending_approval" icon={<ClockIcon />} />
         <Stat label="Deprovisioned" value={accounts.byStatus.deprovisioned} href="/admin/accounts?status=deprovisioned" icon={<UserXIcon />} />
         <Stat label="Never signed in" value={accounts.neverSignedIn} href="/admin/accounts?status=active&never=1" icon={<CircleSlashIcon />} hint="Active accounts nobody has used" />
+        <Stat
+          label="Dormant"
+          value={dormant?.count ?? 0}
+          href="/admin/dormancy"
+          icon={<MoonIcon />}
+          hint={dormant ? `Active, no activity for ${dormant.afterDays}+ days` : 'No dormancy policy yet: set one'}
+        />
       </section>
       <div className="grid gap-6 xl:grid-cols-2">
         <Card>

@@ -1,0 +1,13 @@
+import { Skeleton } from '@/components/ui/skeleton';
+
+/** While the dormancy page loads: its frame (policy, preview, list), so nothing jumps when it arrives. */
+export default function Loading() {
+  return (
+    <div className="space-y-6" role="status" aria-label="Loading">
+      <Skeleton className="h-4 w-40" />
+      <Skeleton className="h-8 w-64" />
+      <Skeleton className="h-96" />
+      <Skeleton className="h-72" />
+    </div>
+  );
+}
