@@ -20,14 +20,16 @@ export async function markAssertionUsed(db: Tx, values: { connectionId: string; 
  * (saml_replay_cache_expires_idx), skipping rows another purge is deleting. Returns how many went.
  */
 export async function deleteExpiredReplayEntries(db: Tx, now: Date, limit: number) {
+  // A CTE, so the locking select runs once (see deleteExpiredSamlRequests).
   const rows = await db.execute<{ assertion_id: string }>(sql`
-    delete from ${samlReplayCache}
-    where (${samlReplayCache.connectionId}, ${samlReplayCache.assertionId}) in (
-      select ${samlReplayCache.connectionId}, ${samlReplayCache.assertionId} from ${samlReplayCache}
+    with doomed as (
+      select connection_id, assertion_id from ${samlReplayCache}
       where ${samlReplayCache.expiresAt} < ${now.toISOString()}::timestamptz
       limit ${limit} for update skip locked
     )
-    returning ${samlReplayCache.assertionId}`);
+    delete from ${samlReplayCache} c using doomed
+    where c.connection_id = doomed.connection_id and c.assertion_id = doomed.assertion_id
+    returning c.assertion_id`);
   return rows.length;
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { samlRequests } from '@/db/schema';
 
@@ -43,13 +43,17 @@ export async function consumeSamlRequest(db: Tx, connectionId: string, id: strin
  * purge is deleting right now are skipped, not waited for. Returns how many went.
  */
 export async function deleteExpiredSamlRequests(db: Tx, now: Date, limit: number) {
-  const expired = db
-    .select({ id: samlRequests.id })
-    .from(samlRequests)
-    .where(lt(samlRequests.expiresAt, now))
-    .limit(limit)
-    .for('update', { skipLocked: true });
-  const rows = await db.delete(samlRequests).where(inArray(samlRequests.id, expired)).returning({ id: samlRequests.id });
+  // The locking select is a CTE, so it runs once: as an IN subquery the planner may rescan it per
+  // row of the outer scan (with no statistics yet, on a fresh table), locking and re-locking
+  // batches until a login start takes seconds.
+  const rows = await db.execute<{ id: string }>(sql`
+    with doomed as (
+      select ${samlRequests.id} as id from ${samlRequests}
+      where ${samlRequests.expiresAt} < ${now.toISOString()}::timestamptz
+      limit ${limit} for update skip locked
+    )
+    delete from ${samlRequests} r using doomed where r.id = doomed.id
+    returning r.id`);
   return rows.length;
 }
 
@@ -57,14 +61,16 @@ export async function deleteExpiredSamlRequests(db: Tx, now: Date, limit: number
  * Keeps only the newest `keep` outstanding requests of one connection and deletes the rest, oldest
  * first. The cutoff (the newest row past `keep`, saml_requests_connection_created_idx: `keep` index
  * entries read) is found without locks; only the rows to delete are locked, and rows another
- * statement holds are skipped, not waited for, so concurrent login starts never deadlock.
+ * statement holds are skipped, not waited for, so concurrent login starts never deadlock. The
+ * cutoff is MATERIALIZED: inlined, the planner could rescan its `keep`-entry walk once per
+ * candidate row (seen with a fresh table's missing statistics: seconds of CPU per login start).
  */
 export async function evictOldestSamlRequests(db: Tx, connectionId: string, keep: number) {
   const rows = await db.execute<{ id: string }>(sql`
-    with cutoff as (
+    with cutoff as materialized (
       select created_at, id from ${samlRequests} where connection_id = ${connectionId}
       order by created_at desc, id desc offset ${keep} limit 1
-    ), doomed as (
+    ), doomed as materialized (
       select r.id from ${samlRequests} r, cutoff c
       where r.connection_id = ${connectionId} and (r.created_at, r.id) <= (c.created_at, c.id)
       for update of r skip locked

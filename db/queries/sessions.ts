@@ -100,14 +100,15 @@ export async function findOpenSessions(db: Tx, organizationId: string, accountId
  */
 export async function deleteEndedSessions(db: Tx, cutoff: Date, limit: number) {
   const at = cutoff.toISOString();
+  // A CTE, so the locking select runs once (see deleteExpiredSamlRequests in saml-requests.ts).
   const rows = await db.execute<{ id: string }>(sql`
-    delete from ${sessions}
-    where ${sessions.id} in (
-      select ${sessions.id} from ${sessions}
+    with doomed as (
+      select ${sessions.id} as id from ${sessions}
       where ${sessions.expiresAt} < ${at}::timestamptz or ${sessions.revokedAt} < ${at}::timestamptz
       limit ${limit} for update skip locked
     )
-    returning ${sessions.id}`);
+    delete from ${sessions} s using doomed where s.id = doomed.id
+    returning s.id`);
   return rows.length;
 }
 
