@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { CompactPlanTable } from '@/components/jobs/compact-plan-table';
 import type { PolicyPreview } from '@/lib/console/dormancy-actions';
 
 const n = (v: number) => v.toLocaleString('en-US');
@@ -38,28 +38,7 @@ export function PolicyPreviewResult({ preview }: { preview: PolicyPreview }) {
       )}
       {!preview.enabled ? <p className="text-muted-foreground">The policy is disabled: the job does nothing until it is enabled.</p> : null}
       {preview.planned.length > 0 ? (
-        <table aria-label="What a run would do" className="w-full text-left">
-          <thead>
-            <tr className="border-b text-xs text-muted-foreground uppercase">
-              <th scope="col" className="py-1 pr-3 font-semibold">Account</th>
-              <th scope="col" className="py-1 pr-3 font-semibold">Action</th>
-              <th scope="col" className="py-1 font-semibold">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {preview.planned.map((p) => (
-              <tr key={`${p.accountId}-${p.action}`} className="border-b last:border-0">
-                <td className="py-1 pr-3 break-all">
-                  <Link href={`/admin/accounts/${p.accountId}`} className="rounded-sm hover:underline">
-                    {p.userName}
-                  </Link>
-                </td>
-                <td className="py-1 pr-3 font-mono text-xs">{p.action}</td>
-                <td className="py-1 text-muted-foreground">{p.clause}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CompactPlanTable planned={preview.planned} label="What a run would do" linked />
       ) : (
         <p className="text-muted-foreground">A run would warn, suspend or deprovision nobody.</p>
       )}

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from '@/components/ui/dialog';
 import type { ActionState } from '@/lib/auth/define-action';
 import type { DryRunReport } from '@/lib/console/job-actions';
+import { CompactPlanTable } from './compact-plan-table';
 
 type Props = { job: string; action: (state: ActionState<DryRunReport> | undefined, form: FormData) => Promise<ActionState<DryRunReport>> };
 
@@ -69,24 +70,7 @@ function DryRunResult({ report }: { report: DryRunReport }) {
       <p className="font-medium">{report.message}</p>
       {report.halted ? <p className="rounded-md bg-warning/10 p-3 text-warning ring-1 ring-warning/30 ring-inset">Circuit breaker: {report.haltReason}</p> : null}
       {report.planned.length > 0 ? (
-        <table aria-label="What the run would do" className="w-full text-left">
-          <thead>
-            <tr className="border-b text-xs text-muted-foreground uppercase">
-              <th scope="col" className="py-1 pr-3 font-semibold">Account</th>
-              <th scope="col" className="py-1 pr-3 font-semibold">Action</th>
-              <th scope="col" className="py-1 font-semibold">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.planned.map((p) => (
-              <tr key={`${p.accountId}-${p.action}-${String(p.role ?? '')}`} className="border-b last:border-0">
-                <td className="py-1 pr-3 break-all">{p.userName}</td>
-                <td className="py-1 pr-3 font-mono text-xs">{p.action}</td>
-                <td className="py-1 text-muted-foreground">{p.clause}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <CompactPlanTable planned={report.planned} label="What the run would do" />
       ) : null}
       {report.plannedTotal > report.planned.length ? <p className="text-muted-foreground">The first {report.planned.length} of {report.plannedTotal.toLocaleString('en-US')} accounts; the run&apos;s page lists more.</p> : null}
     </>

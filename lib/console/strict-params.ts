@@ -1,3 +1,5 @@
+import { isUuid } from '@/lib/ids';
+
 /**
  * Pages drop a bad URL value and show the unfiltered list (a hand-edited URL is not an error
  * there). Exports and bulk actions over "everything that matches" must not: a typo in a filter
@@ -6,11 +8,10 @@
 export type ParamChecks = Record<string, (value: string) => boolean>;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const check = {
   day: (v: string) => DAY.test(v) && !Number.isNaN(new Date(`${v}T00:00:00Z`).getTime()),
-  uuid: (v: string) => UUID.test(v),
+  uuid: isUuid,
   text: (max: number) => (v: string) => v.length <= max,
   oneOf: (allowed: readonly string[]) => (v: string) => allowed.includes(v),
   listOf: (allowed: readonly string[] | ((x: string) => boolean)) => (v: string) =>
