@@ -57,7 +57,7 @@ export type AuditEventData = {
   'group.updated': Record<string, never>;
   'group.deleted': Record<string, never>;
   'group.members_changed': { added: string[]; removed: string[] };
-  'group.member_removed': { accountId: string; reason: string };
+  'group.member_removed': { accountId: string; reason: string } & RunRef;
   'group.role_mapped': Record<string, never>;
   'login.succeeded': { connectionId: string; protocol: 'oidc' | 'saml'; sessionId: string; jitCreated: boolean };
   'login.rejected': { reason: string; detail: string | null; connectionId: string | null; protocol?: 'oidc' | 'saml' | null; subject: string | null };

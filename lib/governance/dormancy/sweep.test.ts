@@ -2,6 +2,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { upsertRole } from '@/db/queries/roles';
 import { grantRole } from '@/lib/lifecycle/access/grant-role';
+import { changeGroupMembers } from '@/lib/lifecycle/group/change-group-members';
+import { createGroup } from '@/lib/lifecycle/group/manage-group';
 import { restoreAccount } from '@/lib/lifecycle/account/set-account-status';
 import { dormancyJob } from '@/lib/jobs/definitions/dormancy';
 import { decideDormancy } from '@/lib/policy/dormancy';
@@ -143,6 +145,10 @@ describe('dormancy sweep', () => {
     const back = await dormantAccount(db, org.id, { status: 'suspended', lastActivityAt: ago(150), suspendedAt: ago(10) });
     await upsertRole(db, { organizationId: org.id, key: 'member', name: 'Member' });
     await asAdmin(db, (tx, ctx) => grantRole(tx, { organizationId: org.id, accountId: gone.id, roleKey: 'member' }, ctx));
+    await asAdmin(db, async (tx, ctx) => {
+      const group = await createGroup(tx, { organizationId: org.id, displayName: 'Engineering', externalId: null }, ctx);
+      await changeGroupMembers(tx, { group, add: [gone.id], remove: [], connection: null, door: 'scim' }, ctx);
+    });
     // The job definition itself, with a made-up run id (the engine records job_runs).
     const runId = '00000000-0000-4000-8000-0000000000d2';
     const run = await dormancyJob.run({ db, organizationId: org.id, now: NOW, dryRun: false, runId, actor: { type: 'system', id: 'dormancy' }, confirmed: null });
@@ -150,6 +156,8 @@ describe('dormancy sweep', () => {
     expect((await accountState(db, gone.id)).status).toBe('deprovisioned');
     expect(await eventsOf(db, org.id, 'account.deprovisioned')).toEqual([expect.objectContaining({ target_id: gone.id, data: expect.objectContaining({ runId, clause: expect.stringContaining('deprovision after 30') }) })]);
     expect(await eventsOf(db, org.id, 'role.revoked')).toEqual([expect.objectContaining({ target_id: gone.id, data: expect.objectContaining({ runId }) })]);
+    // Leaving its groups is part of the same run.
+    expect(await eventsOf(db, org.id, 'group.member_removed')).toEqual([expect.objectContaining({ data: { accountId: gone.id, reason: 'deprovisioned', runId } })]);
     await asAdmin(db, (tx, ctx) => restoreAccount(tx, { organizationId: org.id, accountId: back.id }, ctx), NOW);
     expect(await accountState(db, back.id)).toMatchObject({ status: 'active', dormancy_suspended_at: null });
     expect(new Date((await accountState(db, back.id)).last_activity_at!)).toEqual(NOW);

@@ -19,11 +19,18 @@ export async function deprovisionAccounts(
   if (changed.length === 0) return { changed, rolesRevoked: 0, groupsLeft: 0 };
   const org = input.organizationId;
   const assignments = await findAssignments(tx, org, changed);
-  // The roles it loses carry the run too.
-  const tagged: CommandContext = { ...ctx, record: (e) => ctx.record(e.action === 'role.revoked' ? { ...e, data: e.data && { ...e.data, runId: input.runId } } : e) };
+  // The roles it loses and the groups it leaves carry the run too.
+  const tagged: CommandContext = {
+    ...ctx,
+    record: (e) => {
+      if (e.action === 'role.revoked' && e.data) return ctx.record({ ...e, data: { ...e.data, runId: input.runId } });
+      if (e.action === 'group.member_removed' && e.data) return ctx.record({ ...e, data: { ...e.data, runId: input.runId } });
+      return ctx.record(e);
+    },
+  };
   const [access, ...groups] = await Promise.all([
     changeAccess(tx, { organizationId: org, revokes: assignments.map((assignment) => ({ assignment, reason: 'deprovisioned' })) }, tagged),
-    ...changed.map((accountId) => removeFromAllGroups(tx, { organizationId: org, accountId, reason: 'deprovisioned' }, ctx)),
+    ...changed.map((accountId) => removeFromAllGroups(tx, { organizationId: org, accountId, reason: 'deprovisioned' }, tagged)),
   ]);
   return { changed, rolesRevoked: access.revoked.length, groupsLeft: groups.reduce((n, g) => n + g, 0) };
 }
