@@ -9,7 +9,9 @@ import type { Door, WriteMode } from '@/lib/model/account';
 type RunRef = { runId?: string };
 /** A job's change (lib/jobs) carries the job and, for dormancy, the policy clause that decided it. */
 type JobRef = { job?: string; clause?: string };
-type StatusData = { reason: string | null; sessionsRevoked: number } & RunRef & JobRef;
+/** A reconciliation's remediation (lib/reconcile) carries the finding it acts on and its category. */
+type FindingRef = { findingId?: number; category?: string };
+type StatusData = { reason: string | null; sessionsRevoked: number } & RunRef & JobRef & FindingRef;
 type RoleData = {
   roleId: string;
   roleKey?: string | null;
@@ -38,7 +40,7 @@ export type AuditEventData = {
   'account.created': { connectionId?: string | null; subject?: string | null; via: Door };
   'account.jit_created': { connectionId: string; subject: string };
   'account.scim_created': { connectionId: string | null };
-  'account.updated': { via: Door; mode?: WriteMode; connectionId?: string | null };
+  'account.updated': { via: Door; mode?: WriteMode; connectionId?: string | null } & RunRef & JobRef & FindingRef;
   'account.scim_linked': { source: string; connectionId: string | null };
   'account.suspended': StatusData;
   'account.restored': StatusData;
@@ -85,6 +87,32 @@ export type AuditEventData = {
   'dormancy.warning_cancelled': { runId: string; job: 'dormancy'; warnedAt: string; lastActivityAt: string | null };
   'dormancy.exempt_changed': { exempt: boolean; reason: string | null };
   'scim.activation_deferred': { reason: 'dormancy'; dormancySuspendedAt: string | null };
+  // governance: reconciliation (lib/reconcile)
+  'reconcile.source_created': { name: string; kind: 'csv' | 'scim'; remediation: Record<string, string>; filePath: string | null; scheduleEnabled: boolean };
+  'reconcile.run_finished': ReconcileRunData;
+  'reconcile.run_confirmed': { runId: string; sourceId: string; source: string; confirmedChanges: number };
+  'reconcile.review_resolved': { runId: string; findingId: number; category: string; resolution: 'resolved' | 'dismissed'; note: string | null };
+};
+
+/** How a reconciliation run ended, with its figures (the run's own row has the rest). */
+type ReconcileRunData = {
+  runId: string;
+  sourceId: string;
+  source: string;
+  dryRun: boolean;
+  outcome: 'completed' | 'halted' | 'failed';
+  haltReason: string | null;
+  failureReason: string | null;
+  rowCount: number;
+  badRowCount: number;
+  counts: Record<string, number>;
+  actions: Record<string, number>;
+  newCount: number;
+  resolvedCount: number;
+  confirmsRunId: string | null;
+  /** Set when the scheduled `reconcile` job made the run. */
+  job?: string;
+  jobRunId?: string;
 };
 
 export type AuditAction = keyof AuditEventData;
@@ -140,6 +168,11 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'dormancy.warning_cancelled': { target: 'account', label: 'Dormancy warning cancelled by activity' },
   'dormancy.exempt_changed': { target: 'account', label: 'Dormancy exemption changed' },
   'scim.activation_deferred': { target: 'account', label: 'SCIM activation kept suspended (dormancy)' },
+  // governance: reconciliation
+  'reconcile.source_created': { target: 'reconcile_source', label: 'Reconciliation source created' },
+  'reconcile.run_finished': { target: 'reconcile_run', label: 'Reconciliation run finished' },
+  'reconcile.run_confirmed': { target: 'reconcile_run', label: 'Halted reconciliation confirmed' },
+  'reconcile.review_resolved': { target: 'reconcile_run', label: 'Reconciliation review resolved' },
 };
 
 export function isAuditAction(value: string): value is AuditAction {
