@@ -9,6 +9,7 @@ import { dbCommands } from './commands/db';
 import { jobsCommands } from './commands/jobs';
 import { dormancyCommands } from './commands/dormancy';
 import { orgCommands } from './commands/org';
+import { reconcileCommands } from './commands/reconcile';
 import { roleCommands } from './commands/role';
 import { scimTokenCommands } from './commands/scim-token';
 import { seatsCommands } from './commands/seats';
@@ -25,6 +26,7 @@ const commands: Command[] = [
   ...auditCommands,
   ...jobsCommands,
   ...dormancyCommands,
+  ...reconcileCommands,
   ...seatsCommands,
   ...dbCommands,
 ];
