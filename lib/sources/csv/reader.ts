@@ -16,7 +16,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { CsvError, parse, type Parser } from 'csv-parse';
+import { CsvError, Parser } from 'csv-parse';
 import { AppError } from '@/lib/errors';
 
 /** A file path, or a stream of its bytes (an upload). */
@@ -35,11 +35,19 @@ export type ReadOptions = {
 
 const DEFAULT_MAX_ROW_SIZE = 1 << 20;
 
+/** The rows one at a time (the preview's pace); `readCsvBatches` is the same, a chunk's rows at a time. */
 export async function* readCsvRows(input: CsvInput, options: ReadOptions = {}): AsyncGenerator<CsvRow> {
+  for await (const batch of readCsvBatches(input, options)) yield* batch;
+}
+
+/**
+ * The rows of each chunk read, in order. Batches keep the per-row cost of async iteration (a
+ * promise and a turn of the event loop per step) off a million-row file.
+ */
+export async function* readCsvBatches(input: CsvInput, options: ReadOptions = {}): AsyncGenerator<CsvRow[]> {
   const stream = typeof input === 'string' ? createReadStream(input) : input;
   const maxRowSize = options.maxRowSize ?? DEFAULT_MAX_ROW_SIZE;
-  const parsed: string[][] = [];
-  const parser = parse({
+  const parser = new RowCollector({
     bom: true,
     record_delimiter: ['\r\n', '\n'],
     // Row width is checked by the caller against the header: a short or long row is a bad row, not a stop.
@@ -47,10 +55,6 @@ export async function* readCsvRows(input: CsvInput, options: ReadOptions = {}): 
     // A quote inside an unquoted cell (Jane "JJ" Doe) is kept as text.
     relax_quotes: true,
     max_record_size: maxRowSize,
-    on_record: (cells: string[]) => {
-      parsed.push(cells);
-      return null;
-    },
   });
   // Errors come back through write() and end() below; this keeps them from being unhandled events.
   parser.on('error', () => {});
@@ -60,16 +64,36 @@ export async function* readCsvRows(input: CsvInput, options: ReadOptions = {}): 
     for await (const chunk of readChunks(stream, input)) {
       const error = await write(parser, chunk);
       if (chunk.length > 0) endsWithNewline = lastChar(chunk) === '\n';
-      yield* lines.rows(parsed.splice(0));
-      if (error) return yield* lines.broken(describeParseError(error, { atEnd: false, maxRowSize }));
+      const rows = lines.rows(parser.collected());
+      if (error) return yield [...rows, ...lines.broken(describeParseError(error, { atEnd: false, maxRowSize }))];
+      if (rows.length > 0) yield rows;
     }
     const error = await end(parser);
-    yield* lines.rows(parsed.splice(0));
-    if (error) return yield* lines.broken(describeParseError(error, { atEnd: true, maxRowSize }));
-    yield* lines.last(!endsWithNewline);
+    const rows = lines.rows(parser.collected());
+    yield [...rows, ...(error ? lines.broken(describeParseError(error, { atEnd: true, maxRowSize })) : lines.last(!endsWithNewline))];
   } finally {
     parser.destroy();
     stream.destroy();
+  }
+}
+
+/**
+ * csv-parse's stream, its records collected as they are parsed rather than queued on its readable
+ * side (which `on_record` could do too, at the cost of an info object per row: a fifth of the time).
+ */
+class RowCollector extends Parser {
+  private records: string[][] = [];
+
+  override push(record: unknown): boolean {
+    if (record === null) return super.push(null);
+    this.records.push(record as string[]);
+    return true;
+  }
+
+  collected(): string[][] {
+    const records = this.records;
+    this.records = [];
+    return records;
   }
 }
 
@@ -78,24 +102,31 @@ class LineCounter {
   private next = 1;
   private held: CsvRow | null = null;
 
-  *rows(records: string[][]): Generator<CsvRow> {
+  rows(records: string[][]): CsvRow[] {
+    const rows: CsvRow[] = [];
     for (const cells of records) {
       const line = this.next;
-      this.next += 1 + cells.reduce((n, cell) => n + countNewlines(cell), 0);
-      if (cells.every((cell) => cell.trim() === '')) continue;
-      if (this.held) yield this.held;
+      let blank = true;
+      for (const cell of cells) {
+        this.next += countNewlines(cell);
+        if (blank && cell.trim() !== '') blank = false;
+      }
+      this.next += 1;
+      if (blank) continue;
+      if (this.held) rows.push(this.held);
       this.held = { kind: 'row', line, cells, unterminated: false };
     }
+    return rows;
   }
 
-  *broken(reason: string): Generator<CsvRow> {
-    yield* this.last(false);
-    yield { kind: 'broken', line: this.next, reason };
+  broken(reason: string): CsvRow[] {
+    return [...this.last(false), { kind: 'broken', line: this.next, reason }];
   }
 
-  *last(unterminated: boolean): Generator<CsvRow> {
-    if (this.held?.kind === 'row') yield { ...this.held, unterminated };
+  last(unterminated: boolean): CsvRow[] {
+    const held = this.held?.kind === 'row' ? [{ ...this.held, unterminated }] : [];
     this.held = null;
+    return held;
   }
 }
 

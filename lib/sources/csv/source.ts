@@ -7,7 +7,7 @@
  */
 import type { RecordSource, SourceItem, SourceMapping } from '@/lib/sources/types';
 import { CsvHeaderError, normalizeHeader, validateMapping } from './mapping';
-import { readCsvRows, type CsvInput, type ReadOptions } from './reader';
+import { readCsvBatches, type CsvInput, type ReadOptions } from './reader';
 import { rowMapper, type DateFormat, type RowMapper } from './values';
 
 export type CsvSourceOptions = ReadOptions & {
@@ -35,20 +35,22 @@ export function openCsvSource({ input, mapping, options = {} }: { input: CsvInpu
 async function* csvItems(input: CsvInput, mapping: SourceMapping, options: CsvSourceOptions): AsyncGenerator<SourceItem> {
   let mapRow: RowMapper | null = null;
   let width = 0;
-  for await (const row of readCsvRows(input, options)) {
-    if (!mapRow) {
-      if (row.kind === 'broken') throw new CsvHeaderError([`the header (line ${row.line}) cannot be read: ${row.reason}`]);
-      const headers = row.cells.map(normalizeHeader);
-      const problems = validateMapping(mapping, headers);
-      if (problems.length > 0) throw new CsvHeaderError(problems);
-      mapRow = rowMapper(mapping, headers, options);
-      width = headers.length;
-    } else if (row.kind === 'broken') {
-      yield { kind: 'bad', bad: { line: row.line, reason: row.reason } };
-    } else if (row.cells.length !== width) {
-      yield { kind: 'bad', bad: { line: row.line, reason: widthReason(row.cells.length, width, row.unterminated) } };
-    } else {
-      yield mapRow(row.line, row.cells);
+  for await (const batch of readCsvBatches(input, options)) {
+    for (const row of batch) {
+      if (!mapRow) {
+        if (row.kind === 'broken') throw new CsvHeaderError([`the header (line ${row.line}) cannot be read: ${row.reason}`]);
+        const headers = row.cells.map(normalizeHeader);
+        const problems = validateMapping(mapping, headers);
+        if (problems.length > 0) throw new CsvHeaderError(problems);
+        mapRow = rowMapper(mapping, headers, options);
+        width = headers.length;
+      } else if (row.kind === 'broken') {
+        yield { kind: 'bad', bad: { line: row.line, reason: row.reason } };
+      } else if (row.cells.length !== width) {
+        yield { kind: 'bad', bad: { line: row.line, reason: widthReason(row.cells.length, width, row.unterminated) } };
+      } else {
+        yield mapRow(row.line, row.cells);
+      }
     }
   }
   if (!mapRow) throw new CsvHeaderError(['the file is empty: it has no header line']);
