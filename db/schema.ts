@@ -751,12 +751,13 @@ export const reconcileFindings = pgTable(
 );
 
 /**
- * One run's source records while it is diffed (UNLOGGED: scratch data, loaded with COPY, deleted when
- * the run ends; rows of runs that died are deleted by the next run). The columns are a SourceRecord.
+ * The shape of one run's staged source records (the columns are a SourceRecord). Each run loads its
+ * records with COPY into a table of its own made LIKE this one, UNLOGGED (scratch data), and drops
+ * it when the run ends: no million-row DELETE, no dead rows to vacuum, statistics of its own
+ * (db/queries/reconcile-staging.ts). Tables of runs that died are dropped by the next run. This
+ * table itself stays empty.
  */
-export const reconcileStagedRecords = pgTable(
-  'reconcile_staged_records',
-  {
+export const reconcileStagedRecords = pgTable('reconcile_staged_records', {
   runId: uuid('run_id').notNull(),
   line: integer('line').notNull(),
   employeeNumber: text('employee_number'),
@@ -775,10 +776,7 @@ export const reconcileStagedRecords = pgTable(
   title: text('title'),
   manager: text('manager'),
   extraAttributes: jsonb('extra_attributes').$type<Record<string, string>>(),
-  },
-  // COPY appends a run's rows together: a BRIN range index finds them for almost nothing on load.
-  (t) => [index('reconcile_staged_records_run_idx').using('brin', t.runId)],
-);
+});
 
 export type ReconcileSource = typeof reconcileSources.$inferSelect;
 export type NewReconcileSource = typeof reconcileSources.$inferInsert;

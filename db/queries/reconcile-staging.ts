@@ -4,10 +4,11 @@ import type postgres from 'postgres';
 import type { Database, Tx } from '@/db';
 
 /**
- * One run's source records in reconcile_staged_records (UNLOGGED), loaded with COPY through the
- * postgres.js client (`copy … from stdin`.writable()): a million rows in seconds, streamed, never
- * all in memory. Rows are deleted when the run ends; rows of runs that are no longer running (a
- * process killed midway) are deleted by the next run.
+ * One run's source records in a table of its own, `reconcile_stage_<run id>` (UNLOGGED, LIKE
+ * reconcile_staged_records), loaded with COPY through the postgres.js client (`copy … from
+ * stdin`.writable()): a million rows in seconds, streamed, never all in memory. The table is
+ * dropped when the run ends (instant, nothing left to vacuum); tables of runs that are no longer
+ * running (a process killed midway) are dropped by the next run.
  */
 export type StagedRow = {
   line: number;
@@ -27,6 +28,15 @@ export type StagedRow = {
   manager: string | null;
   extraAttributes: Record<string, string> | null;
 };
+
+const TABLE_PREFIX = 'reconcile_stage_';
+/** The run's staging table (its name from the run id: hex only). */
+export function stageTableName(runId: string): string {
+  const hex = runId.replace(/-/g, '').toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error(`not a run id: ${runId}`);
+  return `${TABLE_PREFIX}${hex}`;
+}
+const stageTable = (runId: string) => sql.identifier(stageTableName(runId));
 
 const copyColumns = 'run_id, line, employee_number, external_id, email, account_id, active, start_date, end_date, user_name, display_name, given_name, family_name, department, title, manager, extra_attributes';
 
@@ -50,14 +60,21 @@ export type StagingCopy = { write(rows: StagedRow[]): Promise<void>; end(): Prom
 export async function openStagingCopy(db: Database, runId: string): Promise<StagingCopy> {
   // drizzle's postgres-js handle carries its client at runtime; its exported type does not say so.
   const client = (db as Database & { $client: postgres.Sql }).$client;
-  const stream = await client.unsafe(`copy reconcile_staged_records (${copyColumns}) from stdin`).writable();
+  await db.execute(sql`create unlogged table ${stageTable(runId)} (like reconcile_staged_records)`);
+  const stream = await client.unsafe(`copy ${stageTableName(runId)} (${copyColumns}) from stdin`).writable();
   let failed: Error | null = null;
-  stream.on('error', (error: Error) => void (failed = error));
+  let wake: (() => void) | null = null;
+  stream.on('error', (error: Error) => {
+    failed = error;
+    wake?.();
+  });
+  stream.on('drain', () => wake?.());
   return {
     async write(rows) {
       if (failed) throw failed;
       if (rows.length === 0) return;
-      if (!stream.write(`${rows.map((r) => line(runId, r)).join('\n')}\n`)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      if (!stream.write(`${rows.map((r) => line(runId, r)).join('\n')}\n`)) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
       if (failed) throw failed;
     },
     async end() {
@@ -73,12 +90,23 @@ export async function openStagingCopy(db: Database, runId: string): Promise<Stag
 }
 
 export async function deleteStagedRecords(db: Tx, runId: string): Promise<void> {
-  await db.execute(sql`delete from reconcile_staged_records where run_id = ${runId}::uuid`);
+  await db.execute(sql`drop table if exists ${stageTable(runId)}`);
 }
 
-/** Rows left by runs that are no longer running (killed midway). */
+/** The staging tables of runs that are no longer running (killed midway). */
 export async function deleteAbandonedStagedRecords(db: Tx): Promise<void> {
-  await db.execute(sql`delete from reconcile_staged_records s where not exists (select 1 from reconcile_runs r where r.id = s.run_id and r.outcome = 'running')`);
+  const rows = await db.execute<{ name: string }>(sql`select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    where n.nspname = current_schema() and c.relkind = 'r' and c.relname ~ ${`^${TABLE_PREFIX}[0-9a-f]{32}$`}
+      and not exists (select 1 from reconcile_runs r where replace(r.id::text, '-', '') = substr(c.relname, ${TABLE_PREFIX.length + 1}) and r.outcome = 'running')`);
+  for (const { name } of rows) await db.execute(sql`drop table if exists ${sql.identifier(name)}`);
+}
+
+/** How many records a run has staged (null: its table is gone). */
+export async function countStagedRecords(db: Tx, runId: string): Promise<number | null> {
+  const [exists] = await db.execute<{ t: string | null }>(sql`select to_regclass(${stageTableName(runId)}) as t`);
+  if (!exists?.t) return null;
+  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from ${stageTable(runId)}`);
+  return row?.n ?? 0;
 }
 
 export type DuplicateKey = { key: 'employeeNumber' | 'externalId' | 'email'; value: string; lines: number[] };
@@ -87,14 +115,19 @@ export type DuplicateKey = { key: 'employeeNumber' | 'externalId' | 'email'; val
 export async function findDuplicateStagedKeys(db: Tx, runId: string, limit = 10): Promise<{ total: number; first: DuplicateKey[] }> {
   const rows = await db.execute<{ key: DuplicateKey['key']; value: string; lines: number[]; total: number }>(sql`
     with d as (
-      select 'employeeNumber' as key, employee_number as value, array_agg(line order by line) as lines from reconcile_staged_records
-        where run_id = ${runId}::uuid and employee_number is not null group by employee_number having count(*) > 1
+      select 'employeeNumber' as key, employee_number as value, array_agg(line order by line) as lines from ${stageTable(runId)}
+        where employee_number is not null group by employee_number having count(*) > 1
       union all
-      select 'externalId', external_id, array_agg(line order by line) from reconcile_staged_records
-        where run_id = ${runId}::uuid and external_id is not null group by external_id having count(*) > 1
+      select 'externalId', external_id, array_agg(line order by line) from ${stageTable(runId)}
+        where external_id is not null group by external_id having count(*) > 1
       union all
-      select 'email', email, array_agg(line order by line) from reconcile_staged_records
-        where run_id = ${runId}::uuid and email is not null group by email having count(*) > 1)
+      select 'email', email, array_agg(line order by line) from ${stageTable(runId)}
+        where email is not null group by email having count(*) > 1)
     select key, value, lines[1:5] as lines, count(*) over ()::int as total from d order by lines[1] limit ${limit}`);
   return { total: rows[0]?.total ?? 0, first: rows.map(({ key, value, lines }) => ({ key, value, lines })) };
+}
+
+/** Fresh statistics for the staging table after a large load, so the diff is planned on its real size. */
+export async function analyzeStagedRecords(db: Tx, runId: string): Promise<void> {
+  await db.execute(sql`analyze ${stageTable(runId)}`);
 }

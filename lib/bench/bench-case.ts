@@ -4,8 +4,12 @@ import type { Figures } from './measure';
 /** One row of the report: an operation measured at one concurrency. */
 export type BenchResult = Figures & { case: string; scenario: string };
 
-/** `dormancyMillion`: the dormancy case also runs over 1M accounts (--dormancy-1m; minutes of seeding). */
-export type BenchOptions = { count: number; warmup: number; concurrencies: number[]; dormancyMillion?: boolean };
+/**
+ * `dormancyMillion`: the dormancy case also runs over 1M accounts (--dormancy-1m; minutes of seeding).
+ * `reconcileSizes`: the organization sizes (accounts, and rows of the HR export) of the reconcile case
+ * (--reconcile-sizes 100000 for the quick one; default 100k and 1M).
+ */
+export type BenchOptions = { count: number; warmup: number; concurrencies: number[]; dormancyMillion?: boolean; reconcileSizes?: number[] };
 
 export type BenchContext = {
   options: BenchOptions;

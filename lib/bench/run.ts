@@ -11,16 +11,17 @@ import { bulkCase } from './cases/bulk';
 import { consoleCase } from './cases/console';
 import { dormancyCase } from './cases/dormancy';
 import { jitCase } from './cases/jit';
+import { reconcileCase } from './cases/reconcile';
 import { roleExpiryCase } from './cases/role-expiry';
 import { samlCase } from './cases/saml';
 import { scimCase } from './cases/scim';
 
 /**
- * `npm run bench [-- --count 400 --warmup 50 --concurrency 1,16 --case jit --dormancy-1m]`
+ * `npm run bench [-- --count 400 --warmup 50 --concurrency 1,16 --case jit --dormancy-1m --reconcile-sizes 100000]`
  * Real code paths against real Postgres, in a database of its own (`roster_bench`, recreated each run).
  * Add a case as lib/bench/cases/<name>.ts exporting a BenchCase, and register it here.
  */
-const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, roleExpiryCase, dormancyCase];
+const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, roleExpiryCase, dormancyCase, reconcileCase];
 const DATABASE = 'roster_bench';
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -32,6 +33,7 @@ function parseOptions(): BenchOptions & { only: string[] } {
       concurrency: { type: 'string', default: '1,16' },
       case: { type: 'string', multiple: true },
       'dormancy-1m': { type: 'boolean', default: false },
+      'reconcile-sizes': { type: 'string', default: '100000,1000000' },
     },
   });
   const int = (raw: string, name: string) => {
@@ -43,7 +45,9 @@ function parseOptions(): BenchOptions & { only: string[] } {
   const only = values.case ?? [];
   const unknown = only.filter((name) => !cases.some((c) => c.name === name));
   if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}; known: ${cases.map((c) => c.name).join(', ')}`);
-  return { count: Math.max(1, int(values.count, 'count')), warmup: int(values.warmup, 'warmup'), concurrencies, only, dormancyMillion: values['dormancy-1m'] };
+  const reconcileSizes = values['reconcile-sizes'].split(',').map((c) => int(c.trim(), 'reconcile-sizes'));
+  if (reconcileSizes.some((n) => n < 1000)) throw new Error('--reconcile-sizes: each size is at least 1000 accounts');
+  return { count: Math.max(1, int(values.count, 'count')), warmup: int(values.warmup, 'warmup'), concurrencies, only, dormancyMillion: values['dormancy-1m'], reconcileSizes };
 }
 
 /** DATABASE_URL's server when set, else this checkout's embedded Postgres (reused, or started and later stopped). */

@@ -1,10 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { getBreakerLimits } from '@/db/queries/account-end-dates';
 import { getAccountTotals } from '@/db/queries/console-counts';
 import { countResolvedFindings, insertReconcileFindings } from '@/db/queries/reconcile-diff';
 import { getBaselineRun, insertReconcileRun, releaseReconcileRunConfirmation, updateRunningReconcileRun } from '@/db/queries/reconcile-runs';
-import { deleteAbandonedStagedRecords, deleteStagedRecords, findDuplicateStagedKeys } from '@/db/queries/reconcile-staging';
+import { analyzeStagedRecords, deleteAbandonedStagedRecords, deleteStagedRecords, findDuplicateStagedKeys } from '@/db/queries/reconcile-staging';
 import type { ReconcileRun, ReconcileSource } from '@/db/schema';
 import { recordEvent, type Actor } from '@/lib/audit/record-event';
 import { AppError } from '@/lib/errors';
@@ -55,7 +56,19 @@ export type ReconcileOutcome = {
   confirmsRunId: string | null;
 };
 
+/** The message and its causes (drizzle wraps the driver's error as the cause). */
+function messageOf(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e !== undefined && depth < 3; e = e instanceof Error ? e.cause : undefined, depth++) {
+    const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+    if (message && !parts.includes(message)) parts.push(message);
+  }
+  return parts.join(': ') || 'unknown error';
+}
+
 const utcDay = (d: Date) => d.toISOString().slice(0, 10);
+/** From this many rows a run analyzes the staging table before the diff (autovacuum may not have yet). */
+const ANALYZE_FROM_ROWS = 10_000;
 
 /**
  * One reconciliation of a source, end to end: stream and stage the records (COPY), check the file
@@ -72,14 +85,16 @@ export async function runReconciliation(db: Database, options: ReconcileOptions)
   let staged: StageResult | null = null;
   try {
     await deleteAbandonedStagedRecords(db);
+    const started = performance.now();
     try {
       staged = await stageRecords(db, run.id, options.records);
     } catch (error) {
-      return await fail(db, options, run, base, confirmed, error instanceof Error ? error.message : String(error), null);
+      return await fail(db, options, run, base, confirmed, messageOf(error), null);
     }
-    return await diffAndAct(db, options, run, base, staged, confirmed);
+    if (staged.rowCount >= ANALYZE_FROM_ROWS) await analyzeStagedRecords(db, run.id);
+    return await diffAndAct(db, options, run, base, staged, confirmed, performance.now() - started);
   } catch (error) {
-    return await fail(db, options, run, base, confirmed, `unexpected error: ${error instanceof Error ? error.message : String(error)}`, staged);
+    return await fail(db, options, run, base, confirmed, `unexpected error: ${messageOf(error)}`, staged);
   } finally {
     await deleteStagedRecords(db, run.id);
   }
@@ -124,35 +139,42 @@ async function startRun(db: Database, options: ReconcileOptions) {
 type Base = Pick<ReconcileOutcome, 'runId' | 'sourceId' | 'source' | 'dryRun' | 'confirmsRunId'>;
 type Confirmed = { runId: string; changes: number } | null;
 
-async function diffAndAct(db: Database, options: ReconcileOptions, run: ReconcileRun, base: Base, staged: StageResult, confirmed: Confirmed): Promise<ReconcileOutcome> {
+async function diffAndAct(db: Database, options: ReconcileOptions, run: ReconcileRun, base: Base, staged: StageResult, confirmed: Confirmed, stageMs: number): Promise<ReconcileOutcome> {
   const { source } = options;
-  const [duplicates, lastCompleted, previous] = await Promise.all([
-    findDuplicateStagedKeys(db, run.id),
+  const diffStarted = performance.now();
+  const [lastCompleted, previous] = await Promise.all([
     getBaselineRun(db, source.id, run.startedAt, { completedOnly: true, excludeId: run.id }),
     getBaselineRun(db, source.id, run.startedAt, { excludeId: run.id }),
   ]);
+  // The duplicate-key check and the diff read the same staged rows on two connections at once; nothing acts before both are in.
+  const [duplicates, totals] = await Promise.all([
+    findDuplicateStagedKeys(db, run.id),
+    insertReconcileFindings(db, {
+      runId: run.id,
+      organizationId: options.organizationId,
+      asOfDate: utcDay(options.now),
+      spoken: spokenFields(source.mapping),
+      actions: remediationOf(source.remediation),
+      previousRunId: previous?.id ?? null,
+    }),
+  ]);
   const sanity = checkSanity({ ...staged, duplicates, previousRowCount: lastCompleted?.rowCount ?? null, maxRowDropPercent: source.maxRowDropPercent });
-  const totals = await insertReconcileFindings(db, {
-    runId: run.id,
-    organizationId: options.organizationId,
-    asOfDate: utcDay(options.now),
-    spoken: spokenFields(source.mapping),
-    actions: remediationOf(source.remediation),
-    previousRunId: previous?.id ?? null,
-  });
   const resolvedCount = previous ? await countResolvedFindings(db, run.id, previous.id) : 0;
   const halts = await haltsOf(db, options, sanity, totals.actions, confirmed);
   const counts = Object.fromEntries(['matched', 'drift', 'orphan', 'stale', 'missing', 'conflict'].map((c) => [c, totals.categories[c] ?? 0]));
   const found = { ...staged, counts, newCount: totals.newCount, resolvedCount, previousRunId: previous?.id ?? null, fileChecksum: options.checksum?.() ?? null };
-  const details = { sanity, breaker: halts.breaker, planned: totals.actions };
+  const timings = { readAndStageMs: Math.round(stageMs), diffMs: Math.round(performance.now() - diffStarted) };
+  const details = { sanity, breaker: halts.breaker, planned: totals.actions, timings };
   if (halts.reasons.length > 0 || options.dryRun) {
     const haltReason = halts.reasons.length ? halts.reasons.map((h) => h.message).join('; ') : null;
     const confirmable = halts.reasons.length > 0 && halts.reasons.every((h) => h.confirmable);
     const outcome = haltReason ? 'halted' : 'completed';
     return finish(db, options, run, base, { ...found, outcome, haltReason, confirmable, failureReason: null, actions: totals.actions, details });
   }
+  const actStarted = performance.now();
   const applied = await applyRemediation(db, { runId: run.id, organizationId: options.organizationId, sourceName: source.name, actor: options.actor, now: options.now, batchSize: options.batchSize });
-  return finish(db, options, run, base, { ...found, outcome: 'completed', haltReason: null, confirmable: false, failureReason: null, actions: applied, details });
+  const acted = { ...details, timings: { ...timings, remediationMs: Math.round(performance.now() - actStarted) } };
+  return finish(db, options, run, base, { ...found, outcome: 'completed', haltReason: null, confirmable: false, failureReason: null, actions: applied, details: acted });
 }
 
 /** The failed sanity checks (a confirmed run passes a row-count drop) and the breaker's word on the planned changes. */

@@ -1,6 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { getReconcileRun } from '@/db/queries/reconcile-runs';
+import { sql } from 'drizzle-orm';
+import { getReconcileRun, insertReconcileRun } from '@/db/queries/reconcile-runs';
+import { countStagedRecords } from '@/db/queries/reconcile-staging';
 import { closeTestDb, makeAccount, makeOrganization, testDb } from '@/lib/testing/fixtures';
+import { stageRecords } from './stage';
 import { memorySource } from './testing/memory-source';
 import { addSession, eventsOf, findingsOf, makeSource, reconcile, stagedRowsOf, statusOf } from './testing/fixtures';
 
@@ -73,6 +76,28 @@ describe('reconciliation: sanity checks before any action', () => {
     expect(run).toMatchObject({ outcome: 'failed', failureReason: 'unexpected end of file inside a quoted field' });
     expect(await stagedRowsOf(db, run.runId)).toBe(0);
     for (const a of accounts) expect((await statusOf(db, a.id)).status).toBe('active');
+  });
+});
+
+describe('reconciliation: staging', () => {
+  it('a run that died leaves its staging table; the next run drops it (and only such tables)', async () => {
+    const { org, source, rows } = await tenant(2);
+    const dead = await insertReconcileRun(db, { organizationId: org.id, sourceId: source.id, dryRun: false, trigger: 'cli', startedBy: 'test', asOf: new Date(), jobRunId: null, confirmsRunId: null, filePath: null });
+    await stageRecords(db, dead.id, memorySource(rows([1, 2])));
+    expect(await countStagedRecords(db, dead.id)).toBe(2);
+    await db.execute(sql`update reconcile_runs set outcome = 'failed' where id = ${dead.id}::uuid`);
+    const next = await reconcile(db, source, rows([1, 2]));
+    expect(next.outcome).toBe('completed');
+    expect(await countStagedRecords(db, dead.id)).toBeNull();
+    expect(await countStagedRecords(db, next.runId)).toBeNull();
+    const [template] = await db.execute<{ t: string | null }>(sql`select to_regclass('reconcile_staged_records')::text as t`);
+    expect(template!.t).toBe('reconcile_staged_records');
+  });
+
+  it('one run of a source at a time', async () => {
+    const { org, source, rows } = await tenant(1);
+    await insertReconcileRun(db, { organizationId: org.id, sourceId: source.id, dryRun: false, trigger: 'cli', startedBy: 'test', asOf: new Date(), jobRunId: null, confirmsRunId: null, filePath: null });
+    await expect(reconcile(db, source, rows([1]))).rejects.toThrow(/a run of .* is in progress/);
   });
 });
 

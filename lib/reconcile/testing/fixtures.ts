@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db';
+import { countStagedRecords } from '@/db/queries/reconcile-staging';
 import type { ReconcileSource } from '@/db/schema';
 import type { Actor } from '@/lib/audit/record-event';
 import type { RecordSource } from '@/lib/sources/types';
@@ -59,7 +60,7 @@ export async function addSession(db: Database, organizationId: string, accountId
   await db.execute(sql`insert into sessions (organization_id, account_id, expires_at) values (${organizationId}::uuid, ${accountId}::uuid, now() + interval '8 hours')`);
 }
 
+/** The rows a run left staged: 0 when its staging table is gone (as it always should be after a run). */
 export async function stagedRowsOf(db: Database, runId: string) {
-  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from reconcile_staged_records where run_id = ${runId}::uuid`);
-  return row!.n;
+  return (await countStagedRecords(db, runId)) ?? 0;
 }
