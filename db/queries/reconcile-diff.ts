@@ -135,26 +135,47 @@ const actionOf = (input: DiffInput) => sql`(case c.category
   when 'drift' then ${input.actions.drift}::text when 'orphan' then ${input.actions.orphan}::text when 'stale' then ${input.actions.stale}::text
   when 'missing' then ${input.actions.missing}::text when 'conflict' then ${input.actions.conflict}::text else 'report' end)`;
 
-export type DiffTotals = { categories: Record<string, number>; actions: Record<string, number>; newCount: number };
+export type DuplicateKey = { key: 'employeeNumber' | 'externalId' | 'email'; value: string; lines: number[] };
+export type DiffTotals = {
+  categories: Record<string, number>;
+  actions: Record<string, number>;
+  newCount: number;
+  /** Keys on more than one row of the file (a sanity error): how many, and the first few. */
+  duplicates: { total: number; first: DuplicateKey[] };
+};
 
 function totalsOf(rows: { kind: string; name: string; n: number }[]): DiffTotals {
-  const totals: DiffTotals = { categories: {}, actions: {}, newCount: 0 };
+  const totals: DiffTotals = { categories: {}, actions: {}, newCount: 0, duplicates: { total: 0, first: [] } };
   for (const r of rows) {
     if (r.kind === 'category') totals.categories[r.name] = r.n;
     else if (r.kind === 'action') totals.actions[r.name] = r.n;
-    else totals.newCount = r.n;
+    else if (r.kind === 'new') totals.newCount = r.n;
+    else if (r.kind === 'duplicate') {
+      totals.duplicates.total = r.n;
+      totals.duplicates.first.push(JSON.parse(r.name) as DuplicateKey);
+    }
   }
+  totals.duplicates.first.sort((a, b) => (a.lines[0] ?? 0) - (b.lines[0] ?? 0));
   return totals;
 }
+
+/** The file's duplicate keys, from the staged rows the diff reads anyway (one pass fewer than a query of its own). */
+const duplicates = sql`
+    dup_keys as (
+      select 'employeeNumber' as key, employee_number as value, array_agg(line order by line) as lines from s where employee_number is not null group by employee_number having count(*) > 1
+      union all select 'externalId', external_id, array_agg(line order by line) from s where external_id is not null group by external_id having count(*) > 1
+      union all select 'email', email, array_agg(line order by line) from s where email is not null group by email having count(*) > 1),
+    dup_first as (select key, value, lines[1:5] as lines, count(*) over ()::int as total from dup_keys order by lines[1] limit 10)`;
 
 /**
  * Diffs the run's staged records against the accounts and stores the findings (all but `matched`,
  * which is only counted), each with its planned action and whether it is new against the previous
- * run. One statement; returns the counts by category and by planned action, and how many are new.
+ * run. One statement; returns the counts by category and by planned action, how many are new, and
+ * the keys that appear on several rows of the file.
  */
 export async function insertReconcileFindings(db: Tx, input: DiffInput): Promise<DiffTotals> {
   const previous = sql`${input.previousRunId}::uuid`;
-  const rows = await hashJoined(db, sql`with ${classified(input)},
+  const rows = await hashJoined(db, sql`with ${classified(input)}, ${duplicates},
     ins as (
       insert into reconcile_findings (run_id, organization_id, category, account_id, source_key, line, finding_key, details, action, is_new)
       select ${input.runId}::uuid, ${input.organizationId}::uuid, c.category::reconcile_category, c.account_id, c.source_key, c.line, c.finding_key, coalesce(c.details, '{}'::jsonb), ${actionOf(input)},
@@ -164,7 +185,8 @@ export async function insertReconcileFindings(db: Tx, input: DiffInput): Promise
       returning category, action, is_new)
     select 'category' as kind, category as name, count(*)::int as n from classified group by category
     union all select 'action', action, count(*)::int from ins group by action
-    union all select 'new', 'new', count(*)::int from ins where is_new`);
+    union all select 'new', 'new', count(*)::int from ins where is_new
+    union all select 'duplicate', jsonb_build_object('key', key, 'value', value, 'lines', lines)::text, total from dup_first`);
   return totalsOf(rows as { kind: string; name: string; n: number }[]);
 }
 

@@ -109,24 +109,6 @@ export async function countStagedRecords(db: Tx, runId: string): Promise<number 
   return row?.n ?? 0;
 }
 
-export type DuplicateKey = { key: 'employeeNumber' | 'externalId' | 'email'; value: string; lines: number[] };
-
-/** Keys that appear on more than one row of the run (a sanity error): the first few, and how many keys in all. */
-export async function findDuplicateStagedKeys(db: Tx, runId: string, limit = 10): Promise<{ total: number; first: DuplicateKey[] }> {
-  const rows = await db.execute<{ key: DuplicateKey['key']; value: string; lines: number[]; total: number }>(sql`
-    with d as (
-      select 'employeeNumber' as key, employee_number as value, array_agg(line order by line) as lines from ${stageTable(runId)}
-        where employee_number is not null group by employee_number having count(*) > 1
-      union all
-      select 'externalId', external_id, array_agg(line order by line) from ${stageTable(runId)}
-        where external_id is not null group by external_id having count(*) > 1
-      union all
-      select 'email', email, array_agg(line order by line) from ${stageTable(runId)}
-        where email is not null group by email having count(*) > 1)
-    select key, value, lines[1:5] as lines, count(*) over ()::int as total from d order by lines[1] limit ${limit}`);
-  return { total: rows[0]?.total ?? 0, first: rows.map(({ key, value, lines }) => ({ key, value, lines })) };
-}
-
 /** Fresh statistics for the staging table after a large load, so the diff is planned on its real size. */
 export async function analyzeStagedRecords(db: Tx, runId: string): Promise<void> {
   await db.execute(sql`analyze ${stageTable(runId)}`);

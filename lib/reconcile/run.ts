@@ -5,7 +5,7 @@ import { getBreakerLimits } from '@/db/queries/account-end-dates';
 import { getAccountTotals } from '@/db/queries/console-counts';
 import { countResolvedFindings, insertReconcileFindings } from '@/db/queries/reconcile-diff';
 import { getBaselineRun, insertReconcileRun, releaseReconcileRunConfirmation, updateRunningReconcileRun } from '@/db/queries/reconcile-runs';
-import { analyzeStagedRecords, deleteAbandonedStagedRecords, deleteStagedRecords, findDuplicateStagedKeys } from '@/db/queries/reconcile-staging';
+import { analyzeStagedRecords, deleteAbandonedStagedRecords, deleteStagedRecords } from '@/db/queries/reconcile-staging';
 import type { ReconcileRun, ReconcileSource } from '@/db/schema';
 import { recordEvent, type Actor } from '@/lib/audit/record-event';
 import { AppError } from '@/lib/errors';
@@ -146,18 +146,15 @@ async function diffAndAct(db: Database, options: ReconcileOptions, run: Reconcil
     getBaselineRun(db, source.id, run.startedAt, { completedOnly: true, excludeId: run.id }),
     getBaselineRun(db, source.id, run.startedAt, { excludeId: run.id }),
   ]);
-  // The duplicate-key check and the diff read the same staged rows on two connections at once; nothing acts before both are in.
-  const [duplicates, totals] = await Promise.all([
-    findDuplicateStagedKeys(db, run.id),
-    insertReconcileFindings(db, {
-      runId: run.id,
-      organizationId: options.organizationId,
-      asOfDate: utcDay(options.now),
-      spoken: spokenFields(source.mapping),
-      actions: remediationOf(source.remediation),
-      previousRunId: previous?.id ?? null,
-    }),
-  ]);
+  const totals = await insertReconcileFindings(db, {
+    runId: run.id,
+    organizationId: options.organizationId,
+    asOfDate: utcDay(options.now),
+    spoken: spokenFields(source.mapping),
+    actions: remediationOf(source.remediation),
+    previousRunId: previous?.id ?? null,
+  });
+  const duplicates = totals.duplicates;
   const sanity = checkSanity({ ...staged, duplicates, previousRowCount: lastCompleted?.rowCount ?? null, maxRowDropPercent: source.maxRowDropPercent });
   const resolvedCount = previous ? await countResolvedFindings(db, run.id, previous.id) : 0;
   const halts = await haltsOf(db, options, sanity, totals.actions, confirmed);

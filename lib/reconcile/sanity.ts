@@ -1,4 +1,4 @@
-import type { DuplicateKey } from '@/db/queries/reconcile-staging';
+import type { DuplicateKey } from '@/db/queries/reconcile-diff';
 import type { BadRow } from '@/lib/sources/types';
 
 /**

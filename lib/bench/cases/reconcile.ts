@@ -27,7 +27,7 @@ import { seedAccountsInChunks } from '../seed-accounts';
  * one absent (orphan), one "Terminated" (stale), two in another department (drift), one extra row
  * of a person with no account (missing); the rest agree. Seeding and writing the file are setup.
  */
-const ROUNDS = 2;
+const ROUNDS = 3;
 const mapping = { columns: { 'Employee ID': 'employeeNumber', Email: 'email', Status: 'status', Department: 'department' }, statuses: { Active: 'active', Terminated: 'inactive' } } as const;
 
 async function seed(db: Database, organizationId: string, total: number, log: (line: string) => void) {
