@@ -134,6 +134,26 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   'dormancy.warning_cancelled': [[ev('dormancy.warning_cancelled', { actorType: 'system', actorId: 'dormancy', ...on(ID.bob), data: { runId: ID.run, job: 'dormancy', warnedAt: '2026-11-20T00:00:00.000Z', lastActivityAt: '2026-11-22T10:00:00.000Z' } }), 'The dormancy warning of Bob Brown was cancelled: active again on 22 Nov 2026']],
   'dormancy.exempt_changed': [[ev('dormancy.exempt_changed', { ...admin, ...on(ID.carol), data: { exempt: true, reason: 'break-glass' } }), 'Carol was exempted from dormancy by Dana Admin: break-glass']],
   'scim.activation_deferred': [[ev('scim.activation_deferred', { ...scim, ...on(ID.alice), data: { reason: 'dormancy', dormancySuspendedAt: '2026-11-01T00:00:00.000Z' } }), 'SCIM (Entra ID) sent active for Alice Anders, which stays suspended: Roster suspended it for dormancy and the directory had not disabled it (an admin restores it)']],
+  // birthright rules
+  'rule.created': [
+    [
+      ev('rule.created', { ...admin, targetType: 'rule', targetId: ID.rule, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: true, granted: 1200, revoked: 0, accounts: 1200, confirmedOver: 1200 } }),
+      'Dana Admin created the birthright rule Engineers (role engineering); 1,200 accounts gained the role (past the limit, confirmed for 1,200)',
+    ],
+  ],
+  'rule.updated': [
+    [
+      ev('rule.updated', { ...admin, targetType: 'rule', targetId: ID.rule, before: { enabled: true }, after: { enabled: false }, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: false, granted: 0, revoked: 3, accounts: 3, confirmedOver: null } }),
+      'Dana Admin disabled the birthright rule Engineers (role engineering); 3 accounts lost it',
+    ],
+    [
+      ev('rule.updated', { ...admin, targetType: 'rule', targetId: ID.rule, before: { enabled: true }, after: { enabled: true }, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: true, granted: 2, revoked: 1, accounts: 3, confirmedOver: null } }),
+      'Dana Admin changed the birthright rule Engineers (role engineering); 2 accounts gained the role and 1 account lost it',
+    ],
+  ],
+  'rule.deleted': [
+    [ev('rule.deleted', { actorType: 'cli', actorId: 'ops', targetType: 'rule', targetId: ID.rule, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: true, granted: 0, revoked: 0, accounts: 0, confirmedOver: null } }), 'Ops (CLI) deleted the birthright rule Engineers (role engineering); no account changed'],
+  ],
 };
 
 describe('describeEvent', () => {

@@ -12,6 +12,7 @@ import { consoleCase } from './cases/console';
 import { dormancyCase } from './cases/dormancy';
 import { jitCase } from './cases/jit';
 import { roleExpiryCase } from './cases/role-expiry';
+import { rulesCase } from './cases/rules';
 import { samlCase } from './cases/saml';
 import { scimCase } from './cases/scim';
 
@@ -20,7 +21,7 @@ import { scimCase } from './cases/scim';
  * Real code paths against real Postgres, in a database of its own (`roster_bench`, recreated each run).
  * Add a case as lib/bench/cases/<name>.ts exporting a BenchCase, and register it here.
  */
-const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, roleExpiryCase, dormancyCase];
+const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, roleExpiryCase, dormancyCase, rulesCase];
 const DATABASE = 'roster_bench';
 const root = path.resolve(import.meta.dirname, '../..');
 
