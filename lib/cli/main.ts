@@ -10,6 +10,8 @@ import { jobsCommands } from './commands/jobs';
 import { dormancyCommands } from './commands/dormancy';
 import { orgCommands } from './commands/org';
 import { roleCommands } from './commands/role';
+import { groupCommands, roleReadCommands } from './commands/role-read';
+import { ruleCommands } from './commands/rule';
 import { scimTokenCommands } from './commands/scim-token';
 import { seatsCommands } from './commands/seats';
 import { loadProjectEnv, openDatabase, type OpenDatabase } from './open-database';
@@ -21,6 +23,9 @@ const commands: Command[] = [
   ...accountsCommands,
   ...accountCommands,
   ...roleCommands,
+  ...roleReadCommands,
+  ...groupCommands,
+  ...ruleCommands,
   ...scimTokenCommands,
   ...auditCommands,
   ...jobsCommands,
