@@ -13,7 +13,7 @@ const lifecycleWrites = [
   { name: '@/db/queries/sessions', importNames: ['insertSession', 'revokeSession', 'revokeAccountSessions', 'deleteEndedSessions', 'revokeSessionsOfAccounts', 'touchSessionUse'] },
   { name: '@/db/queries/groups', importNames: ['insertGroup', 'updateGroup', 'deleteGroup', 'insertGroupMembers', 'deleteGroupMembers', 'deleteAccountMemberships'] },
   { name: '@/db/queries/account-purge', importNames: ['purgeAccountsDue'] },
-  { name: '@/db/queries/account-links', importNames: ['upsertLinkConflict'] },
+  { name: '@/db/queries/account-links', importNames: ['upsertLinkConflict', 'settleLinkConflict'] },
   { name: '@/db/queries/audit-events', importNames: ['insertAuditEvents'] },
   { name: '@/db/queries/dormancy', importNames: ['markDormancyWarned', 'clearVoidDormancyWarnings', 'setDormancyExempt'] },
   // A rule change is applied to every account it concerns in the same unit of work (lib/lifecycle/rules/apply-rule-change.ts).

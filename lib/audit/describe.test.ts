@@ -63,6 +63,10 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   ],
   'account.purged': [[ev('account.purged', { actorType: 'system', actorId: 'purge-deprovisioned', ...on(ID.alice) }), 'The personal data of Alice Anders was purged by Roster (purge-deprovisioned)']],
   'identity.linked': [[ev('identity.linked', { ...user, ...on(ID.bob), data: { connectionId: ID.okta, subject: 's', via: 'jit_create' } }), 'A sign-in identity of Okta was linked to Bob Brown']],
+  'conflict.resolved': [
+    [ev('conflict.resolved', { ...admin, targetType: 'link_conflict', targetId: 'x', data: { decision: 'link', accountId: ID.bob, source: 'login', matchKey: 'k', candidateIds: [ID.alice, ID.bob] } }), 'Dana Admin resolved a link conflict: the sign-in belongs to Bob Brown'],
+    [ev('conflict.resolved', { ...admin, targetType: 'link_conflict', targetId: 'x', data: { decision: 'keep_apart', accountId: null, source: 'scim', matchKey: 'k', candidateIds: [ID.alice, ID.bob] } }), 'Dana Admin resolved a link conflict: the SCIM push is kept apart from Alice Anders and Bob Brown'],
+  ],
   'role.granted': [
     [ev('role.granted', { ...admin, ...on(ID.carol), data: role({ expiresAt: '2027-01-03T10:00:00.000Z' }) }), 'Carol was granted the role Auditor by Dana Admin until 3 Jan 2027'],
     [ev('role.granted', { ...user, ...on(ID.bob), data: role({ roleId: 'r-eng', roleKey: 'engineering', source: 'birthright', sourceRef: `rule:${ID.rule}` }) }), 'Bob Brown was granted the role engineering through the rule Engineers at sign-in'],

@@ -137,7 +137,11 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
     return `${who} could be ${candidates.length === 1 ? candidates[0] : `any of ${count(candidates.length, 'account')}${candidates.length ? ` (${some(candidates)})` : ''}`}: held for an administrator`;
   },
   'account.purged': (p) => `The personal data of ${p.target} was purged ${p.by}`,
-  'identity.linked': (p) => `A sign-in identity of ${connectionName(p.names, text(p.data.connectionId))} was linked to ${p.target}${p.data.via === 'scim_match' ? ' (matched by SCIM)' : ''}`,
+  'identity.linked': (p) => `A sign-in identity of ${connectionName(p.names, text(p.data.connectionId))} was linked to ${p.target}${p.data.via === 'scim_match' ? ' (matched by SCIM)' : p.data.via === 'admin_link' ? ' (an administrator resolved the link conflict)' : ''}`,
+  'conflict.resolved': (p) =>
+    p.data.decision === 'link'
+      ? `${p.actor} resolved a link conflict: the ${p.data.source === 'scim' ? 'SCIM push' : 'sign-in'} belongs to ${accountName(p.names, text(p.data.accountId))}`
+      : `${p.actor} resolved a link conflict: the ${p.data.source === 'scim' ? 'SCIM push' : 'sign-in'} is kept apart from ${some(members(p.names, p.data.candidateIds))}`,
   'role.granted': (p) => {
     const source = p.data.source === 'manual' ? null : grantSource(p);
     return `${p.target} was granted the ${role(p)}${source ? ` ${source}` : ''} ${p.by}${until(p.data.expiresAt)}${because(p.data.reason)}${inRun(p.data)}`;

@@ -63,7 +63,8 @@ export type AuditEventData = {
   'account.security_hold_lifted': { reason: string | null };
   'account.link_conflict': { source: 'scim' | 'login'; matchKey: string; candidateIds: string[] } & Record<string, unknown>;
   'account.purged': RunRef;
-  'identity.linked': { connectionId: string; subject: string; via: 'jit_create' | 'scim_match' };
+  'identity.linked': { connectionId: string; subject: string; via: 'jit_create' | 'scim_match' | 'admin_link' };
+  'conflict.resolved': { decision: 'link' | 'keep_apart'; accountId: string | null; source: string; matchKey: string; candidateIds: string[] };
   'role.granted': RoleData;
   'role.revoked': RoleData;
   'role.expiry_changed': RoleData & { previousExpiresAt: string | null };
@@ -124,6 +125,7 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'account.link_conflict': { target: 'link_conflict', label: 'Link conflict held for an admin' },
   'account.purged': { target: 'account', label: 'Personal data purged' },
   'identity.linked': { target: 'account', label: 'Sign-in identity linked' },
+  'conflict.resolved': { target: 'link_conflict', label: 'Link conflict resolved' },
   'role.granted': { target: 'account', label: 'Role granted' },
   'role.revoked': { target: 'account', label: 'Role revoked' },
   'role.expiry_changed': { target: 'account', label: 'Role expiry changed' },

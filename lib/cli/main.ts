@@ -17,6 +17,7 @@ const modules: CommandModule[] = [
   { words: ['role', 'grant-admin'], load: async () => (await import('./commands/role')).roleCommands },
   { words: ['role', 'group'], load: async () => Object.values(await import('./commands/role-read')).flat() },
   { words: ['rule'], load: async () => (await import('./commands/rule')).ruleCommands },
+  { words: ['conflicts'], load: async () => (await import('./commands/conflicts')).conflictsCommands },
   { words: ['scim-token'], load: async () => (await import('./commands/scim-token')).scimTokenCommands },
   { words: ['audit'], load: async () => (await import('./commands/audit')).auditCommands },
   { words: ['jobs'], load: async () => (await import('./commands/jobs')).jobsCommands },
