@@ -63,6 +63,10 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   ],
   'account.purged': [[ev('account.purged', { actorType: 'system', actorId: 'purge-deprovisioned', ...on(ID.alice) }), 'The personal data of Alice Anders was purged by Roster (purge-deprovisioned)']],
   'identity.linked': [[ev('identity.linked', { ...user, ...on(ID.bob), data: { connectionId: ID.okta, subject: 's', via: 'jit_create' } }), 'A sign-in identity of Okta was linked to Bob Brown']],
+  'conflict.resolved': [
+    [ev('conflict.resolved', { ...admin, targetType: 'link_conflict', targetId: 'x', data: { decision: 'link', accountId: ID.bob, source: 'login', matchKey: 'k', candidateIds: [ID.alice, ID.bob] } }), 'Dana Admin resolved a link conflict: the sign-in belongs to Bob Brown'],
+    [ev('conflict.resolved', { ...admin, targetType: 'link_conflict', targetId: 'x', data: { decision: 'keep_apart', accountId: null, source: 'scim', matchKey: 'k', candidateIds: [ID.alice, ID.bob] } }), 'Dana Admin resolved a link conflict: the SCIM push is kept apart from Alice Anders and Bob Brown'],
+  ],
   'role.granted': [
     [ev('role.granted', { ...admin, ...on(ID.carol), data: role({ expiresAt: '2027-01-03T10:00:00.000Z' }) }), 'Carol was granted the role Auditor by Dana Admin until 3 Jan 2027'],
     [ev('role.granted', { ...user, ...on(ID.bob), data: role({ roleId: 'r-eng', roleKey: 'engineering', source: 'birthright', sourceRef: `rule:${ID.rule}` }) }), 'Bob Brown was granted the role engineering through the rule Engineers at sign-in'],
@@ -134,6 +138,26 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   'dormancy.warning_cancelled': [[ev('dormancy.warning_cancelled', { actorType: 'system', actorId: 'dormancy', ...on(ID.bob), data: { runId: ID.run, job: 'dormancy', warnedAt: '2026-11-20T00:00:00.000Z', lastActivityAt: '2026-11-22T10:00:00.000Z' } }), 'The dormancy warning of Bob Brown was cancelled: active again on 22 Nov 2026']],
   'dormancy.exempt_changed': [[ev('dormancy.exempt_changed', { ...admin, ...on(ID.carol), data: { exempt: true, reason: 'break-glass' } }), 'Carol was exempted from dormancy by Dana Admin: break-glass']],
   'scim.activation_deferred': [[ev('scim.activation_deferred', { ...scim, ...on(ID.alice), data: { reason: 'dormancy', dormancySuspendedAt: '2026-11-01T00:00:00.000Z' } }), 'SCIM (Entra ID) sent active for Alice Anders, which stays suspended: Roster suspended it for dormancy and the directory had not disabled it (an admin restores it)']],
+  // birthright rules
+  'rule.created': [
+    [
+      ev('rule.created', { ...admin, targetType: 'rule', targetId: ID.rule, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: true, granted: 1200, revoked: 0, accounts: 1200, confirmedOver: 1200 } }),
+      'Dana Admin created the birthright rule Engineers (role engineering); 1,200 accounts gained the role (past the limit, confirmed for 1,200)',
+    ],
+  ],
+  'rule.updated': [
+    [
+      ev('rule.updated', { ...admin, targetType: 'rule', targetId: ID.rule, before: { enabled: true }, after: { enabled: false }, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: false, granted: 0, revoked: 3, accounts: 3, confirmedOver: null } }),
+      'Dana Admin disabled the birthright rule Engineers (role engineering); 3 accounts lost it',
+    ],
+    [
+      ev('rule.updated', { ...admin, targetType: 'rule', targetId: ID.rule, before: { enabled: true }, after: { enabled: true }, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: true, granted: 2, revoked: 1, accounts: 3, confirmedOver: null } }),
+      'Dana Admin changed the birthright rule Engineers (role engineering); 2 accounts gained the role and 1 account lost it',
+    ],
+  ],
+  'rule.deleted': [
+    [ev('rule.deleted', { actorType: 'cli', actorId: 'ops', targetType: 'rule', targetId: ID.rule, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: true, granted: 0, revoked: 0, accounts: 0, confirmedOver: null } }), 'Ops (CLI) deleted the birthright rule Engineers (role engineering); no account changed'],
+  ],
 };
 
 describe('describeEvent', () => {
