@@ -13,9 +13,11 @@ const lifecycleWrites = [
   { name: '@/db/queries/sessions', importNames: ['insertSession', 'revokeSession', 'revokeAccountSessions', 'deleteEndedSessions', 'revokeSessionsOfAccounts', 'touchSessionUse'] },
   { name: '@/db/queries/groups', importNames: ['insertGroup', 'updateGroup', 'deleteGroup', 'insertGroupMembers', 'deleteGroupMembers', 'deleteAccountMemberships'] },
   { name: '@/db/queries/account-purge', importNames: ['purgeAccountsDue'] },
-  { name: '@/db/queries/account-links', importNames: ['upsertLinkConflict'] },
+  { name: '@/db/queries/account-links', importNames: ['upsertLinkConflict', 'settleLinkConflict'] },
   { name: '@/db/queries/audit-events', importNames: ['insertAuditEvents'] },
   { name: '@/db/queries/dormancy', importNames: ['markDormancyWarned', 'clearVoidDormancyWarnings', 'setDormancyExempt'] },
+  // A rule change is applied to every account it concerns in the same unit of work (lib/lifecycle/rules/apply-rule-change.ts).
+  { name: '@/db/queries/attribute-rules', importNames: ['insertAttributeRuleWithId', 'updateAttributeRule', 'deleteAttributeRule'] },
 ].map((path) => ({ ...path, message: 'Accounts and access change only through lib/lifecycle commands (lib/lifecycle/context.ts: inTransaction).' }));
 const nextPatterns = [{ group: ['next', 'next/*', 'next-auth', 'next-auth/*'], message: 'lib/ stays free of Next.js; put it in app/ or lib/auth/.' }];
 

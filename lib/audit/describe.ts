@@ -89,6 +89,14 @@ function grantSource(p: Parts): string | null {
   return p.data.source === 'birthright' ? 'through a birthright rule' : null;
 }
 
+const ruleLabel = (p: Parts) => `${text(p.data.name) ?? ruleName(p.names, p.event.targetId)} (role ${roleName(p.names, null, p.data.roleKey)})`;
+/** "; 12 accounts gained the role and 3 lost it": what applying the change did at once. */
+const ruleEffect = (d: Data) => {
+  const n = (key: string) => (typeof d[key] === 'number' ? (d[key] as number) : 0);
+  if (n('granted') === 0 && n('revoked') === 0) return '; no account changed';
+  const parts = [n('granted') ? `${count(n('granted'), 'account')} gained the role` : null, n('revoked') ? `${count(n('revoked'), 'account')} lost it` : null].filter(Boolean);
+  return `; ${parts.join(' and ')}${typeof d.confirmedOver === 'number' ? ` (past the limit, confirmed for ${d.confirmedOver.toLocaleString('en-US')})` : ''}`;
+};
 const origin: Record<string, string> = { jit: 'created at sign-in', manual: 'created by an administrator', scim: 'created by SCIM' };
 const role = (p: Parts) => `role ${roleName(p.names, p.data.roleId, p.data.roleKey)}`;
 const changedFields = (e: DescribableEvent) => describeChanges(e).map((c) => c.label);
@@ -131,7 +139,11 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
     return `${who} could be ${candidates.length === 1 ? candidates[0] : `any of ${count(candidates.length, 'account')}${candidates.length ? ` (${some(candidates)})` : ''}`}: held for an administrator`;
   },
   'account.purged': (p) => `The personal data of ${p.target} was purged ${p.by}`,
-  'identity.linked': (p) => `A sign-in identity of ${connectionName(p.names, text(p.data.connectionId))} was linked to ${p.target}${p.data.via === 'scim_match' ? ' (matched by SCIM)' : ''}`,
+  'identity.linked': (p) => `A sign-in identity of ${connectionName(p.names, text(p.data.connectionId))} was linked to ${p.target}${p.data.via === 'scim_match' ? ' (matched by SCIM)' : p.data.via === 'admin_link' ? ' (an administrator resolved the link conflict)' : ''}`,
+  'conflict.resolved': (p) =>
+    p.data.decision === 'link'
+      ? `${p.actor} resolved a link conflict: the ${p.data.source === 'scim' ? 'SCIM push' : 'sign-in'} belongs to ${accountName(p.names, text(p.data.accountId))}`
+      : `${p.actor} resolved a link conflict: the ${p.data.source === 'scim' ? 'SCIM push' : 'sign-in'} is kept apart from ${some(members(p.names, p.data.candidateIds))}`,
   'role.granted': (p) => {
     const source = p.data.source === 'manual' ? null : grantSource(p);
     return `${p.target} was granted the ${role(p)}${source ? ` ${source}` : ''} ${p.by}${until(p.data.expiresAt)}${because(p.data.reason)}${inRun(p.data)}`;
@@ -202,6 +214,10 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   },
   'reconcile.run_confirmed': (p) => `${p.actor} confirmed the halted reconciliation ${shortId(p.event.targetId ?? '')} of ${text(p.data.source) ?? 'a source'}: it may suspend or deprovision ${count(Number(p.data.confirmedChanges ?? 0), 'account')}`,
   'reconcile.review_resolved': (p) => `${p.actor} ${p.data.resolution === 'dismissed' ? 'dismissed' : 'resolved'} the review of ${text(p.data.category) ? `the ${text(p.data.category)} finding` : 'a finding'} of reconciliation ${shortId(text(p.data.runId) ?? '')}${because(p.data.note)}`,
+  // birthright rules
+  'rule.created': (p) => `${p.actor} created the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
+  'rule.updated': (p) => `${p.actor} ${p.event.before?.enabled === true && p.event.after?.enabled === false ? 'disabled' : p.event.before?.enabled === false && p.event.after?.enabled === true ? 'enabled' : 'changed'} the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
+  'rule.deleted': (p) => `${p.actor} deleted the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
   'bulk.started': (p) => {
     const n = typeof p.data.requested === 'number' ? p.data.requested : 0;
     return `${p.actor} started a bulk action${p.data.dryRun === true ? ' (dry run)' : ''}: ${bulkVerb(p.data, p.names)} ${count(n, 'account')}${because(p.data.reason)}`;

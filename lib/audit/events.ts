@@ -34,6 +34,20 @@ type BulkRunData = {
   expiresAt: string | null;
   reason: string | null;
 };
+/** A birthright rule change applied to every affected account at once (lib/lifecycle/rules/apply-rule-change.ts). */
+type RuleChangeData = {
+  runId: string;
+  name: string;
+  roleKey: string;
+  connectionId: string | null;
+  enabled: boolean;
+  /** Assignments of the rule granted and revoked, and the distinct accounts they concern. */
+  granted: number;
+  revoked: number;
+  accounts: number;
+  /** Past the organization's mass-change limit: the number the admin typed. */
+  confirmedOver: number | null;
+};
 type BulkCounts = { changed: number; unchanged: number; refused: number; byOutcome: Record<string, number> };
 
 export type AuditEventData = {
@@ -51,7 +65,8 @@ export type AuditEventData = {
   'account.security_hold_lifted': { reason: string | null };
   'account.link_conflict': { source: 'scim' | 'login'; matchKey: string; candidateIds: string[] } & Record<string, unknown>;
   'account.purged': RunRef;
-  'identity.linked': { connectionId: string; subject: string; via: 'jit_create' | 'scim_match' };
+  'identity.linked': { connectionId: string; subject: string; via: 'jit_create' | 'scim_match' | 'admin_link' };
+  'conflict.resolved': { decision: 'link' | 'keep_apart'; accountId: string | null; source: string; matchKey: string; candidateIds: string[] };
   'role.granted': RoleData;
   'role.revoked': RoleData;
   'role.expiry_changed': RoleData & { previousExpiresAt: string | null };
@@ -92,6 +107,10 @@ export type AuditEventData = {
   'reconcile.run_finished': ReconcileRunData;
   'reconcile.run_confirmed': { runId: string; sourceId: string; source: string; confirmedChanges: number };
   'reconcile.review_resolved': { runId: string; findingId: number; category: string; resolution: 'resolved' | 'dismissed'; note: string | null };
+  // birthright rules (lib/lifecycle/rules)
+  'rule.created': RuleChangeData;
+  'rule.updated': RuleChangeData;
+  'rule.deleted': RuleChangeData;
 };
 
 /** How a reconciliation run ended, with its figures (the run's own row has the rest). */
@@ -134,6 +153,7 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'account.link_conflict': { target: 'link_conflict', label: 'Link conflict held for an admin' },
   'account.purged': { target: 'account', label: 'Personal data purged' },
   'identity.linked': { target: 'account', label: 'Sign-in identity linked' },
+  'conflict.resolved': { target: 'link_conflict', label: 'Link conflict resolved' },
   'role.granted': { target: 'account', label: 'Role granted' },
   'role.revoked': { target: 'account', label: 'Role revoked' },
   'role.expiry_changed': { target: 'account', label: 'Role expiry changed' },
@@ -173,6 +193,10 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'reconcile.run_finished': { target: 'reconcile_run', label: 'Reconciliation run finished' },
   'reconcile.run_confirmed': { target: 'reconcile_run', label: 'Halted reconciliation confirmed' },
   'reconcile.review_resolved': { target: 'reconcile_run', label: 'Reconciliation review resolved' },
+  // birthright rules
+  'rule.created': { target: 'rule', label: 'Birthright rule created' },
+  'rule.updated': { target: 'rule', label: 'Birthright rule changed' },
+  'rule.deleted': { target: 'rule', label: 'Birthright rule deleted' },
 };
 
 export function isAuditAction(value: string): value is AuditAction {

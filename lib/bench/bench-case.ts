@@ -15,6 +15,8 @@ export type BenchContext = {
   options: BenchOptions;
   /** A pool of `max` connections to the bench database; close it when done. */
   connect: (max: number) => { db: Database; close: () => Promise<void> };
+  /** The bench database's URL (for cases that run a process of their own against it, e.g. the CLI). */
+  url: string;
   /** Progress for people; the report itself is printed by run.ts. */
   log: (line: string) => void;
 };

@@ -8,11 +8,13 @@ import { table } from '@/lib/cli/format';
 import { getEnv } from '@/lib/env';
 import type { BenchCase, BenchContext, BenchOptions, BenchResult } from './bench-case';
 import { bulkCase } from './cases/bulk';
+import { cliCase } from './cases/cli';
 import { consoleCase } from './cases/console';
 import { dormancyCase } from './cases/dormancy';
 import { jitCase } from './cases/jit';
 import { reconcileCase } from './cases/reconcile';
 import { roleExpiryCase } from './cases/role-expiry';
+import { rulesCase } from './cases/rules';
 import { samlCase } from './cases/saml';
 import { scimCase } from './cases/scim';
 
@@ -21,7 +23,7 @@ import { scimCase } from './cases/scim';
  * Real code paths against real Postgres, in a database of its own (`roster_bench`, recreated each run).
  * Add a case as lib/bench/cases/<name>.ts exporting a BenchCase, and register it here.
  */
-const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, roleExpiryCase, dormancyCase, reconcileCase];
+const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, roleExpiryCase, dormancyCase, rulesCase, cliCase, reconcileCase];
 const DATABASE = 'roster_bench';
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
         return { db: handle.db, close: () => handle.sql.end({ timeout: 5 }) };
       },
       log,
+      url: server.url(DATABASE),
     };
     const probe = createDatabase(server.url(DATABASE), { max: 1 });
     const [version] = await probe.sql<{ server_version: string }[]>`show server_version`.finally(() => probe.sql.end({ timeout: 5 }));

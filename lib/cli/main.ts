@@ -1,35 +1,39 @@
 import { parseArgs } from 'node:util';
 import { isAppError } from '@/lib/errors';
 import { UsageError, commonOptions, type Command, type OptionValues } from './command';
-import { accountCommands } from './commands/account';
-import { accountsCommands } from './commands/accounts';
-import { auditCommands } from './commands/audit';
-import { connectionCommands } from './commands/connection';
-import { dbCommands } from './commands/db';
-import { jobsCommands } from './commands/jobs';
-import { dormancyCommands } from './commands/dormancy';
-import { orgCommands } from './commands/org';
-import { reconcileCommands } from './commands/reconcile';
-import { roleCommands } from './commands/role';
-import { scimTokenCommands } from './commands/scim-token';
-import { seatsCommands } from './commands/seats';
 import { loadProjectEnv, openDatabase, type OpenDatabase } from './open-database';
 
-/** `roster <command> [options]`: thin adapters over db/queries and lib/lifecycle. Exit 0 ok, 1 refused, 2 usage. */
-const commands: Command[] = [
-  ...orgCommands,
-  ...connectionCommands,
-  ...accountsCommands,
-  ...accountCommands,
-  ...roleCommands,
-  ...scimTokenCommands,
-  ...auditCommands,
-  ...jobsCommands,
-  ...dormancyCommands,
-  ...reconcileCommands,
-  ...seatsCommands,
-  ...dbCommands,
+/**
+ * `roster <command> [options]`: thin adapters over db/queries and lib/lifecycle. Exit 0 ok, 1 refused, 2 usage.
+ * Each module of commands is imported only when its first word is called (a read loads what it
+ * reads, not pg-boss, SAML or every lifecycle command); help loads them all. The order is help's.
+ */
+type CommandModule = { words: string[]; load: () => Promise<Command[]> };
+const modules: CommandModule[] = [
+  { words: ['org'], load: async () => (await import('./commands/org')).orgCommands },
+  { words: ['connection'], load: async () => (await import('./commands/connection')).connectionCommands },
+  { words: ['accounts'], load: async () => (await import('./commands/accounts')).accountsCommands },
+  { words: ['account'], load: async () => (await import('./commands/account')).accountCommands },
+  { words: ['role', 'grant-admin'], load: async () => (await import('./commands/role')).roleCommands },
+  { words: ['role', 'group'], load: async () => Object.values(await import('./commands/role-read')).flat() },
+  { words: ['rule'], load: async () => (await import('./commands/rule')).ruleCommands },
+  { words: ['conflicts'], load: async () => (await import('./commands/conflicts')).conflictsCommands },
+  { words: ['scim-token'], load: async () => (await import('./commands/scim-token')).scimTokenCommands },
+  { words: ['audit'], load: async () => (await import('./commands/audit')).auditCommands },
+  { words: ['jobs'], load: async () => (await import('./commands/jobs')).jobsCommands },
+  { words: ['dormancy', 'account'], load: async () => (await import('./commands/dormancy')).dormancyCommands },
+  { words: ['reconcile'], load: async () => (await import('./commands/reconcile')).reconcileCommands },
+  { words: ['seats'], load: async () => (await import('./commands/seats')).seatsCommands },
+  { words: ['db'], load: async () => (await import('./commands/db')).dbCommands },
 ];
+
+/** The commands a first word can name (all of them without one). */
+async function loadCommands(first?: string): Promise<Command[]> {
+  const chosen = first === undefined ? modules : modules.filter((m) => m.words.includes(first));
+  return (await Promise.all(chosen.map((m) => m.load()))).flat();
+}
+
+let commands: Command[] = [];
 
 function overview(filter?: string): string {
   const shown = commands.filter((c) => !filter || c.name.startsWith(`${filter} `));
@@ -92,13 +96,16 @@ async function execute(command: Command, rest: string[]): Promise<number> {
 
 async function main(args: string[]): Promise<number> {
   if (args.length === 0 || ['help', '--help', '-h'].includes(args[0]!)) {
+    commands = await loadCommands();
     const topic = args.slice(1);
     const found = topic.length ? findCommand(topic) : null;
     process.stdout.write(`${found ? commandHelp(found.command) : overview(topic[0])}\n`);
     return 0;
   }
+  commands = await loadCommands(args[0]);
   const found = findCommand(args);
   if (!found) {
+    if (commands.length === 0) return usageFailure(`unknown command: ${args[0]}`, "Run 'roster help' for the list of commands.");
     const group = commands.some((c) => c.name.startsWith(`${args[0]} `));
     if (group && args.length > 1 && args.slice(1).every((a) => a === '--help' || a === '-h')) return process.stdout.write(`${overview(args[0])}\n`), 0;
     return usageFailure(`unknown command: ${args.slice(0, group ? 2 : 1).join(' ')}`, group ? overview(args[0]) : "Run 'roster help' for the list of commands.");

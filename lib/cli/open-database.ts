@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createDatabase, type Database } from '@/db';
 import { ensureDatabase, startEmbeddedPostgres } from '@/db/embedded';
-import { runMigrations } from '@/db/migrate';
+import { isMigrated, runMigrations } from '@/db/migrate';
 import { getEnv, resetEnvCache } from '@/lib/env';
 
 /** The checkout this CLI belongs to, whatever the working directory. */
@@ -29,15 +29,22 @@ export async function openDatabase(options: { max?: number } = {}): Promise<Open
     return { db: handle.db, url: configured, close: () => handle.sql.end({ timeout: 5 }) };
   }
   const embedded = await startEmbeddedPostgres({ root: projectRoot });
+  const url = embedded.url('roster');
+  let handle = createDatabase(url, { max: options.max ?? 4 });
   try {
-    await ensureDatabase(embedded.url('postgres'), 'roster');
-    await runMigrations(embedded.url('roster'));
+    // Migrate only when the database lacks a migration (a first run, a checkout with new ones): a
+    // call on a current database costs one query for it, not the migrator's connection and lock.
+    if (!(await isMigrated(handle.sql))) {
+      await handle.sql.end({ timeout: 5 });
+      await ensureDatabase(embedded.url('postgres'), 'roster');
+      await runMigrations(url);
+      handle = createDatabase(url, { max: options.max ?? 4 });
+    }
   } catch (error) {
+    await handle.sql.end({ timeout: 5 }).catch(() => undefined);
     await embedded.stop();
     throw error;
   }
-  const url = embedded.url('roster');
-  const handle = createDatabase(url, { max: options.max ?? 4 });
   return {
     db: handle.db,
     url,

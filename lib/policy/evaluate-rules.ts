@@ -3,7 +3,19 @@ import type { RuleCondition, RuleConditions } from '@/db/schema';
 /** Attribute values a rule can test: a string, a list (groups), or absent. */
 export type RuleAttributes = Record<string, string | string[] | null | undefined>;
 
-const norm = (v: string) => v.trim().toLowerCase();
+/**
+ * What String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator: the Zs space
+ * separators, tab, VT, FF, LF, CR, LS, PS, BOM), spelled out so the SQL translation
+ * (db/queries/rule-match-sql.ts) trims exactly the same characters.
+ */
+export const RULE_TRIM_CHARACTERS = ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+/**
+ * How both sides of a comparison are read: trimmed and lower-cased (full Unicode case mapping; SQL:
+ * lower() under the ICU root collation, which maps the same, final sigma included).
+ */
+export const normalizeRuleValue = (v: string) => v.trim().toLowerCase();
+const norm = normalizeRuleValue;
 
 /** Case-insensitive; on a list attribute a condition holds when it holds for any element. */
 export function conditionHolds(condition: RuleCondition, attributes: RuleAttributes): boolean {

@@ -42,7 +42,7 @@
  */
 import type { Tx } from '@/db';
 import { getAccountByIdentity } from '@/db/queries/accounts';
-import { findLoginLinkCandidates, findScimLinkCandidates, upsertLinkConflict, type LinkCandidate, type PushMatch } from '@/db/queries/account-links';
+import { findLoginLinkCandidates, findScimLinkCandidates, getSettledLinkConflict, upsertLinkConflict, type LinkCandidate, type PushMatch } from '@/db/queries/account-links';
 import { lockKeys } from '@/db/queries/person-locks';
 import type { Account } from '@/db/schema';
 import type { CommandContext } from '../context';
@@ -97,7 +97,16 @@ export function decideScimLink(candidates: LinkCandidate[], userName: string): E
   return { kind: 'ambiguous', candidateIds: unmanaged.map((c) => c.id) };
 }
 
-async function conflict(tx: Tx, organizationId: string, source: 'scim' | 'login', matchKey: string, incoming: Record<string, unknown>, candidateIds: string[], ctx: CommandContext) {
+/**
+ * An ambiguous match. An admin who already decided for this identity (resolve-conflict.ts) is
+ * followed: "link to this account" links it (while that account is still a candidate), "keep apart"
+ * makes it no match (a new account). Otherwise it is held as an open conflict.
+ */
+async function conflict(tx: Tx, organizationId: string, source: 'scim' | 'login', matchKey: string, incoming: Record<string, unknown>, candidateIds: string[], ctx: CommandContext): Promise<LinkDecision> {
+  const settled = await getSettledLinkConflict(tx, organizationId, source, matchKey);
+  if (settled?.status === 'dismissed') return { kind: 'none' };
+  const chosen = settled?.status === 'resolved' && settled.candidateAccountIds.length === 1 ? settled.candidateAccountIds[0]! : null;
+  if (chosen && candidateIds.includes(chosen)) return { kind: 'link', accountId: chosen };
   const row = await upsertLinkConflict(tx, { organizationId, source, matchKey, incoming, candidateAccountIds: candidateIds });
   ctx.record({ organizationId, actor: ctx.actor, action: 'account.link_conflict', target: { type: 'link_conflict', id: row.id }, data: { source, matchKey, candidateIds, ...incoming } });
   return { kind: 'conflict' as const, conflictId: row.id, candidateIds };

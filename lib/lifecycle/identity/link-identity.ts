@@ -10,7 +10,7 @@ import type { CommandContext } from '../context';
  */
 export async function linkIdentity(
   tx: Tx,
-  input: { organizationId: string; accountId: string; connectionId: string; subject: string; via: 'jit_create' | 'scim_match' },
+  input: { organizationId: string; accountId: string; connectionId: string; subject: string; via: 'jit_create' | 'scim_match' | 'admin_link' },
   ctx: CommandContext,
 ): Promise<{ identityId: string }> {
   const { id } = await insertExternalIdentity(tx, {
@@ -19,7 +19,7 @@ export async function linkIdentity(
     subject: input.subject,
     accountId: input.accountId,
   });
-  if (input.via === 'scim_match') {
+  if (input.via !== 'jit_create') {
     ctx.record({
       organizationId: input.organizationId,
       actor: ctx.actor,
