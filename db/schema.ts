@@ -19,6 +19,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import type { FieldOwners } from '../lib/model/account';
+import type { SourceMapping } from '../lib/sources/types';
 
 const id = () => uuid('id').primaryKey().defaultRandom();
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -169,9 +170,16 @@ export const accounts = pgTable(
     index('accounts_ends_at_idx').on(t.endsAt).where(sql`${t.endsAt} is not null and ${t.status} = 'active'`),
     // The dormancy sweep (db/queries/dormancy.ts): active accounts by their activity (creation when never active),
     // accounts suspended for dormancy by when, and the (few) warned accounts.
+    // It carries the columns the definition of dormant reads (db/queries/dormancy.ts dormantWhere), so counting the dormant
+    // accounts is an index-only scan (an expression index alone cannot serve one: PostgreSQL wants the raw columns).
+    // Migration 0021 rebuilds it with INCLUDE (last_activity_at, created_at, dormancy_warned_at), which drizzle cannot say.
     index('accounts_org_dormancy_activity_idx').on(t.organizationId, sql`coalesce(${t.lastActivityAt}, ${t.createdAt})`).where(sql`${t.status} = 'active'`),
+    /** Active accounts never active, by creation: the seat report's never-signed-in counts, index-only. */
+    index('accounts_org_never_active_idx').on(t.organizationId, t.createdAt).where(sql`${t.status} = 'active' and ${t.lastActivityAt} is null`),
     index('accounts_org_dormancy_suspended_idx').on(t.organizationId, t.dormancySuspendedAt).where(sql`${t.dormancySuspendedAt} is not null`),
     index('accounts_org_dormancy_warned_idx').on(t.organizationId).where(sql`${t.dormancyWarnedAt} is not null`),
+    /** Reconciliation matches HR rows by employee number first (lib/reconcile/diff: the documented key order). */
+    index('accounts_org_employee_number_idx').on(t.organizationId, t.employeeNumber).where(sql`${t.employeeNumber} is not null`),
   ],
 );
 
@@ -613,3 +621,172 @@ export const dormancyPolicies = pgTable('dormancy_policies', {
   updatedAt: updatedAt(),
   updatedBy: text('updated_by'),
 });
+
+export const reconcileSourceKindEnum = pgEnum('reconcile_source_kind', ['csv', 'scim']);
+export const reconcileOutcomeEnum = pgEnum('reconcile_outcome', ['running', 'completed', 'halted', 'failed']);
+export const reconcileCategoryEnum = pgEnum('reconcile_category', ['matched', 'drift', 'orphan', 'stale', 'missing', 'conflict']);
+
+/** What a reconciliation does about each category of finding (lib/reconcile/policy.ts validates the pairs). */
+export type RemediationPolicy = Partial<Record<'drift' | 'orphan' | 'stale' | 'missing' | 'conflict', 'report' | 'suspend' | 'deprovision' | 'update' | 'review'>>;
+/** A source's saved mapping (lib/sources/types.ts) and how its dates are written. */
+export type ReconcileMapping = SourceMapping & { dateFormat?: string };
+
+/**
+ * An authoritative source an organization reconciles its accounts against (lib/reconcile): an HR
+ * export (csv: its column and status mapping, optionally a file read on schedule) or the
+ * organization's SCIM directory. Remediation per category (default: report only), the row-count
+ * sanity check, and the circuit breaker's limits (null: the organization's dormancy limits).
+ */
+export const reconcileSources = pgTable(
+  'reconcile_sources',
+  {
+    id: id(),
+    organizationId: orgId().references(() => organizations.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: reconcileSourceKindEnum('kind').notNull(),
+    mapping: jsonb('mapping').$type<ReconcileMapping>().notNull().default({ columns: {}, statuses: {} }),
+    remediation: jsonb('remediation').$type<RemediationPolicy>().notNull().default({}),
+    /** csv: the file the scheduled `reconcile` job reads. */
+    filePath: text('file_path'),
+    scheduleEnabled: boolean('schedule_enabled').notNull().default(false),
+    /** Sanity: a run whose row count fell by more than this share (percent) against the last completed run halts. */
+    maxRowDropPercent: integer('max_row_drop_percent').notNull().default(20),
+    /** Circuit breaker (null: the organization's dormancy policy limits, else 10% and no count limit). */
+    maxSharePercent: integer('max_share_percent'),
+    maxCount: integer('max_count'),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('reconcile_sources_org_name_unique').on(t.organizationId, sql`lower(${t.name})`),
+    unique('reconcile_sources_id_org_unique').on(t.id, t.organizationId),
+  ],
+);
+
+/**
+ * One reconciliation of a source: what was read (rows, bad rows with their lines, the file's
+ * checksum), the findings' counts by category, what is new and resolved against the previous run,
+ * what was done, and how it ended. A halted run (sanity check or circuit breaker) changed nothing;
+ * a `confirmable` one may be confirmed by an admin (`confirms_run_id` on the run that proceeds).
+ */
+export const reconcileRuns = pgTable(
+  'reconcile_runs',
+  {
+    id: id(),
+    organizationId: orgId(),
+    sourceId: uuid('source_id').notNull(),
+    /** The job run that made it, when the `reconcile` job did. */
+    jobRunId: uuid('job_run_id').references(() => jobRuns.id, { onDelete: 'set null' }),
+    dryRun: boolean('dry_run').notNull().default(false),
+    /** schedule | cli | console */
+    trigger: text('trigger').notNull(),
+    startedBy: text('started_by'),
+    asOf: timestamp('as_of', { withTimezone: true }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    outcome: reconcileOutcomeEnum('outcome').notNull().default('running'),
+    haltReason: text('halt_reason'),
+    /** Whether an admin may confirm the halt (the breaker, a row-count drop); never for bad rows or duplicate keys. */
+    confirmable: boolean('confirmable').notNull().default(false),
+    failureReason: text('failure_reason'),
+    rowCount: integer('row_count').notNull().default(0),
+    badRowCount: integer('bad_row_count').notNull().default(0),
+    /** The first bad rows: { line, reason }. */
+    badRows: jsonb('bad_rows').$type<{ line: number; reason: string }[]>().notNull().default([]),
+    counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+    /** Planned (dry, halted) or applied (completed) remediation by action. */
+    actions: jsonb('actions').$type<Record<string, number>>().notNull().default({}),
+    newCount: integer('new_count').notNull().default(0),
+    resolvedCount: integer('resolved_count').notNull().default(0),
+    /** The run new and resolved findings are counted against. */
+    previousRunId: uuid('previous_run_id'),
+    filePath: text('file_path'),
+    fileChecksum: text('file_checksum'),
+    confirmsRunId: uuid('confirms_run_id').references((): AnyPgColumn => reconcileRuns.id, { onDelete: 'set null' }),
+    confirmedBy: text('confirmed_by'),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [
+    index('reconcile_runs_source_started_idx').on(t.sourceId, t.startedAt),
+    index('reconcile_runs_org_started_idx').on(t.organizationId, t.startedAt),
+    foreignKey({ name: 'reconcile_runs_source_fk', columns: [t.sourceId, t.organizationId], foreignColumns: [reconcileSources.id, reconcileSources.organizationId] }).onDelete('cascade'),
+  ],
+);
+
+/**
+ * A run's findings, except `matched` (counted on the run, not stored: a million agreeing rows would
+ * be a million rows saying nothing). `finding_key` names the finding across runs (category and the
+ * account, or the source key for findings without one), for new and resolved. A `review` finding of
+ * a real run is open until an admin resolves it.
+ */
+export const reconcileFindings = pgTable(
+  'reconcile_findings',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => reconcileRuns.id, { onDelete: 'cascade' }),
+    organizationId: orgId(),
+    category: reconcileCategoryEnum('category').notNull(),
+    accountId: uuid('account_id'),
+    /** How the source names the person: `employeeNumber:E1`, `externalId:…`, `email:…` (null: an orphan, which the source does not name). */
+    sourceKey: text('source_key'),
+    line: integer('line'),
+    findingKey: text('finding_key').notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    /** What the policy plans: report | suspend | deprovision | update | review. */
+    action: text('action').notNull().default('report'),
+    /** What came of it on a real run: applied | skipped (and why in details.skipped). */
+    actionOutcome: text('action_outcome'),
+    isNew: boolean('is_new').notNull().default(true),
+    /** open | resolved | dismissed (review findings of real runs). */
+    reviewState: text('review_state'),
+    reviewedBy: text('reviewed_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewNote: text('review_note'),
+  },
+  (t) => [
+    index('reconcile_findings_run_category_idx').on(t.runId, t.category, t.id),
+    index('reconcile_findings_run_key_idx').on(t.runId, t.findingKey),
+    index('reconcile_findings_account_idx').on(t.organizationId, t.accountId).where(sql`${t.accountId} is not null`),
+    index('reconcile_findings_open_review_idx').on(t.organizationId).where(sql`${t.reviewState} = 'open'`),
+  ],
+);
+
+/**
+ * One run's source records while it is diffed (UNLOGGED: scratch data, loaded with COPY, deleted when
+ * the run ends; rows of runs that died are deleted by the next run). The columns are a SourceRecord.
+ */
+export const reconcileStagedRecords = pgTable(
+  'reconcile_staged_records',
+  {
+  runId: uuid('run_id').notNull(),
+  line: integer('line').notNull(),
+  employeeNumber: text('employee_number'),
+  externalId: text('external_id'),
+  email: text('email'),
+  /** SCIM-directory source: the account the pushed person is (its SCIM id). */
+  accountId: uuid('account_id'),
+  active: boolean('active'),
+  startDate: date('start_date', { mode: 'string' }),
+  endDate: date('end_date', { mode: 'string' }),
+  userName: text('user_name'),
+  displayName: text('display_name'),
+  givenName: text('given_name'),
+  familyName: text('family_name'),
+  department: text('department'),
+  title: text('title'),
+  manager: text('manager'),
+  extraAttributes: jsonb('extra_attributes').$type<Record<string, string>>(),
+  },
+  // COPY appends a run's rows together: a BRIN range index finds them for almost nothing on load.
+  (t) => [index('reconcile_staged_records_run_idx').using('brin', t.runId)],
+);
+
+export type ReconcileSource = typeof reconcileSources.$inferSelect;
+export type NewReconcileSource = typeof reconcileSources.$inferInsert;
+export type ReconcileRun = typeof reconcileRuns.$inferSelect;
+export type ReconcileFinding = typeof reconcileFindings.$inferSelect;
+export type ReconcileCategory = (typeof reconcileCategoryEnum.enumValues)[number];

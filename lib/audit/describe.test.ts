@@ -158,6 +158,23 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   'rule.deleted': [
     [ev('rule.deleted', { actorType: 'cli', actorId: 'ops', targetType: 'rule', targetId: ID.rule, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: true, granted: 0, revoked: 0, accounts: 0, confirmedOver: null } }), 'Ops (CLI) deleted the birthright rule Engineers (role engineering); no account changed'],
   ],
+  'reconcile.source_created': [[ev('reconcile.source_created', { ...admin, targetType: 'reconcile_source', targetId: ID.run, data: { name: 'Workday', kind: 'csv', remediation: {}, filePath: null, scheduleEnabled: false } }), 'The reconciliation source Workday (an HR export) was created by Dana Admin']],
+  'reconcile.run_finished': [
+    [
+      ev('reconcile.run_finished', { actorType: 'system', actorId: 'reconcile', targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', dryRun: false, outcome: 'completed', haltReason: null, failureReason: null, rowCount: 10, badRowCount: 0, counts: { matched: 8, orphan: 2, drift: 0 }, actions: {}, newCount: 2, resolvedCount: 0, confirmsRunId: null } }),
+      'The reconciliation of Workday completed: 8 matched and 2 orphan',
+    ],
+    [
+      ev('reconcile.run_finished', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', dryRun: false, outcome: 'halted', haltReason: '3 bad rows', failureReason: null, rowCount: 10, badRowCount: 3, counts: { stale: 1 }, actions: {}, newCount: 1, resolvedCount: 0, confirmsRunId: null } }),
+      'The reconciliation of Workday halted before acting: 3 bad rows: 1 stale',
+    ],
+    [
+      ev('reconcile.run_finished', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', dryRun: true, outcome: 'failed', haltReason: null, failureReason: 'no column Email', rowCount: 0, badRowCount: 0, counts: {}, actions: {}, newCount: 0, resolvedCount: 0, confirmsRunId: null } }),
+      'The reconciliation (dry run) of Workday failed: no column Email; nothing was changed',
+    ],
+  ],
+  'reconcile.run_confirmed': [[ev('reconcile.run_confirmed', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', confirmedChanges: 40 } }), 'Dana Admin confirmed the halted reconciliation 4c40000a of Workday: it may suspend or deprovision 40 accounts']],
+  'reconcile.review_resolved': [[ev('reconcile.review_resolved', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, findingId: 7, category: 'orphan', resolution: 'resolved', note: 'contractor, kept' } }), 'Dana Admin resolved the review of the orphan finding of reconciliation 4c40000a: contractor, kept']],
 };
 
 describe('describeEvent', () => {

@@ -74,6 +74,8 @@ const when = (value: unknown) => {
 };
 const until = (value: unknown) => (day(value) ? ` until ${day(value)}` : '');
 const inRun = (d: Data) => (text(d.job) ? ` (${text(d.job)} job${text(d.clause) ? `: ${text(d.clause)}` : ''})` : text(d.runId) ? ' (bulk action)' : '');
+/** An HR update by a reconciliation: "(reconcile job: drift)". */
+const inReconcile = (d: Data) => (text(d.job) === 'reconcile' ? ` (reconciliation${text(d.category) ? `: ${text(d.category)}` : ''})` : '');
 const status = (verb: string) => (p: Parts) => `${p.target} was ${verb} ${p.by}${because(p.data.reason)}${sessions(p.data)}${inRun(p.data)}`;
 const sessions = (d: Data) => (typeof d.sessionsRevoked === 'number' && d.sessionsRevoked > 0 ? `; ${count(d.sessionsRevoked, 'session')} ended` : '');
 
@@ -121,7 +123,7 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   'account.updated': (p) => {
     const fields = changedFields(p.event);
     const what = fields.length ? `: ${list(fields)}` : '';
-    return p.data.via === 'jit' ? `${possessive(p.target)} attributes were updated at sign-in${what}` : `${p.target} was updated ${p.by}${what}`;
+    return p.data.via === 'jit' ? `${possessive(p.target)} attributes were updated at sign-in${what}` : `${p.target} was updated ${p.by}${what}${inReconcile(p.data)}`;
   },
   'account.scim_linked': (p) => `${p.target}${origin[String(p.data.source)] ? ` (${origin[String(p.data.source)]})` : ''} was adopted ${p.by}`,
   'account.suspended': status('suspended'),
@@ -204,6 +206,18 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   'rule.created': (p) => `${p.actor} created the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
   'rule.updated': (p) => `${p.actor} ${p.event.before?.enabled === true && p.event.after?.enabled === false ? 'disabled' : p.event.before?.enabled === false && p.event.after?.enabled === true ? 'enabled' : 'changed'} the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
   'rule.deleted': (p) => `${p.actor} deleted the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
+  // governance: reconciliation
+  'reconcile.source_created': (p) => `The reconciliation source ${text(p.data.name) ?? p.target} (${p.data.kind === 'scim' ? 'the SCIM directory' : 'an HR export'}) was created ${p.by}`,
+  'reconcile.run_finished': (p) => {
+    const counts = p.data.counts && typeof p.data.counts === 'object' ? (p.data.counts as Record<string, number>) : {};
+    const found = Object.entries(counts).filter(([, n]) => n > 0).map(([c, n]) => `${n.toLocaleString('en-US')} ${c}`);
+    const what = `The reconciliation${p.data.dryRun === true ? ' (dry run)' : ''} of ${text(p.data.source) ?? 'a source'}`;
+    if (p.data.outcome === 'failed') return `${what} failed${because(p.data.failureReason)}; nothing was changed`;
+    const tally = found.length ? `: ${list(found)}` : ': nothing to report';
+    return p.data.outcome === 'halted' ? `${what} halted before acting${because(p.data.haltReason)}${tally}` : `${what} completed${tally}`;
+  },
+  'reconcile.run_confirmed': (p) => `${p.actor} confirmed the halted reconciliation ${shortId(p.event.targetId ?? '')} of ${text(p.data.source) ?? 'a source'}: it may suspend or deprovision ${count(Number(p.data.confirmedChanges ?? 0), 'account')}`,
+  'reconcile.review_resolved': (p) => `${p.actor} ${p.data.resolution === 'dismissed' ? 'dismissed' : 'resolved'} the review of ${text(p.data.category) ? `the ${text(p.data.category)} finding` : 'a finding'} of reconciliation ${shortId(text(p.data.runId) ?? '')}${because(p.data.note)}`,
   'bulk.started': (p) => {
     const n = typeof p.data.requested === 'number' ? p.data.requested : 0;
     return `${p.actor} started a bulk action${p.data.dryRun === true ? ' (dry run)' : ''}: ${bulkVerb(p.data, p.names)} ${count(n, 'account')}${because(p.data.reason)}`;

@@ -9,7 +9,9 @@ import type { Door, WriteMode } from '@/lib/model/account';
 type RunRef = { runId?: string };
 /** A job's change (lib/jobs) carries the job and, for dormancy, the policy clause that decided it. */
 type JobRef = { job?: string; clause?: string };
-type StatusData = { reason: string | null; sessionsRevoked: number } & RunRef & JobRef;
+/** A reconciliation's remediation (lib/reconcile) carries the finding it acts on and its category. */
+type FindingRef = { findingId?: number; category?: string };
+type StatusData = { reason: string | null; sessionsRevoked: number } & RunRef & JobRef & FindingRef;
 type RoleData = {
   roleId: string;
   roleKey?: string | null;
@@ -52,7 +54,7 @@ export type AuditEventData = {
   'account.created': { connectionId?: string | null; subject?: string | null; via: Door };
   'account.jit_created': { connectionId: string; subject: string };
   'account.scim_created': { connectionId: string | null };
-  'account.updated': { via: Door; mode?: WriteMode; connectionId?: string | null };
+  'account.updated': { via: Door; mode?: WriteMode; connectionId?: string | null } & RunRef & JobRef & FindingRef;
   'account.scim_linked': { source: string; connectionId: string | null };
   'account.suspended': StatusData;
   'account.restored': StatusData;
@@ -104,6 +106,32 @@ export type AuditEventData = {
   'rule.created': RuleChangeData;
   'rule.updated': RuleChangeData;
   'rule.deleted': RuleChangeData;
+  // governance: reconciliation (lib/reconcile)
+  'reconcile.source_created': { name: string; kind: 'csv' | 'scim'; remediation: Record<string, string>; filePath: string | null; scheduleEnabled: boolean };
+  'reconcile.run_finished': ReconcileRunData;
+  'reconcile.run_confirmed': { runId: string; sourceId: string; source: string; confirmedChanges: number };
+  'reconcile.review_resolved': { runId: string; findingId: number; category: string; resolution: 'resolved' | 'dismissed'; note: string | null };
+};
+
+/** How a reconciliation run ended, with its figures (the run's own row has the rest). */
+type ReconcileRunData = {
+  runId: string;
+  sourceId: string;
+  source: string;
+  dryRun: boolean;
+  outcome: 'completed' | 'halted' | 'failed';
+  haltReason: string | null;
+  failureReason: string | null;
+  rowCount: number;
+  badRowCount: number;
+  counts: Record<string, number>;
+  actions: Record<string, number>;
+  newCount: number;
+  resolvedCount: number;
+  confirmsRunId: string | null;
+  /** Set when the scheduled `reconcile` job made the run. */
+  job?: string;
+  jobRunId?: string;
 };
 
 export type AuditAction = keyof AuditEventData;
@@ -164,6 +192,11 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'rule.created': { target: 'rule', label: 'Birthright rule created' },
   'rule.updated': { target: 'rule', label: 'Birthright rule changed' },
   'rule.deleted': { target: 'rule', label: 'Birthright rule deleted' },
+  // governance: reconciliation
+  'reconcile.source_created': { target: 'reconcile_source', label: 'Reconciliation source created' },
+  'reconcile.run_finished': { target: 'reconcile_run', label: 'Reconciliation run finished' },
+  'reconcile.run_confirmed': { target: 'reconcile_run', label: 'Halted reconciliation confirmed' },
+  'reconcile.review_resolved': { target: 'reconcile_run', label: 'Reconciliation review resolved' },
 };
 
 export function isAuditAction(value: string): value is AuditAction {

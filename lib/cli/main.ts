@@ -22,6 +22,7 @@ const modules: CommandModule[] = [
   { words: ['audit'], load: async () => (await import('./commands/audit')).auditCommands },
   { words: ['jobs'], load: async () => (await import('./commands/jobs')).jobsCommands },
   { words: ['dormancy', 'account'], load: async () => (await import('./commands/dormancy')).dormancyCommands },
+  { words: ['reconcile'], load: async () => (await import('./commands/reconcile')).reconcileCommands },
   { words: ['seats'], load: async () => (await import('./commands/seats')).seatsCommands },
   { words: ['db'], load: async () => (await import('./commands/db')).dbCommands },
 ];

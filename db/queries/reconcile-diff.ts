@@ -1,0 +1,164 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Tx } from '@/db';
+
+/**
+ * The reconciliation diff, set-based: one statement over a run's staged records and the
+ * organization's accounts (never a loop over accounts, never across organizations).
+ *
+ * Matching, in this order, the first key that finds any account deciding (lib/reconcile/README in
+ * the docs says it in words):
+ *   0. the SCIM id (SCIM-directory source only: the pushed person is that account);
+ *   1. employee number (exact);
+ *   2. externalId (exact, as SCIM keeps it);
+ *   3. email (case-insensitive), only when its domain is verified for the organization: allowed by
+ *      one of its enabled connections (the notion of lib/lifecycle/identity/find-person.ts).
+ * Deprovisioned accounts never match. A row whose deciding key finds several accounts, and every
+ * row of several that decide on one account, is a conflict: never a guess.
+ */
+export type DiffInput = {
+  runId: string;
+  organizationId: string;
+  /** The run's day (YYYY-MM-DD, UTC): an end date before it is past. */
+  asOfDate: string;
+  /** Profile fields (camelCase) and custom attributes the source speaks about: drift compares these only. */
+  spoken: { profile: string[]; extra: string[] };
+  /** The planned action of each stored category. */
+  actions: { drift: string; orphan: string; stale: string; missing: string; conflict: string };
+  /** The run whose findings decide what is new. */
+  previousRunId: string | null;
+};
+
+const columnOf: Record<string, string> = {
+  userName: 'user_name',
+  email: 'email',
+  displayName: 'display_name',
+  givenName: 'given_name',
+  familyName: 'family_name',
+  department: 'department',
+  title: 'title',
+  employeeNumber: 'employee_number',
+  manager: 'manager',
+};
+
+/** The attributes that differ: { field: { source, roster } } (email compared case-insensitively). */
+function driftOf(input: DiffInput): SQL {
+  const parts: SQL[] = [sql`'{}'::jsonb`];
+  for (const field of input.spoken.profile) {
+    const column = columnOf[field];
+    if (!column) continue;
+    const s = sql.raw(`s.${column}`);
+    const a = field === 'email' ? sql.raw('lower(a.email)') : sql.raw(`a.${column}`);
+    parts.push(sql`(case when ${s} is distinct from ${a} then jsonb_build_object(${field}::text, jsonb_build_object('source', ${s}, 'roster', ${sql.raw(`a.${column}`)})) else '{}'::jsonb end)`);
+  }
+  for (const name of input.spoken.extra) {
+    const s = sql`(s.extra_attributes ->> ${name}::text)`;
+    const a = sql`(a.extra_attributes ->> ${name}::text)`;
+    parts.push(sql`(case when ${s} is distinct from ${a} then jsonb_build_object(${`extra.${name}`}::text, jsonb_build_object('source', ${s}, 'roster', ${a})) else '{}'::jsonb end)`);
+  }
+  return sql.join(parts, sql` || `);
+}
+
+/** The CTEs up to `classified`: one row per source row that is something, and one per orphan. */
+function classified(input: DiffInput): SQL {
+  const org = sql`${input.organizationId}::uuid`;
+  const live = sql`a.organization_id = ${org} and a.status <> 'deprovisioned'`;
+  const keyName = sql`(case x.k when 0 then 'scimId' when 1 then 'employeeNumber' when 2 then 'externalId' when 3 then 'email' end)`;
+  return sql`
+    s as materialized (select * from reconcile_staged_records where run_id = ${input.runId}::uuid),
+    domains as (select distinct lower(d) as d from connections c, unnest(c.allowed_domains) d where c.organization_id = ${org} and c.enabled),
+    pairs as materialized (
+      select s.line, 0 as k, a.id from s join accounts a on a.id = s.account_id and ${live}
+      union all select s.line, 1, a.id from s join accounts a on a.employee_number = s.employee_number and ${live}
+      union all select s.line, 2, a.id from s join accounts a on a.external_id = s.external_id and ${live}
+      union all select s.line, 3, a.id from s join accounts a on lower(a.email) = s.email and ${live}
+        where split_part(s.email, '@', 2) in (select d from domains)),
+    chosen as materialized (select line, k, id from (select line, k, id, min(k) over (partition by line) as first from pairs) p where k = first),
+    resolved as materialized (select line, min(k) as k, count(*)::int as n, min(id::text)::uuid as account_id from chosen group by line),
+    claimed as (select account_id, array_agg(line order by line) as lines from resolved where n = 1 group by account_id having count(*) > 1),
+    ambiguous as (select c.line, array_agg(c.id order by c.id) as ids from chosen c join resolved r on r.line = c.line and r.n > 1 group by c.line),
+    x as (
+      select s.*, r.k, r.n, r.account_id as matched_id, cl.lines as claim_lines, amb.ids as candidates, a.status as a_status, a.user_name as a_user_name,
+        (coalesce(s.active, true) = false or (s.end_date is not null and s.end_date < ${input.asOfDate}::date)) as inactive,
+        coalesce('employeeNumber:' || s.employee_number, 'externalId:' || s.external_id, 'email:' || s.email, 'scimId:' || s.account_id::text, 'line:' || s.line) as source_key,
+        (case when r.n = 1 then ${driftOf(input)} end) as drift
+      from s
+      left join resolved r on r.line = s.line
+      left join claimed cl on r.n = 1 and cl.account_id = r.account_id
+      left join ambiguous amb on amb.line = s.line
+      left join accounts a on r.n = 1 and a.id = r.account_id and a.organization_id = ${org}),
+    rows as (
+      select x.*, (case
+          when x.n > 1 or x.claim_lines is not null then 'conflict'
+          when x.n = 1 and x.inactive and x.a_status = 'active' then 'stale'
+          when x.n = 1 and x.drift <> '{}'::jsonb then 'drift'
+          when x.n = 1 then 'matched'
+          when not x.inactive then 'missing'
+        end) as category
+      from x),
+    classified as (
+      select x.category, (case when x.n = 1 then x.matched_id end) as account_id, x.source_key, x.line,
+        (case when x.category in ('stale', 'drift') then x.category || ':' || x.matched_id::text else x.category || ':' || x.source_key end) as finding_key,
+        (case x.category
+          when 'matched' then null
+          when 'conflict' then (case when x.n > 1
+            then jsonb_build_object('reason', 'several_accounts', 'key', ${keyName}, 'candidates', to_jsonb(x.candidates))
+            else jsonb_build_object('reason', 'several_rows', 'key', ${keyName}, 'candidates', jsonb_build_array(x.matched_id), 'lines', to_jsonb(x.claim_lines), 'userName', x.a_user_name) end)
+          when 'stale' then jsonb_build_object('key', ${keyName}, 'userName', x.a_user_name, 'reason', (case when coalesce(x.active, true) = false then 'inactive' else 'ended' end), 'endDate', x.end_date, 'attributes', x.drift)
+          when 'drift' then jsonb_build_object('key', ${keyName}, 'userName', x.a_user_name, 'attributes', x.drift)
+          when 'missing' then jsonb_build_object('employeeNumber', x.employee_number, 'externalId', x.external_id, 'email', x.email, 'userName', x.user_name, 'displayName', x.display_name, 'startDate', x.start_date)
+        end) as details
+      from rows x where x.category is not null
+      union all
+      select 'orphan', a.id, null, null, 'orphan:' || a.id::text,
+        jsonb_build_object('userName', a.user_name, 'email', a.email, 'source', a.source, 'scimManaged', a.scim_managed_at is not null, 'scimActive', a.scim_active)
+      from accounts a where a.organization_id = ${org} and a.status = 'active' and not exists (select 1 from chosen c where c.id = a.id))`;
+}
+
+const actionOf = (input: DiffInput) => sql`(case c.category
+  when 'drift' then ${input.actions.drift}::text when 'orphan' then ${input.actions.orphan}::text when 'stale' then ${input.actions.stale}::text
+  when 'missing' then ${input.actions.missing}::text when 'conflict' then ${input.actions.conflict}::text else 'report' end)`;
+
+export type DiffTotals = { categories: Record<string, number>; actions: Record<string, number>; newCount: number };
+
+function totalsOf(rows: { kind: string; name: string; n: number }[]): DiffTotals {
+  const totals: DiffTotals = { categories: {}, actions: {}, newCount: 0 };
+  for (const r of rows) {
+    if (r.kind === 'category') totals.categories[r.name] = r.n;
+    else if (r.kind === 'action') totals.actions[r.name] = r.n;
+    else totals.newCount = r.n;
+  }
+  return totals;
+}
+
+/**
+ * Diffs the run's staged records against the accounts and stores the findings (all but `matched`,
+ * which is only counted), each with its planned action and whether it is new against the previous
+ * run. One statement; returns the counts by category and by planned action, and how many are new.
+ */
+export async function insertReconcileFindings(db: Tx, input: DiffInput): Promise<DiffTotals> {
+  const previous = sql`${input.previousRunId}::uuid`;
+  const rows = await db.execute<{ kind: string; name: string; n: number }>(sql`with ${classified(input)},
+    ins as (
+      insert into reconcile_findings (run_id, organization_id, category, account_id, source_key, line, finding_key, details, action, is_new)
+      select ${input.runId}::uuid, ${input.organizationId}::uuid, c.category::reconcile_category, c.account_id, c.source_key, c.line, c.finding_key, coalesce(c.details, '{}'::jsonb), ${actionOf(input)},
+        (${previous} is null or not exists (select 1 from reconcile_findings p where p.run_id = ${previous} and p.finding_key = c.finding_key))
+      from classified c where c.category <> 'matched'
+      returning category, action, is_new)
+    select 'category' as kind, category as name, count(*)::int as n from classified group by category
+    union all select 'action', action, count(*)::int from ins group by action
+    union all select 'new', 'new', count(*)::int from ins where is_new`);
+  return totalsOf([...rows]);
+}
+
+/** The same diff, counted and not stored: the bare SQL the bench compares a whole run with. */
+export async function countReconcileDiff(db: Tx, input: DiffInput): Promise<Record<string, number>> {
+  const rows = await db.execute<{ name: string; n: number }>(sql`with ${classified(input)} select category as name, count(*)::int as n from classified group by category`);
+  return Object.fromEntries([...rows].map((r) => [r.name, r.n]));
+}
+
+/** Findings of the previous run that this run no longer has. */
+export async function countResolvedFindings(db: Tx, runId: string, previousRunId: string): Promise<number> {
+  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from reconcile_findings p where p.run_id = ${previousRunId}::uuid
+    and not exists (select 1 from reconcile_findings c where c.run_id = ${runId}::uuid and c.finding_key = p.finding_key)`);
+  return row?.n ?? 0;
+}
