@@ -3,7 +3,8 @@ import { upsertRole } from '@/db/queries/roles';
 import { ago, dormantAccount, withPolicy } from '@/lib/governance/dormancy/testing/fixtures';
 import { grantRole } from '@/lib/lifecycle/access/grant-role';
 import { asAdmin, closeTestDb, makeOrganization, testDb } from '@/lib/testing/fixtures';
-import { countInactiveActiveAccounts, findDormantAccounts, type DormantGroup } from './dormancy-list';
+import { getSeatReport } from '@/lib/governance/seats';
+import { countDormantAccounts, findDormantAccounts, type DormantGroup } from './dormancy-list';
 
 const db = testDb();
 afterAll(closeTestDb);
@@ -63,9 +64,14 @@ describe('the dormant list', () => {
     expect(times).toEqual([...times].sort((x, y) => x - y));
   });
 
-  it('counts the overview\'s inactive active accounts', async () => {
+  it('says "dormant" of the same accounts everywhere: the overview card, the seat report, the Dormant and Warned lists', async () => {
     const t = await tenant();
-    // at-edge, older, warned, flagged, by-role (the never-signed-in ones were created after the cut).
-    expect(await countInactiveActiveAccounts(db, t.org.id, ago(60, 0, NOW))).toBe(5);
+    // at-edge, older, never-old (never signed in, past its own 45 days), warned, flagged and by-role
+    // (exempt: dormant, only not acted on); not just-active, never-young, the void warning or the suspended.
+    const count = await countDormantAccounts(db, t.org.id, t.policy, NOW);
+    expect(count).toBe(6);
+    const { counts } = await list(t, 'dormant');
+    expect(counts.dormant + counts.warned).toBe(count);
+    expect((await getSeatReport(db, t.org.id, NOW)).total.dormant).toBe(count);
   });
 });

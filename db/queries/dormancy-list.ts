@@ -2,6 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import type { DormancyPolicyRow } from '@/db/queries/dormancy-policies';
 import { dormancyCutoffs } from '@/lib/policy/dormancy';
+import { dormantWhere } from './dormancy';
+import { countDormant } from './seats';
 
 /**
  * The dormancy page's list: the organization's accounts in one of three groups, a page at a time
@@ -38,14 +40,8 @@ function groupSql(input: { organizationId: string; policy: Pick<DormancyPolicyRo
   const c = dormancyCutoffs(input.policy, input.now);
   const org = sql`a.organization_id = ${input.organizationId}::uuid`;
   const warned = sql`(a.dormancy_warned_at is not null and (a.last_activity_at is null or a.last_activity_at <= a.dormancy_warned_at))`;
-  const ref = sql`coalesce(a.last_activity_at, a.created_at)`;
-  const loosest = c.neverDormant.getTime() > c.dormant.getTime() ? c.neverDormant : c.dormant;
   return {
-    dormant: {
-      where: sql`${org} and a.status = 'active' and ${ref} <= ${at(loosest)}
-        and ${ref} <= (case when a.last_activity_at is null then ${at(c.neverDormant)} else ${at(c.dormant)} end) and not ${warned}`,
-      sortAt: ref,
-    },
+    dormant: { where: sql`${org} and ${dormantWhere(c)} and not ${warned}`, sortAt: sql`coalesce(a.last_activity_at, a.created_at)` },
     warned: { where: sql`${org} and a.status = 'active' and ${warned}`, sortAt: sql`a.dormancy_warned_at` },
     suspended: { where: sql`${org} and a.status = 'suspended' and a.dormancy_suspended_at is not null`, sortAt: sql`a.dormancy_suspended_at` },
   } satisfies Record<DormantGroup, { where: SQL; sortAt: SQL }>;
@@ -96,11 +92,9 @@ export async function findDormantAccounts(
 }
 
 /**
- * The overview's Dormant card: active accounts without activity (creation, when never active) since
- * `before`, an index-only count on accounts_org_dormancy_activity_idx.
+ * The overview's Dormant card: the policy's dormant accounts (dormantWhere: the seat report's
+ * Dormant, the dormancy page's Dormant and Warned lists together), counted index-only (seats.ts).
  */
-export async function countInactiveActiveAccounts(db: Tx, organizationId: string, before: Date): Promise<number> {
-  const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from accounts a
-    where a.organization_id = ${organizationId}::uuid and a.status = 'active' and coalesce(a.last_activity_at, a.created_at) <= ${at(before)}`);
-  return rows[0]?.n ?? 0;
+export async function countDormantAccounts(db: Tx, organizationId: string, policy: DormancyPolicyRow, now: Date): Promise<number> {
+  return countDormant(db, organizationId, dormancyCutoffs(policy, now));
 }

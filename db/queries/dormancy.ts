@@ -19,6 +19,21 @@ function exemptRole(scope: DormancyScope): SQL {
       and (ra.expires_at is null or ra.expires_at > ${at(scope.now)}))`;
 }
 
+/**
+ * The one definition of a dormant account, for every count and list that says "dormant" (the
+ * overview's card, the seat report, the dormancy page's Dormant and Warned lists): an active account
+ * without activity since the policy's dormant-after, or, never active, created before its
+ * never-signed-in threshold. It is the sweep's own test for "anything but none" on an active
+ * account (classify, below), exemptions aside: an exempt account is still dormant, it is only not
+ * acted on. The first comparison lets the planner use accounts_org_dormancy_activity_idx.
+ */
+export function dormantWhere(cutoffs: Pick<DormancyCutoffs, 'dormant' | 'neverDormant'>): SQL {
+  const loosest = cutoffs.neverDormant.getTime() > cutoffs.dormant.getTime() ? cutoffs.neverDormant : cutoffs.dormant;
+  const ref = sql`coalesce(a.last_activity_at, a.created_at)`;
+  return sql`(a.status = 'active' and ${ref} <= ${at(loosest)}
+    and ${ref} <= (case when a.last_activity_at is null then ${at(cutoffs.neverDormant)} else ${at(cutoffs.dormant)} end))`;
+}
+
 export function classify(scope: DormancyScope): SQL {
   const c = scope.cutoffs;
   const never = sql`a.last_activity_at is null`;

@@ -4,7 +4,7 @@ import { findDormantAccounts, type DormantGroup } from '@/db/queries/dormancy-li
 import { findLatestOrganizationRuns } from '@/db/queries/console-job-runs';
 import { findRoles } from '@/db/queries/roles';
 import { DORMANCY_JOB } from '@/lib/governance/dormancy/plan';
-import { getSeatReport } from '@/lib/governance/seats';
+import { getSeatReportStreamed } from '@/lib/governance/seats';
 
 /**
  * The governance pages' data (`/admin/seats`, `/admin/dormancy`), one function each like
@@ -12,8 +12,9 @@ import { getSeatReport } from '@/lib/governance/seats';
  */
 export const DORMANT_PAGE_SIZE = 50;
 
+/** The page's first render (the summary); `breakdown` streams in after it, like the accounts total. */
 export async function loadSeatsPage(db: Tx, organizationId: string, now: Date) {
-  return { report: await getSeatReport(db, organizationId, now) };
+  return getSeatReportStreamed(db, organizationId, now);
 }
 
 export async function loadDormancyPage(db: Tx, organizationId: string, input: { now: Date; group: DormantGroup; after?: string | null }) {

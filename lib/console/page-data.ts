@@ -5,7 +5,7 @@ import { findConsoleAccountsStreamed } from '@/db/queries/console-accounts';
 import { findConsoleAuditEvents } from '@/db/queries/console-audit';
 import { getOverview } from '@/db/queries/console-overview';
 import { getDormancyPolicy } from '@/db/queries/dormancy-policies';
-import { countInactiveActiveAccounts } from '@/db/queries/dormancy-list';
+import { countDormantAccounts } from '@/db/queries/dormancy-list';
 import { findPrivilegedPeople } from '@/db/queries/console-people';
 import { findGroupOptions } from '@/db/queries/groups';
 import { findNames } from '@/db/queries/names';
@@ -30,7 +30,7 @@ export async function loadOverviewPage(db: Tx, organizationId: string, now: Date
 async function getDormantCount(db: Tx, organizationId: string, now: Date) {
   const policy = await getDormancyPolicy(db, organizationId);
   if (!policy) return null;
-  return { count: await countInactiveActiveAccounts(db, organizationId, new Date(now.getTime() - policy.dormantAfterDays * 86_400_000)), afterDays: policy.dormantAfterDays };
+  return { count: await countDormantAccounts(db, organizationId, policy, now), afterDays: policy.dormantAfterDays };
 }
 
 /** The page's first render; `total` streams in after it (findConsoleAccountsStreamed). */

@@ -156,8 +156,8 @@ export const consoleCase: BenchCase = {
         results.push({ case: 'console', scenario, ...render });
         ctx.log(`  console ${scenario}: p50 ${render.p50Ms} ms, p95 ${render.p95Ms} ms`);
         if (complete) {
-          results.push({ case: 'console', scenario: `${scenario}: total streamed in`, ...complete });
-          ctx.log(`  console ${scenario}, its total: p50 ${complete.p50Ms} ms, p95 ${complete.p95Ms} ms`);
+          results.push({ case: 'console', scenario: `${scenario}: ${scenario.startsWith('/admin/seats') ? 'breakdown' : 'total'} streamed in`, ...complete });
+          ctx.log(`  console ${scenario}, streamed part: p50 ${complete.p50Ms} ms, p95 ${complete.p95Ms} ms`);
         }
       }
       return results;
@@ -178,7 +178,9 @@ async function timePage(load: () => Promise<unknown>, count: number, warmup: num
     const started = performance.now();
     const data = await load();
     const rendered = performance.now();
-    const total = (data as { total?: Promise<number> } | null)?.total;
+    // What the page streams in after its first render: a list's total, the seat breakdown.
+    const streamed = data as { total?: Promise<unknown>; breakdown?: Promise<unknown> } | null;
+    const total = streamed?.total ?? streamed?.breakdown;
     if (total) await total;
     if (i < warmup) continue;
     render.push(rendered - started);

@@ -7,6 +7,7 @@ const lines = (rows: SeatLine[], label: string) =>
   table(rows, [
     [label, (r) => r.name],
     ['ACTIVE', (r) => r.active],
+    ['IN USE', (r) => r.inUse],
     ['DORMANT', (r) => r.dormant],
     ['NEVER SIGNED IN', (r) => r.neverSignedIn],
     ['RECLAIMED', (r) => r.reclaimed],
@@ -27,11 +28,12 @@ const seats: Command = {
       const text = [
         details([
           ['active seats', t.active],
+          ['in use', t.inUse],
           ['dormant', report.dormantAfterDays === null ? `${t.dormant} (no dormancy policy)` : `${t.dormant} (no activity for ${report.dormantAfterDays} days)`],
           ['never signed in', t.neverSignedIn],
           [`reclaimed (${report.reclaimedDays} days)`, t.reclaimed],
           ['price per seat', price === null ? '(not set: organization setting seatPricePerMonth)' : `${price} a month`],
-          ...(price === null ? [] : ([['monthly saving', report.monthlySaving], ['dormant and unclaimed cost', `${report.monthlyPotential} a month`]] as [string, number | string | null][])),
+          ...(price === null ? [] : ([['monthly saving', report.monthlySaving], ['dormant seats cost', `${report.monthlyPotential} a month`]] as [string, number | string | null][])),
         ]),
         '',
         'By connection:',

@@ -1,16 +1,17 @@
 import { ArmchairIcon, CircleSlashIcon, MoonIcon, RecycleIcon, UserCheckIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { getDb } from '@/db';
 import { PageHeader } from '@/components/console/page-header';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { Chart } from '@/components/ui/chart';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { requireConsole } from '@/lib/auth/session';
 import { loadSeatsPage } from '@/lib/console/governance-page';
-import type { SeatLine } from '@/lib/governance/seats';
+import type { SeatBreakdown, SeatLine } from '@/lib/governance/seats';
 
 export const metadata: Metadata = { title: 'Seats' };
 
@@ -44,12 +45,15 @@ function Stat({ label, value, icon, hint, href }: { label: string; value: number
   );
 }
 
-/** Active seats split into in use, dormant and never signed in (the chart stacks these three). */
-const chartRows = (lines: SeatLine[]) => lines.map((l) => ({ name: l.name, inUse: Math.max(0, l.active - l.dormant - l.neverSignedIn), dormant: l.dormant, never: l.neverSignedIn }));
+/**
+ * Active seats split into in use, dormant (never-signed-in ones past their threshold included) and
+ * never signed in, not dormant yet: the chart stacks these three, which add up to the active seats.
+ */
+const chartRows = (lines: SeatLine[]) => lines.map((l) => ({ name: l.name, inUse: l.inUse, dormant: l.dormant, never: Math.max(0, l.active - l.inUse - l.dormant) }));
 const series = [
   { key: 'inUse', label: 'In use', color: 'var(--chart-1)' },
   { key: 'dormant', label: 'Dormant', color: 'var(--chart-4)' },
-  { key: 'never', label: 'Never signed in', color: 'var(--chart-3)' },
+  { key: 'never', label: 'Not signed in yet', color: 'var(--chart-3)' },
 ] as const;
 
 function SeatTable({ lines, label, first }: { lines: SeatLine[]; label: string; first: string }) {
@@ -102,9 +106,29 @@ function Breakdown({ title, description, lines, first }: { title: string; descri
   );
 }
 
+/** The per-connection and per-role breakdown visits every active account: it streams in after the figures. */
+async function Breakdowns({ breakdown }: { breakdown: Promise<SeatBreakdown> }) {
+  const { byConnection, byRole } = await breakdown;
+  return (
+    <div className="grid gap-6">
+      <Breakdown title="Per connection" description="By sign-in connection; an account with identities on two connections counts under both." lines={byConnection} first="Connection" />
+      <Breakdown title="Per role" description="By role held now; an account with two roles counts under both." lines={byRole} first="Role" />
+    </div>
+  );
+}
+
+function BreakdownSkeleton() {
+  return (
+    <div className="grid gap-6" role="status" aria-label="Loading the breakdown per connection and role">
+      <Skeleton className="h-72" />
+      <Skeleton className="h-72" />
+    </div>
+  );
+}
+
 export default async function SeatsPage() {
   const user = await requireConsole('/admin/seats');
-  const { report } = await loadSeatsPage(getDb(), user.organizationId, new Date());
+  const { summary: report, breakdown } = await loadSeatsPage(getDb(), user.organizationId, new Date());
   const t = report.total;
   return (
     <div className="space-y-6">
@@ -129,7 +153,7 @@ export default async function SeatsPage() {
         <CardHeader>
           <div>
             <CardTitle>Monthly saving</CardTitle>
-            <CardDescription>What reclaimed seats save, and what reclaiming the dormant and never-used ones would.</CardDescription>
+            <CardDescription>What reclaimed seats save, and what reclaiming the dormant ones (never-used ones past their threshold included) would.</CardDescription>
           </div>
         </CardHeader>
         {report.pricePerSeatMonthly === null ? (
@@ -147,16 +171,15 @@ export default async function SeatsPage() {
               <dd className="text-lg font-semibold tabular-nums" data-testid="monthly-saving">{money(report.monthlySaving ?? 0)} a month</dd>
             </div>
             <div>
-              <dt className="text-muted-foreground">Possible (dormant + never signed in)</dt>
+              <dt className="text-muted-foreground">Possible (dormant seats)</dt>
               <dd className="text-lg font-semibold tabular-nums">{money(report.monthlyPotential ?? 0)} a month</dd>
             </div>
           </dl>
         )}
       </Card>
-      <div className="grid gap-6">
-        <Breakdown title="Per connection" description="By sign-in connection; an account with identities on two connections counts under both." lines={report.byConnection} first="Connection" />
-        <Breakdown title="Per role" description="By role held now; an account with two roles counts under both." lines={report.byRole} first="Role" />
-      </div>
+      <Suspense fallback={<BreakdownSkeleton />}>
+        <Breakdowns breakdown={breakdown} />
+      </Suspense>
     </div>
   );
 }
