@@ -46,3 +46,12 @@ export async function findScheduledReconcileSources(db: Tx, organizationId?: str
     .where(and(eq(reconcileSources.scheduleEnabled, true), sql`${reconcileSources.filePath} is not null`, organizationId ? eq(reconcileSources.organizationId, organizationId) : undefined))
     .orderBy(asc(reconcileSources.organizationId), asc(reconcileSources.name));
 }
+
+/** The organizations with a scheduled source (the `reconcile` job's tick fans out to these). */
+export async function findOrganizationsWithScheduledSources(db: Tx): Promise<string[]> {
+  const rows = await db
+    .selectDistinct({ id: reconcileSources.organizationId })
+    .from(reconcileSources)
+    .where(and(eq(reconcileSources.scheduleEnabled, true), sql`${reconcileSources.filePath} is not null`));
+  return rows.map((r) => r.id);
+}

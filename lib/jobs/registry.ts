@@ -4,6 +4,7 @@ import { dormancyJob } from './definitions/dormancy';
 import { purgeDeprovisionedAccountsJob } from './definitions/purge-deprovisioned-accounts';
 import { purgeEndedSessionsJob } from './definitions/purge-ended-sessions';
 import { purgeSamlStateJob } from './definitions/purge-saml-state';
+import { reconcileJob } from './definitions/reconcile';
 import { roleExpiryJob } from './definitions/role-expiry';
 import type { JobDefinition } from './types';
 
@@ -21,6 +22,8 @@ export const jobDefinitions: readonly JobDefinition[] = [
   accountEndDateJob,
   // accounts nobody uses
   dormancyJob,
+  // accounts the authoritative source does not know
+  reconcileJob,
 ];
 
 export function getJobDefinition(name: string, definitions: readonly JobDefinition[] = jobDefinitions): JobDefinition | null {

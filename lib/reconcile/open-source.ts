@@ -1,22 +1,22 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { Tx } from '@/db';
 import type { ReconcileSource } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { isDateFormat, openCsvSource, type DateFormat } from '@/lib/sources/csv';
 import { openScimDirectorySource } from '@/lib/sources/scim-directory';
 import type { RecordSource, SourceMapping } from '@/lib/sources/types';
 
 /** What a run reads: the records, and (files) the path and the SHA-256 of the bytes read. */
 export type OpenedSource = { records: RecordSource; filePath: string | null; checksum: () => string | null };
 
-/** How a CSV file becomes a RecordSource (lib/sources/csv); replaceable so tests and the bench can give their own. */
-export type CsvOpener = (input: NodeJS.ReadableStream, mapping: SourceMapping, options: { dateFormat?: string }) => RecordSource;
+/** How a CSV stream becomes a RecordSource: lib/sources/csv's reader; replaceable for tests. */
+export type CsvOpener = (input: Readable, mapping: SourceMapping, options: { dateFormat?: DateFormat }) => RecordSource;
 
-let csvOpener: CsvOpener = () => {
-  throw new AppError('invalid_input', 'reading CSV files needs the CSV reader (lib/sources/csv), which is not in this build yet');
-};
+const readCsv: CsvOpener = (input, mapping, options) => openCsvSource({ input, mapping, options });
+let csvOpener: CsvOpener = readCsv;
 
 export function setCsvOpener(opener: CsvOpener): CsvOpener {
   const previous = csvOpener;
@@ -61,6 +61,7 @@ export async function openReconcileSource(db: Tx, source: ReconcileSource, optio
     throw new AppError('invalid_input', `cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message)}`);
   });
   const { stream, checksum } = hashedFile(path);
-  const records = csvOpener(stream, source.mapping, { dateFormat: source.mapping.dateFormat });
+  const dateFormat = isDateFormat(source.mapping.dateFormat) ? source.mapping.dateFormat : undefined;
+  const records = csvOpener(stream, source.mapping, { dateFormat });
   return { records, filePath: path, checksum };
 }

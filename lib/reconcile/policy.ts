@@ -1,6 +1,7 @@
-import type { RemediationPolicy } from '@/db/schema';
+import type { ReconcileMapping, RemediationPolicy } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { mappableFields, type ColumnMap, type SourceMapping, type StatusMap } from '@/lib/sources/types';
+import { dateFormats, isDateFormat, mappingProblems } from '@/lib/sources/csv';
+import type { ColumnMap, SourceMapping } from '@/lib/sources/types';
 
 /**
  * What reconciliation finds and what it may do about it. Pure.
@@ -53,33 +54,16 @@ export function parseRemediation(pairs: string[]): RemediationPolicy {
   return policy;
 }
 
-const fieldPattern = /^extra\.[A-Za-z0-9_.-]{1,64}$/;
-
-/** A column mapping and status map as saved on a source, validated (at least one matching key is mapped). */
-export function validateMapping(mapping: SourceMapping): SourceMapping {
-  const columns: ColumnMap = {};
-  const seen = new Map<string, string>();
-  for (const [column, field] of Object.entries(mapping.columns)) {
-    const header = column.trim();
-    if (!header) throw new AppError('invalid_input', 'a mapped column needs a header name');
-    if (field === ('ignore' as string)) continue; // an unmapped column is ignored anyway
-    if (!(mappableFields as readonly string[]).includes(field) && !fieldPattern.test(field)) {
-      throw new AppError('invalid_input', `column ${header}: ${field} is not a field (one of ${mappableFields.join(', ')}, or extra.<name>)`);
-    }
-    if (seen.has(field)) throw new AppError('invalid_input', `columns ${seen.get(field)} and ${header} both map to ${field}`);
-    seen.set(field, header);
-    columns[header] = field as ColumnMap[string];
-  }
-  if (!['employeeNumber', 'externalId', 'email'].some((k) => seen.has(k))) {
-    throw new AppError('invalid_input', 'map at least one matching key: a column to employeeNumber, externalId or email');
-  }
-  const statuses: StatusMap = {};
-  for (const [value, state] of Object.entries(mapping.statuses)) {
-    if (state !== 'active' && state !== 'inactive') throw new AppError('invalid_input', `status ${value}: maps to active or inactive (got ${String(state)})`);
-    statuses[value.trim().toLowerCase()] = state;
-  }
-  if (Object.keys(statuses).length > 0 && !seen.has('status')) throw new AppError('invalid_input', 'a status map needs a column mapped to status');
-  return { columns, statuses };
+/**
+ * A CSV source's column mapping and status map as saved, validated by the CSV reader's own rules
+ * (lib/sources/csv/mapping.ts: a key column, one column per field, a status map when status is
+ * mapped), and its date format one the reader knows.
+ */
+export function validateMapping(mapping: ReconcileMapping): ReconcileMapping {
+  const problems = mappingProblems(mapping);
+  if (mapping.dateFormat !== undefined && !isDateFormat(mapping.dateFormat)) problems.push(`date format '${mapping.dateFormat}' is not one of ${dateFormats.join(', ')}`);
+  if (problems.length > 0) throw new AppError('invalid_input', problems.join('; '), { problems });
+  return { columns: { ...mapping.columns }, statuses: { ...mapping.statuses }, ...(mapping.dateFormat ? { dateFormat: mapping.dateFormat } : {}) };
 }
 
 /** The profile fields and custom attributes a mapping speaks about: drift compares only these. */

@@ -1,16 +1,16 @@
 import type { Database, Tx } from '@/db';
 import { getReconcileSourceByName, insertReconcileSource } from '@/db/queries/reconcile-sources';
-import type { ReconcileSource } from '@/db/schema';
 import { recordEvent, type Actor } from '@/lib/audit/record-event';
 import { AppError } from '@/lib/errors';
-import type { SourceKind, SourceMapping } from '@/lib/sources/types';
+import type { ReconcileMapping, ReconcileSource } from '@/db/schema';
+import type { SourceKind } from '@/lib/sources/types';
 import { remediationOf, validateMapping, type ActionableCategory, type Remediation } from './policy';
 
 /** What an admin gives to create a source (CLI `roster reconcile source create`, the console). */
 export type SourceInput = {
   name: string;
   kind: SourceKind;
-  mapping?: SourceMapping;
+  mapping?: ReconcileMapping;
   remediation?: Partial<Record<ActionableCategory, Remediation>>;
   filePath?: string | null;
   scheduleEnabled?: boolean;

@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { setCsvOpener, type CsvOpener } from '@/lib/reconcile/open-source';
-import { memorySource, type RecordSpec } from '@/lib/reconcile/testing/memory-source';
+import { afterAll, describe, expect, it } from 'vitest';
 import { closeTestDb, makeAccount, makeOrganization, testDb } from '@/lib/testing/fixtures';
 import { UsageError, commonOptions, type Command, type OptionValues } from '../command';
 import { reconcileCommands } from './reconcile';
@@ -21,19 +19,12 @@ async function run(name: string, args: string[]) {
   return command.prepare(values as OptionValues, [])({ db, url: '' });
 }
 
-/** The CSV reader stands in as these records until lib/sources/csv is merged; the file must still exist. */
-let previous: CsvOpener | null = null;
-function csvRecords(specs: RecordSpec[]) {
+/** An HR export on disk, as the CLI reads it (the real CSV reader). */
+function csvFile(text: string) {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'recon-')), 'hr.csv');
-  writeFileSync(file, 'Employee ID,Email\n');
-  previous ??= setCsvOpener(() => memorySource(specs));
-  setCsvOpener(() => memorySource(specs));
+  writeFileSync(file, text);
   return file;
 }
-afterEach(() => {
-  if (previous) setCsvOpener(previous);
-  previous = null;
-});
 
 const launcher = path.join(import.meta.dirname, '..', 'roster.mjs');
 function roster(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -54,7 +45,7 @@ describe('roster reconcile', () => {
     expect(created.data).toMatchObject({
       name: 'Workday',
       kind: 'csv',
-      mapping: { columns: { 'Employee ID': 'employeeNumber', Status: 'status', Dept: 'department' }, statuses: { terminated: 'inactive', active: 'active' } },
+      mapping: { columns: { 'Employee ID': 'employeeNumber', Status: 'status', Dept: 'department' }, statuses: { Terminated: 'inactive', Active: 'active' } },
       remediation: { orphan: 'suspend', drift: 'update', stale: 'report', missing: 'report', conflict: 'report' },
       filePath: '/srv/hr/workday.csv',
       scheduleEnabled: true,
@@ -72,9 +63,10 @@ describe('roster reconcile', () => {
   it.each<[string[], RegExp]>([
     [['--kind', 'ldap', '--name', 'X', '--map', 'a=email'], /--kind must be one of: csv, scim/],
     [['--kind', 'csv', '--name', 'X'], /needs its columns/],
-    [['--kind', 'csv', '--name', 'X', '--map', 'Dept=department'], /at least one matching key/],
-    [['--kind', 'csv', '--name', 'X', '--map', 'Mail=emial'], /emial is not a field/],
-    [['--kind', 'csv', '--name', 'X', '--map', 'Mail=email', '--status-map', 'Gone=left'], /the state is active or inactive/],
+    [['--kind', 'csv', '--name', 'X', '--map', 'Dept=department'], /no key column/],
+    [['--kind', 'csv', '--name', 'X', '--map', 'Mail=emial'], /'emial' is not a field/],
+    [['--kind', 'csv', '--name', 'X', '--map', 'Mail=email', '--date-format', 'YY/MM'], /date format 'YY\/MM' is not one of/],
+    [['--kind', 'csv', '--name', 'X', '--map', 'Mail=email', '--status-map', 'Gone=left'], /'left' must be active or inactive/],
     [['--kind', 'csv', '--name', 'X', '--map', 'Mail=email', '--on', 'orphan=update'], /orphan can be report, suspend, deprovision, review/],
     [['--kind', 'csv', '--name', 'X', '--map', 'Mail=email', '--schedule'], /needs a file path/],
     [['--kind', 'scim', '--name', 'X', '--map', 'Mail=email'], /takes no --map/],
@@ -92,7 +84,7 @@ describe('roster reconcile', () => {
     const kept = await makeAccount(db, org.id, { profile: { employeeNumber: 'E1', department: 'Sales' } });
     const orphan = await makeAccount(db, org.id, { profile: { employeeNumber: 'E2', department: 'Sales' } });
     await create(org.slug, 'HR', ['--on', 'orphan=suspend', '--max-share', '100']);
-    const file = csvRecords([{ employeeNumber: 'E1', active: true, profile: { department: 'Sales' } }, { employeeNumber: 'E3', active: true, profile: { department: 'Ops' } }]);
+    const file = csvFile('Employee ID,Status,Dept\nE1,Active,Sales\nE3,Active,Ops\n');
     const dry = await run('reconcile run', ['--org', org.slug, '--source', 'HR', '--file', file, '--dry-run']);
     expect(dry.data).toMatchObject({ runId: expect.any(String), halted: false, dryRun: true, outcome: 'completed', counts: { matched: 1, orphan: 1, missing: 1, drift: 0, stale: 0, conflict: 0 }, findingsTotal: 2 });
     const findings = (dry.data as { findings: { category: string; accountId: string | null; action: string }[] }).findings;
@@ -114,7 +106,7 @@ describe('roster reconcile', () => {
     const { org } = await makeOrganization(db);
     for (let i = 1; i <= 4; i++) await makeAccount(db, org.id, { profile: { employeeNumber: `E${i}` } });
     await create(org.slug, 'HR', ['--on', 'stale=suspend', '--max-share', '10']);
-    const file = csvRecords([1, 2, 3, 4].map((i) => ({ employeeNumber: `E${i}`, active: i > 2 })));
+    const file = csvFile(`Employee ID,Status,Dept\n${[1, 2, 3, 4].map((i) => `E${i},${i > 2 ? 'Active' : 'Terminated'},`).join('\n')}\n`);
     const halted = await run('reconcile run', ['--org', org.slug, '--source', 'HR', '--file', file]);
     const runId = (halted.data as { runId: string }).runId;
     expect(halted.data).toMatchObject({ halted: true, confirmable: true, haltReason: expect.stringContaining('over the limit of 10%'), counts: expect.objectContaining({ stale: 2 }) });

@@ -2,6 +2,7 @@ import { getReconcileRun } from '@/db/queries/reconcile-runs';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { openReconcileSource } from '@/lib/reconcile/open-source';
+import { dateFormats, parseMappingFlags } from '@/lib/sources/csv';
 import { actionableCategories, parseRemediation } from '@/lib/reconcile/policy';
 import { findingsPage, listRuns, listSources, toFindingDto, toRunDto, toSourceDto } from '@/lib/reconcile/read';
 import { resolveReview } from '@/lib/reconcile/review';
@@ -10,7 +11,6 @@ import { createReconcileSource, getReconcileSourceOrThrow } from '@/lib/reconcil
 import { UsageError, flag, integer, oneOf, optionalString, orgOption, requiredString, stringList, type Command, type OptionValues } from '../command';
 import { details, table } from '../format';
 import { cliActor, getOrganizationOrThrow } from '../resolve';
-import { parseMapFlags } from './reconcile-mapping';
 
 /** Dry-run JSON keeps this many findings (the rest: roster reconcile findings --run RUN_ID). */
 export const DRY_RUN_FINDINGS = 1000;
@@ -33,7 +33,7 @@ const sourceCreate: Command = {
     ['--name <name>', 'the source’s name, unique in the organization'],
     ['--map <column=field>', `csv: a column to a field (employeeNumber, externalId, email, status, startDate, endDate, userName, displayName, givenName, familyName, department, title, manager, or extra.<name>); repeatable`],
     ['--status-map <value=active|inactive>', 'csv: a status value ("Terminated", "Leave" …) to active or inactive; repeatable'],
-    ['--date-format <format>', 'csv: how the file writes dates when not ISO (as the CSV reader names them)'],
+    ['--date-format <format>', `csv: how the file writes dates when not ISO: ${dateFormats.join(' | ')}`],
     ['--on <category=action>', `remediation: ${actionableCategories.join(', ')} = report (default) | suspend | deprovision (orphan, stale) | update (drift) | review; repeatable`],
     ['--file-path <path>', 'csv: the file the scheduled reconcile job reads'],
     ['--schedule', 'run the reconcile job on this source (daily; needs --file-path)'],
@@ -64,7 +64,7 @@ const sourceCreate: Command = {
     const statusMap = stringList(values, 'status-map');
     if (kind === 'scim' && (map.length || statusMap.length)) throw new UsageError('a scim source takes no --map or --status-map: the IdP’s pushes are its records');
     if (kind === 'csv' && map.length === 0) throw new UsageError('a csv source needs its columns: --map column=field (at least a matching key: employeeNumber, externalId or email)');
-    const mapping = kind === 'csv' ? parseMapFlags(map, statusMap) : undefined;
+    const mapping = kind === 'csv' ? parseMappingFlags({ map, statusMap }) : undefined;
     const dateFormat = optionalString(values, 'date-format');
     const remediation = parseRemediation(stringList(values, 'on'));
     const maxShare = percentOption(values, 'max-share');
