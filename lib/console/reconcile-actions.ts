@@ -4,14 +4,14 @@ import type { ActionContext } from '@/lib/auth/define-action';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { openReconcileSource } from '@/lib/reconcile/open-source';
-import { actionableCategories, remediations } from '@/lib/reconcile/policy';
+import { actionableCategories, allowedRemediations, remediations, type ActionableCategory, type Remediation } from '@/lib/reconcile/policy';
 import { getRunDetailOrThrow, type RunDto } from '@/lib/reconcile/read';
 import { resolveReview } from '@/lib/reconcile/review';
 import { runReconciliation } from '@/lib/reconcile/run';
 import { createReconcileSource } from '@/lib/reconcile/sources';
 import { previewCsv, type CsvPreview } from '@/lib/sources/csv';
 import { dateFormats } from '@/lib/sources/csv/values';
-import { describeApplied, describePlanned } from './reconcile-words';
+import { categoryLabels, describeApplied, describePlanned, remediationLabels } from './reconcile-words';
 import { uploadOf, withUpload } from './upload';
 
 /**
@@ -31,7 +31,7 @@ const optionalInt = (label: string, max?: number) =>
       .optional(),
   );
 const flag = z.preprocess((v) => v === 'on' || v === 'true', z.boolean());
-const file = z.unknown().transform((v) => uploadOf(v));
+const file = z.unknown().optional().transform((v) => uploadOf(v));
 
 export const previewSchema = z.object({ file });
 
@@ -78,7 +78,14 @@ type CreateSourceInput = {
 } & Partial<Record<`on_${(typeof actionableCategories)[number]}`, (typeof remediations)[number]>>;
 
 export async function createSource(input: CreateSourceInput, { db, admin }: ActionContext) {
-  const remediation = Object.fromEntries(actionableCategories.flatMap((c) => (input[`on_${c}`] ? [[c, input[`on_${c}`]]] : [])));
+  const remediation: Partial<Record<ActionableCategory, Remediation>> = {};
+  for (const category of actionableCategories) {
+    const action = input[`on_${category}`];
+    if (!action) continue;
+    const allowed = allowedRemediations[category];
+    if (!allowed.includes(action)) throw new AppError('invalid_input', `${categoryLabels[category]} findings can be: ${allowed.map((a) => remediationLabels[a]!.toLowerCase()).join(', ')}.`);
+    remediation[category] = action;
+  }
   const { dateFormat, ...mapping } = input.mapping;
   const created = await createReconcileSource(db, {
     organizationId: admin.organizationId,
