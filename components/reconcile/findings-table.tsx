@@ -76,7 +76,7 @@ function detailCell(f: FindingDto, names: Record<string, string>): ReactNode {
         </>
       );
     case 'missing':
-      return <div>Active at the source, no account here{d.startDate ? ` (starts ${show(d.startDate)})` : ''}{d.email ? `: ${show(d.email)}` : ''}</div>;
+      return <div>Active at the source, no account here{d.startDate ? ` (starts ${show(d.startDate)})` : ''}</div>;
     case 'conflict': {
       const candidates = Array.isArray(d.candidates) ? (d.candidates as string[]) : [];
       const lines = Array.isArray(d.lines) ? (d.lines as number[]) : [];

@@ -196,7 +196,7 @@ export function SourceForm({ choices, dateFormats, preview, create }: Props) {
                       <TableRow key={header} data-column={header}>
                         <TableCell className="font-medium">{header}</TableCell>
                         <TableCell>
-                          <NativeSelect aria-label={`Field for ${header}`} value={columns[header] ?? IGNORE} onChange={(e) => setColumns((c) => ({ ...c, [header]: e.target.value }))} className="w-56">
+                          <NativeSelect aria-label={`Field for ${header}`} value={columns[header] ?? IGNORE} onChange={(e) => setColumns((c) => ({ ...c, [header]: e.target.value }))} className="w-64">
                             <option value={IGNORE}>— ignore —</option>
                             {mappableFields.map((f) => (
                               <option key={f} value={f}>

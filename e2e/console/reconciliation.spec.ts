@@ -125,7 +125,9 @@ test('an admin uploads an export, maps it, sees the findings and applies one rem
   const runs = page.getByRole('table', { name: 'Reconciliation runs' });
   await expect(runs.getByRole('row')).toHaveCount(3);
   await expect(runs.getByRole('row').nth(1)).toContainText('completed');
+  await expect(runs.getByRole('row').nth(1)).toContainText('Done: suspended 1 account');
   await expect(runs.getByRole('row').nth(2)).toContainText('dry run');
+  await expect(runs.getByRole('row').nth(2)).toContainText('Would suspend 1 account');
   await reviewPage(page, 'reconciliation', () => expect(page.getByRole('table', { name: 'Reconciliation runs' })).toBeVisible());
 });
 

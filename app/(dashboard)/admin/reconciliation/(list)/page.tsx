@@ -14,7 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { requireConsole } from '@/lib/auth/session';
 import { triggerLabels } from '@/lib/console/job-words';
 import { loadReconcilePage } from '@/lib/console/reconcile-page';
-import { categoryLabels, remediationLabels } from '@/lib/console/reconcile-words';
+import { categoryLabels, describeApplied, describePlanned, remediationLabels } from '@/lib/console/reconcile-words';
 import { runSourceAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Reconciliation' };
@@ -201,7 +201,7 @@ export default async function ReconciliationPage({ searchParams }: Props) {
                 <TableHead scope="col">Started</TableHead>
                 <TableHead scope="col">Outcome</TableHead>
                 <TableHead scope="col">Findings</TableHead>
-                <TableHead scope="col">Why</TableHead>
+                <TableHead scope="col">What it did</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -224,7 +224,16 @@ export default async function ReconciliationPage({ searchParams }: Props) {
                     <CategoryCounts counts={r.counts} newCount={r.newCount} resolvedCount={r.resolvedCount} />
                   </TableCell>
                   <TableCell className="max-w-sm align-top text-xs [overflow-wrap:anywhere]">
-                    {r.outcome === 'failed' ? <span className="text-destructive">{r.failureReason}</span> : r.outcome === 'halted' ? r.haltReason : r.confirmsRunId ? `Confirmed run ${r.confirmsRunId.slice(0, 8)}` : ''}
+                    {r.outcome === 'failed' ? (
+                      <span className="text-destructive">{r.failureReason}</span>
+                    ) : r.outcome === 'halted' ? (
+                      r.haltReason
+                    ) : r.outcome === 'completed' ? (
+                      <>
+                        {r.dryRun ? `Would ${describePlanned(r.actions)}` : `Done: ${describeApplied(r.actions)}`}
+                        {r.confirmsRunId ? <div className="text-muted-foreground">Confirms run {r.confirmsRunId.slice(0, 8)}</div> : null}
+                      </>
+                    ) : null}
                   </TableCell>
                 </TableRow>
               ))}
