@@ -170,7 +170,12 @@ export const accounts = pgTable(
     index('accounts_ends_at_idx').on(t.endsAt).where(sql`${t.endsAt} is not null and ${t.status} = 'active'`),
     // The dormancy sweep (db/queries/dormancy.ts): active accounts by their activity (creation when never active),
     // accounts suspended for dormancy by when, and the (few) warned accounts.
+    // It carries the columns the definition of dormant reads (db/queries/dormancy.ts dormantWhere), so counting the dormant
+    // accounts is an index-only scan (an expression index alone cannot serve one: PostgreSQL wants the raw columns).
+    // Migration 0021 rebuilds it with INCLUDE (last_activity_at, created_at, dormancy_warned_at), which drizzle cannot say.
     index('accounts_org_dormancy_activity_idx').on(t.organizationId, sql`coalesce(${t.lastActivityAt}, ${t.createdAt})`).where(sql`${t.status} = 'active'`),
+    /** Active accounts never active, by creation: the seat report's never-signed-in counts, index-only. */
+    index('accounts_org_never_active_idx').on(t.organizationId, t.createdAt).where(sql`${t.status} = 'active' and ${t.lastActivityAt} is null`),
     index('accounts_org_dormancy_suspended_idx').on(t.organizationId, t.dormancySuspendedAt).where(sql`${t.dormancySuspendedAt} is not null`),
     index('accounts_org_dormancy_warned_idx').on(t.organizationId).where(sql`${t.dormancyWarnedAt} is not null`),
     /** Reconciliation matches HR rows by employee number first (lib/reconcile/diff: the documented key order). */
@@ -757,7 +762,9 @@ export const reconcileFindings = pgTable(
  * (db/queries/reconcile-staging.ts). Tables of runs that died are dropped by the next run. This
  * table itself stays empty.
  */
-export const reconcileStagedRecords = pgTable('reconcile_staged_records', {
+export const reconcileStagedRecords = pgTable(
+  'reconcile_staged_records',
+  {
   runId: uuid('run_id').notNull(),
   line: integer('line').notNull(),
   employeeNumber: text('employee_number'),
@@ -776,7 +783,10 @@ export const reconcileStagedRecords = pgTable('reconcile_staged_records', {
   title: text('title'),
   manager: text('manager'),
   extraAttributes: jsonb('extra_attributes').$type<Record<string, string>>(),
-});
+  },
+  // From migration 0020, when runs shared this table; it stays empty now (the run tables are made LIKE it, without indexes).
+  (t) => [index('reconcile_staged_records_run_idx').using('brin', t.runId)],
+);
 
 export type ReconcileSource = typeof reconcileSources.$inferSelect;
 export type NewReconcileSource = typeof reconcileSources.$inferInsert;

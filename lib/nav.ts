@@ -1,6 +1,6 @@
 /** Navigation is data: the shells render whichever list the signed-in person may see. */
 export type NavItem = { href: string; label: string; icon?: NavIcon; exact?: boolean };
-export type NavIcon = 'overview' | 'accounts' | 'jobs' | 'audit' | 'people' | 'dormancy' | 'seats' | 'me';
+export type NavIcon = 'overview' | 'accounts' | 'jobs' | 'audit' | 'people' | 'dormancy' | 'seats' | 'reconciliation' | 'me';
 
 export const userNav: NavItem[] = [{ href: '/me', label: 'My access' }];
 export const adminNav: NavItem[] = [...userNav, { href: '/admin/accounts', label: 'Accounts' }];
@@ -11,6 +11,7 @@ export const consoleNav: NavItem[] = [
   { href: '/admin/accounts', label: 'Accounts', icon: 'accounts' },
   { href: '/admin/dormancy', label: 'Dormancy', icon: 'dormancy' },
   { href: '/admin/seats', label: 'Seats', icon: 'seats' },
+  { href: '/admin/reconciliation', label: 'Reconciliation', icon: 'reconciliation' },
   { href: '/admin/jobs', label: 'Jobs', icon: 'jobs' },
   { href: '/admin/audit', label: 'Audit log', icon: 'audit' },
   { href: '/admin/people', label: 'People', icon: 'people' },

@@ -9,7 +9,8 @@ import type { ActionState } from '@/lib/auth/define-action';
 
 export type ActionField =
   | { name: string; label: string; kind: 'text' | 'date'; required?: boolean; placeholder?: string; hint?: string }
-  | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[]; hint?: string };
+  | { name: string; label: string; kind: 'select'; required?: boolean; options: { value: string; label: string }[]; hint?: string }
+  | { name: string; label: string; kind: 'file'; required?: boolean; accept?: string; hint?: string };
 
 type Props = {
   /** The button that opens the dialog, named by its verb. */
@@ -35,7 +36,7 @@ export function ActionDialog({ label, icon, variant = 'outline', title, descript
   // React resets a form after its action runs: what was typed is kept here and put back on a refusal.
   const [values, setValues] = useState<{ round: number; fields: Record<string, string> }>({ round: 0, fields: {} });
   const [state, submit, pending] = useActionState(async (previous: ActionState<{ message: string }> | undefined, form: FormData) => {
-    setValues((v) => ({ round: v.round + 1, fields: Object.fromEntries([...form.entries()].map(([k, val]) => [k, String(val)])) }));
+    setValues((v) => ({ round: v.round + 1, fields: Object.fromEntries([...form.entries()].filter(([, val]) => typeof val === 'string').map(([k, val]) => [k, String(val)])) }));
     const result = await action(previous, form);
     if (result.ok) {
       toast.success(result.data?.message ?? 'Done.');
@@ -89,6 +90,8 @@ export function ActionDialog({ label, icon, variant = 'outline', title, descript
                       </option>
                     ))}
                   </NativeSelect>
+                ) : field.kind === 'file' ? (
+                  <Input {...common} defaultValue={undefined} type="file" accept={field.accept} />
                 ) : (
                   <Input {...common} type={field.kind === 'date' ? 'date' : 'text'} placeholder={field.kind === 'text' ? field.placeholder : undefined} autoComplete="off" />
                 )}

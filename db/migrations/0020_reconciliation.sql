@@ -101,4 +101,5 @@ CREATE INDEX "reconcile_findings_open_review_idx" ON "reconcile_findings" USING 
 CREATE INDEX "reconcile_runs_source_started_idx" ON "reconcile_runs" USING btree ("source_id","started_at");--> statement-breakpoint
 CREATE INDEX "reconcile_runs_org_started_idx" ON "reconcile_runs" USING btree ("organization_id","started_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "reconcile_sources_org_name_unique" ON "reconcile_sources" USING btree ("organization_id",lower("name"));--> statement-breakpoint
+CREATE INDEX "reconcile_staged_records_run_idx" ON "reconcile_staged_records" USING brin ("run_id");--> statement-breakpoint
 CREATE INDEX "accounts_org_employee_number_idx" ON "accounts" USING btree ("organization_id","employee_number") WHERE "accounts"."employee_number" is not null;

@@ -138,23 +138,6 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   'dormancy.warning_cancelled': [[ev('dormancy.warning_cancelled', { actorType: 'system', actorId: 'dormancy', ...on(ID.bob), data: { runId: ID.run, job: 'dormancy', warnedAt: '2026-11-20T00:00:00.000Z', lastActivityAt: '2026-11-22T10:00:00.000Z' } }), 'The dormancy warning of Bob Brown was cancelled: active again on 22 Nov 2026']],
   'dormancy.exempt_changed': [[ev('dormancy.exempt_changed', { ...admin, ...on(ID.carol), data: { exempt: true, reason: 'break-glass' } }), 'Carol was exempted from dormancy by Dana Admin: break-glass']],
   'scim.activation_deferred': [[ev('scim.activation_deferred', { ...scim, ...on(ID.alice), data: { reason: 'dormancy', dormancySuspendedAt: '2026-11-01T00:00:00.000Z' } }), 'SCIM (Entra ID) sent active for Alice Anders, which stays suspended: Roster suspended it for dormancy and the directory had not disabled it (an admin restores it)']],
-  'reconcile.source_created': [[ev('reconcile.source_created', { ...admin, targetType: 'reconcile_source', targetId: ID.run, data: { name: 'Workday', kind: 'csv', remediation: {}, filePath: null, scheduleEnabled: false } }), 'The reconciliation source Workday (an HR export) was created by Dana Admin']],
-  'reconcile.run_finished': [
-    [
-      ev('reconcile.run_finished', { actorType: 'system', actorId: 'reconcile', targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', dryRun: false, outcome: 'completed', haltReason: null, failureReason: null, rowCount: 10, badRowCount: 0, counts: { matched: 8, orphan: 2, drift: 0 }, actions: {}, newCount: 2, resolvedCount: 0, confirmsRunId: null } }),
-      'The reconciliation of Workday completed: 8 matched and 2 orphan',
-    ],
-    [
-      ev('reconcile.run_finished', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', dryRun: false, outcome: 'halted', haltReason: '3 bad rows', failureReason: null, rowCount: 10, badRowCount: 3, counts: { stale: 1 }, actions: {}, newCount: 1, resolvedCount: 0, confirmsRunId: null } }),
-      'The reconciliation of Workday halted before acting: 3 bad rows: 1 stale',
-    ],
-    [
-      ev('reconcile.run_finished', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', dryRun: true, outcome: 'failed', haltReason: null, failureReason: 'no column Email', rowCount: 0, badRowCount: 0, counts: {}, actions: {}, newCount: 0, resolvedCount: 0, confirmsRunId: null } }),
-      'The reconciliation (dry run) of Workday failed: no column Email; nothing was changed',
-    ],
-  ],
-  'reconcile.run_confirmed': [[ev('reconcile.run_confirmed', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', confirmedChanges: 40 } }), 'Dana Admin confirmed the halted reconciliation 4c40000a of Workday: it may suspend or deprovision 40 accounts']],
-  'reconcile.review_resolved': [[ev('reconcile.review_resolved', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, findingId: 7, category: 'orphan', resolution: 'resolved', note: 'contractor, kept' } }), 'Dana Admin resolved the review of the orphan finding of reconciliation 4c40000a: contractor, kept']],
   // birthright rules
   'rule.created': [
     [
@@ -175,6 +158,23 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   'rule.deleted': [
     [ev('rule.deleted', { actorType: 'cli', actorId: 'ops', targetType: 'rule', targetId: ID.rule, data: { runId: ID.run, name: 'Engineers', roleKey: 'engineering', connectionId: null, enabled: true, granted: 0, revoked: 0, accounts: 0, confirmedOver: null } }), 'Ops (CLI) deleted the birthright rule Engineers (role engineering); no account changed'],
   ],
+  'reconcile.source_created': [[ev('reconcile.source_created', { ...admin, targetType: 'reconcile_source', targetId: ID.run, data: { name: 'Workday', kind: 'csv', remediation: {}, filePath: null, scheduleEnabled: false } }), 'The reconciliation source Workday (an HR export) was created by Dana Admin']],
+  'reconcile.run_finished': [
+    [
+      ev('reconcile.run_finished', { actorType: 'system', actorId: 'reconcile', targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', dryRun: false, outcome: 'completed', haltReason: null, failureReason: null, rowCount: 10, badRowCount: 0, counts: { matched: 8, orphan: 2, drift: 0 }, actions: {}, newCount: 2, resolvedCount: 0, confirmsRunId: null } }),
+      'The reconciliation of Workday completed: 8 matched and 2 orphan',
+    ],
+    [
+      ev('reconcile.run_finished', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', dryRun: false, outcome: 'halted', haltReason: '3 bad rows', failureReason: null, rowCount: 10, badRowCount: 3, counts: { stale: 1 }, actions: {}, newCount: 1, resolvedCount: 0, confirmsRunId: null } }),
+      'The reconciliation of Workday halted before acting: 3 bad rows: 1 stale',
+    ],
+    [
+      ev('reconcile.run_finished', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', dryRun: true, outcome: 'failed', haltReason: null, failureReason: 'no column Email', rowCount: 0, badRowCount: 0, counts: {}, actions: {}, newCount: 0, resolvedCount: 0, confirmsRunId: null } }),
+      'The reconciliation (dry run) of Workday failed: no column Email; nothing was changed',
+    ],
+  ],
+  'reconcile.run_confirmed': [[ev('reconcile.run_confirmed', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', confirmedChanges: 40 } }), 'Dana Admin confirmed the halted reconciliation 4c40000a of Workday: it may suspend or deprovision 40 accounts']],
+  'reconcile.review_resolved': [[ev('reconcile.review_resolved', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, findingId: 7, category: 'orphan', resolution: 'resolved', note: 'contractor, kept' } }), 'Dana Admin resolved the review of the orphan finding of reconciliation 4c40000a: contractor, kept']],
 };
 
 describe('describeEvent', () => {

@@ -202,6 +202,10 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   'dormancy.warning_cancelled': (p) => `The dormancy warning of ${p.target} was cancelled: active again${day(p.data.lastActivityAt) ? ` on ${day(p.data.lastActivityAt)}` : ''}`,
   'dormancy.exempt_changed': (p) => `${p.target} was ${p.data.exempt === true ? 'exempted from' : 'made subject to'} dormancy ${p.by}${because(p.data.reason)}`,
   'scim.activation_deferred': (p) => `${p.actor} sent active for ${p.target}, which stays suspended: Roster suspended it for dormancy and the directory had not disabled it (an admin restores it)`,
+  // birthright rules
+  'rule.created': (p) => `${p.actor} created the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
+  'rule.updated': (p) => `${p.actor} ${p.event.before?.enabled === true && p.event.after?.enabled === false ? 'disabled' : p.event.before?.enabled === false && p.event.after?.enabled === true ? 'enabled' : 'changed'} the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
+  'rule.deleted': (p) => `${p.actor} deleted the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
   // governance: reconciliation
   'reconcile.source_created': (p) => `The reconciliation source ${text(p.data.name) ?? p.target} (${p.data.kind === 'scim' ? 'the SCIM directory' : 'an HR export'}) was created ${p.by}`,
   'reconcile.run_finished': (p) => {
@@ -214,10 +218,6 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   },
   'reconcile.run_confirmed': (p) => `${p.actor} confirmed the halted reconciliation ${shortId(p.event.targetId ?? '')} of ${text(p.data.source) ?? 'a source'}: it may suspend or deprovision ${count(Number(p.data.confirmedChanges ?? 0), 'account')}`,
   'reconcile.review_resolved': (p) => `${p.actor} ${p.data.resolution === 'dismissed' ? 'dismissed' : 'resolved'} the review of ${text(p.data.category) ? `the ${text(p.data.category)} finding` : 'a finding'} of reconciliation ${shortId(text(p.data.runId) ?? '')}${because(p.data.note)}`,
-  // birthright rules
-  'rule.created': (p) => `${p.actor} created the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
-  'rule.updated': (p) => `${p.actor} ${p.event.before?.enabled === true && p.event.after?.enabled === false ? 'disabled' : p.event.before?.enabled === false && p.event.after?.enabled === true ? 'enabled' : 'changed'} the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
-  'rule.deleted': (p) => `${p.actor} deleted the birthright rule ${ruleLabel(p)}${ruleEffect(p.data)}`,
   'bulk.started': (p) => {
     const n = typeof p.data.requested === 'number' ? p.data.requested : 0;
     return `${p.actor} started a bulk action${p.data.dryRun === true ? ' (dry run)' : ''}: ${bulkVerb(p.data, p.names)} ${count(n, 'account')}${because(p.data.reason)}`;

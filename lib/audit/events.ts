@@ -102,15 +102,15 @@ export type AuditEventData = {
   'dormancy.warning_cancelled': { runId: string; job: 'dormancy'; warnedAt: string; lastActivityAt: string | null };
   'dormancy.exempt_changed': { exempt: boolean; reason: string | null };
   'scim.activation_deferred': { reason: 'dormancy'; dormancySuspendedAt: string | null };
+  // birthright rules (lib/lifecycle/rules)
+  'rule.created': RuleChangeData;
+  'rule.updated': RuleChangeData;
+  'rule.deleted': RuleChangeData;
   // governance: reconciliation (lib/reconcile)
   'reconcile.source_created': { name: string; kind: 'csv' | 'scim'; remediation: Record<string, string>; filePath: string | null; scheduleEnabled: boolean };
   'reconcile.run_finished': ReconcileRunData;
   'reconcile.run_confirmed': { runId: string; sourceId: string; source: string; confirmedChanges: number };
   'reconcile.review_resolved': { runId: string; findingId: number; category: string; resolution: 'resolved' | 'dismissed'; note: string | null };
-  // birthright rules (lib/lifecycle/rules)
-  'rule.created': RuleChangeData;
-  'rule.updated': RuleChangeData;
-  'rule.deleted': RuleChangeData;
 };
 
 /** How a reconciliation run ended, with its figures (the run's own row has the rest). */
@@ -188,15 +188,15 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'dormancy.warning_cancelled': { target: 'account', label: 'Dormancy warning cancelled by activity' },
   'dormancy.exempt_changed': { target: 'account', label: 'Dormancy exemption changed' },
   'scim.activation_deferred': { target: 'account', label: 'SCIM activation kept suspended (dormancy)' },
+  // birthright rules
+  'rule.created': { target: 'rule', label: 'Birthright rule created' },
+  'rule.updated': { target: 'rule', label: 'Birthright rule changed' },
+  'rule.deleted': { target: 'rule', label: 'Birthright rule deleted' },
   // governance: reconciliation
   'reconcile.source_created': { target: 'reconcile_source', label: 'Reconciliation source created' },
   'reconcile.run_finished': { target: 'reconcile_run', label: 'Reconciliation run finished' },
   'reconcile.run_confirmed': { target: 'reconcile_run', label: 'Halted reconciliation confirmed' },
   'reconcile.review_resolved': { target: 'reconcile_run', label: 'Reconciliation review resolved' },
-  // birthright rules
-  'rule.created': { target: 'rule', label: 'Birthright rule created' },
-  'rule.updated': { target: 'rule', label: 'Birthright rule changed' },
-  'rule.deleted': { target: 'rule', label: 'Birthright rule deleted' },
 };
 
 export function isAuditAction(value: string): value is AuditAction {
