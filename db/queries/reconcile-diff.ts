@@ -16,8 +16,14 @@ import { stageTableName } from './reconcile-staging';
  * Deprovisioned accounts never match. A row whose deciding key finds several accounts, and every
  * row of several that decide on one account, is a conflict: never a guess.
  */
+/** The keys in matching order (the first that finds any account decides). */
+export const matchKeys = ['scimId', 'employeeNumber', 'externalId', 'email'] as const;
+export type MatchKey = (typeof matchKeys)[number];
+
 export type DiffInput = {
   runId: string;
+  /** The keys the source has (its mapping's, or the SCIM id alone for the SCIM directory): only these are joined. */
+  keys: readonly MatchKey[];
   organizationId: string;
   /** The run's day (YYYY-MM-DD, UTC): an end date before it is past. */
   asOfDate: string;
@@ -63,16 +69,19 @@ function driftOf(input: DiffInput): SQL {
 function classified(input: DiffInput): SQL {
   const org = sql`${input.organizationId}::uuid`;
   const live = sql`a.organization_id = ${org} and a.status <> 'deprovisioned'`;
+  const branch: Record<MatchKey, SQL> = {
+    scimId: sql`select s.line, 0 as k, a.id from s join accounts a on a.id = s.account_id and ${live}`,
+    employeeNumber: sql`select s.line, 1 as k, a.id from s join accounts a on a.employee_number = s.employee_number and ${live}`,
+    externalId: sql`select s.line, 2 as k, a.id from s join accounts a on a.external_id = s.external_id and ${live}`,
+    email: sql`select s.line, 3 as k, a.id from s join accounts a on lower(a.email) = s.email and ${live} where split_part(s.email, '@', 2) in (select d from domains)`,
+  };
+  const branches = matchKeys.filter((k) => input.keys.includes(k)).map((k) => branch[k]);
+  if (branches.length === 0) throw new Error('reconcile diff: no matching key');
   const keyName = sql`(case x.k when 0 then 'scimId' when 1 then 'employeeNumber' when 2 then 'externalId' when 3 then 'email' end)`;
   return sql`
-    s as materialized (select * from ${sql.identifier(stageTableName(input.runId))}),
+    s as not materialized (select * from ${sql.identifier(stageTableName(input.runId))}),
     domains as (select distinct lower(d) as d from connections c, unnest(c.allowed_domains) d where c.organization_id = ${org} and c.enabled),
-    pairs as materialized (
-      select s.line, 0 as k, a.id from s join accounts a on a.id = s.account_id and ${live}
-      union all select s.line, 1, a.id from s join accounts a on a.employee_number = s.employee_number and ${live}
-      union all select s.line, 2, a.id from s join accounts a on a.external_id = s.external_id and ${live}
-      union all select s.line, 3, a.id from s join accounts a on lower(a.email) = s.email and ${live}
-        where split_part(s.email, '@', 2) in (select d from domains)),
+    pairs as materialized (${sql.join(branches, sql` union all `)}),
     chosen as materialized (
       select line, k, id, count(*) over (partition by line) as n
       from (select line, k, id, min(k) over (partition by line) as first from pairs) p where k = first),
@@ -159,13 +168,17 @@ function totalsOf(rows: { kind: string; name: string; n: number }[]): DiffTotals
   return totals;
 }
 
-/** The file's duplicate keys, from the staged rows the diff reads anyway (one pass fewer than a query of its own). */
-const duplicates = sql`
-    dup_keys as (
-      select 'employeeNumber' as key, employee_number as value, array_agg(line order by line) as lines from s where employee_number is not null group by employee_number having count(*) > 1
-      union all select 'externalId', external_id, array_agg(line order by line) from s where external_id is not null group by external_id having count(*) > 1
-      union all select 'email', email, array_agg(line order by line) from s where email is not null group by email having count(*) > 1),
+/** The file's duplicate keys (of the keys it matches by), from the staged rows the diff reads anyway (one pass fewer than a query of its own). */
+function duplicates(input: DiffInput): SQL {
+  const column: Partial<Record<MatchKey, string>> = { employeeNumber: 'employee_number', externalId: 'external_id', email: 'email' };
+  const branches = input.keys
+    .filter((k) => column[k])
+    .map((k) => sql`select ${k}::text as key, ${sql.raw(column[k]!)} as value, array_agg(line order by line) as lines from s where ${sql.raw(column[k]!)} is not null group by ${sql.raw(column[k]!)} having count(*) > 1`);
+  const keys = branches.length ? sql.join(branches, sql` union all `) : sql`select null::text as key, null::text as value, null::int[] as lines where false`;
+  return sql`
+    dup_keys as (${keys}),
     dup_first as (select key, value, lines[1:5] as lines, count(*) over ()::int as total from dup_keys order by lines[1] limit 10)`;
+}
 
 /**
  * Diffs the run's staged records against the accounts and stores the findings (all but `matched`,
@@ -175,7 +188,7 @@ const duplicates = sql`
  */
 export async function insertReconcileFindings(db: Tx, input: DiffInput): Promise<DiffTotals> {
   const previous = sql`${input.previousRunId}::uuid`;
-  const rows = await hashJoined(db, sql`with ${classified(input)}, ${duplicates},
+  const rows = await hashJoined(db, sql`with ${classified(input)}, ${duplicates(input)},
     ins as (
       insert into reconcile_findings (run_id, organization_id, category, account_id, source_key, line, finding_key, details, action, is_new)
       select ${input.runId}::uuid, ${input.organizationId}::uuid, c.category::reconcile_category, c.account_id, c.source_key, c.line, c.finding_key, coalesce(c.details, '{}'::jsonb), ${actionOf(input)},

@@ -2,6 +2,7 @@ import type { ReconcileMapping, RemediationPolicy } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { dateFormats, isDateFormat, mappingProblems } from '@/lib/sources/csv';
 import type { ColumnMap, SourceMapping } from '@/lib/sources/types';
+import { matchKeys, type MatchKey } from '@/db/queries/reconcile-diff';
 
 /**
  * What reconciliation finds and what it may do about it. Pure.
@@ -64,6 +65,16 @@ export function validateMapping(mapping: ReconcileMapping): ReconcileMapping {
   if (mapping.dateFormat !== undefined && !isDateFormat(mapping.dateFormat)) problems.push(`date format '${mapping.dateFormat}' is not one of ${dateFormats.join(', ')}`);
   if (problems.length > 0) throw new AppError('invalid_input', problems.join('; '), { problems });
   return { columns: { ...mapping.columns }, statuses: { ...mapping.statuses }, ...(mapping.dateFormat ? { dateFormat: mapping.dateFormat } : {}) };
+}
+
+/**
+ * The keys a source matches by, in order: the SCIM directory by the SCIM id alone (a pushed person
+ * is its account); a CSV source by the keys its mapping has.
+ */
+export function matchKeysOf(source: { kind: 'csv' | 'scim'; mapping: SourceMapping }): MatchKey[] {
+  if (source.kind === 'scim') return ['scimId'];
+  const fields = Object.values(source.mapping.columns) as string[];
+  return matchKeys.filter((k) => k !== 'scimId' && fields.includes(k));
 }
 
 /** The profile fields and custom attributes a mapping speaks about: drift compares only these. */

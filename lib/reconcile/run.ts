@@ -13,7 +13,7 @@ import { checkBreaker } from '@/lib/governance/circuit-breaker';
 import type { RecordSource } from '@/lib/sources/types';
 import { applyRemediation, RECONCILE_JOB } from './apply';
 import { takeReconcileConfirmation } from './confirm';
-import { remediationOf, spokenFields } from './policy';
+import { matchKeysOf, remediationOf, spokenFields } from './policy';
 import { checkSanity, type SanityCheck } from './sanity';
 import { stageRecords, type StageResult } from './stage';
 
@@ -148,6 +148,7 @@ async function diffAndAct(db: Database, options: ReconcileOptions, run: Reconcil
   ]);
   const totals = await insertReconcileFindings(db, {
     runId: run.id,
+    keys: matchKeysOf(source),
     organizationId: options.organizationId,
     asOfDate: utcDay(options.now),
     spoken: spokenFields(source.mapping),

@@ -10,7 +10,7 @@ import { countReconcileDiff } from '@/db/queries/reconcile-diff';
 import { insertReconcileRun, updateRunningReconcileRun } from '@/db/queries/reconcile-runs';
 import { analyzeStagedRecords, deleteStagedRecords } from '@/db/queries/reconcile-staging';
 import { openReconcileSource } from '@/lib/reconcile/open-source';
-import { remediationOf, spokenFields } from '@/lib/reconcile/policy';
+import { matchKeysOf, remediationOf, spokenFields } from '@/lib/reconcile/policy';
 import { runReconciliation } from '@/lib/reconcile/run';
 import { createReconcileSource } from '@/lib/reconcile/sources';
 import { stageRecords } from '@/lib/reconcile/stage';
@@ -112,7 +112,7 @@ async function measure(ctx: BenchContext, db: Database, total: number): Promise<
     const bares: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       t = performance.now();
-      const counts = await countReconcileDiff(db, { runId: scratch.id, organizationId: org.id, asOfDate: new Date().toISOString().slice(0, 10), spoken: spokenFields(source.mapping), actions: remediationOf({}), previousRunId: null });
+      const counts = await countReconcileDiff(db, { runId: scratch.id, keys: matchKeysOf(source), organizationId: org.id, asOfDate: new Date().toISOString().slice(0, 10), spoken: spokenFields(source.mapping), actions: remediationOf({}), previousRunId: null });
       bares.push(performance.now() - t);
       if ((counts.orphan ?? 0) !== expected.orphan || (counts.drift ?? 0) !== expected.drift) throw new Error(`bench reconcile: the bare diff found ${JSON.stringify(counts)}`);
     }
