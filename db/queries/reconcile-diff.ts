@@ -149,16 +149,19 @@ export type DiffTotals = {
   categories: Record<string, number>;
   actions: Record<string, number>;
   newCount: number;
+  /** The previous run's findings this run no longer has. */
+  resolvedCount: number;
   /** Keys on more than one row of the file (a sanity error): how many, and the first few. */
   duplicates: { total: number; first: DuplicateKey[] };
 };
 
 function totalsOf(rows: { kind: string; name: string; n: number }[]): DiffTotals {
-  const totals: DiffTotals = { categories: {}, actions: {}, newCount: 0, duplicates: { total: 0, first: [] } };
+  const totals: DiffTotals = { categories: {}, actions: {}, newCount: 0, resolvedCount: 0, duplicates: { total: 0, first: [] } };
   for (const r of rows) {
     if (r.kind === 'category') totals.categories[r.name] = r.n;
     else if (r.kind === 'action') totals.actions[r.name] = r.n;
     else if (r.kind === 'new') totals.newCount = r.n;
+    else if (r.kind === 'resolved') totals.resolvedCount = r.n;
     else if (r.kind === 'duplicate') {
       totals.duplicates.total = r.n;
       totals.duplicates.first.push(JSON.parse(r.name) as DuplicateKey);
@@ -183,12 +186,20 @@ function duplicates(input: DiffInput): SQL {
 /**
  * Diffs the run's staged records against the accounts and stores the findings (all but `matched`,
  * which is only counted), each with its planned action and whether it is new against the previous
- * run. One statement; returns the counts by category and by planned action, how many are new, and
- * the keys that appear on several rows of the file.
+ * run. One statement; returns the counts by category and by planned action, how many are new and
+ * how many of the previous run's are resolved, and the keys that appear on several rows of the file.
+ * (Resolved is counted against the diff's own rows in the same statement, hashed: no second query
+ * left to the planner's guesses about a run whose findings its statistics have not seen yet.)
  */
 export async function insertReconcileFindings(db: Tx, input: DiffInput): Promise<DiffTotals> {
+  const rows = await hashJoined(db, insertSqlForExplain(input));
+  return totalsOf(rows as { kind: string; name: string; n: number }[]);
+}
+
+/** The statement of insertReconcileFindings (EXPLAIN it to see the plan). */
+export function insertSqlForExplain(input: DiffInput): SQL {
   const previous = sql`${input.previousRunId}::uuid`;
-  const rows = await hashJoined(db, sql`with ${classified(input)}, ${duplicates(input)},
+  return sql`with ${classified(input)}, ${duplicates(input)},
     ins as (
       insert into reconcile_findings (run_id, organization_id, category, account_id, source_key, line, finding_key, details, action, is_new)
       select ${input.runId}::uuid, ${input.organizationId}::uuid, c.category::reconcile_category, c.account_id, c.source_key, c.line, c.finding_key, coalesce(c.details, '{}'::jsonb), ${actionOf(input)},
@@ -199,8 +210,9 @@ export async function insertReconcileFindings(db: Tx, input: DiffInput): Promise
     select 'category' as kind, category as name, count(*)::int as n from classified group by category
     union all select 'action', action, count(*)::int from ins group by action
     union all select 'new', 'new', count(*)::int from ins where is_new
-    union all select 'duplicate', jsonb_build_object('key', key, 'value', value, 'lines', lines)::text, total from dup_first`);
-  return totalsOf(rows as { kind: string; name: string; n: number }[]);
+    union all select 'resolved', 'resolved', count(*)::int from reconcile_findings p
+      where ${previous} is not null and p.run_id = ${previous} and not exists (select 1 from classified c where c.category <> 'matched' and c.finding_key = p.finding_key)
+    union all select 'duplicate', jsonb_build_object('key', key, 'value', value, 'lines', lines)::text, total from dup_first`;
 }
 
 /** The same diff, counted and not stored: the bare SQL the bench compares a whole run with. */
@@ -212,9 +224,3 @@ export async function countReconcileDiff(db: Tx, input: DiffInput): Promise<Reco
 /** The statement of countReconcileDiff (EXPLAIN it to see the plan). */
 export const countDiffSql = (input: DiffInput) => sql`with ${classified(input)} select category as name, count(*)::int as n from classified group by category`;
 
-/** Findings of the previous run that this run no longer has. */
-export async function countResolvedFindings(db: Tx, runId: string, previousRunId: string): Promise<number> {
-  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from reconcile_findings p where p.run_id = ${previousRunId}::uuid
-    and not exists (select 1 from reconcile_findings c where c.run_id = ${runId}::uuid and c.finding_key = p.finding_key)`);
-  return row?.n ?? 0;
-}

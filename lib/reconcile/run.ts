@@ -3,12 +3,12 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '@/db';
 import { getBreakerLimits } from '@/db/queries/account-end-dates';
 import { getAccountTotals } from '@/db/queries/console-counts';
-import { countResolvedFindings, insertReconcileFindings } from '@/db/queries/reconcile-diff';
+import { insertReconcileFindings } from '@/db/queries/reconcile-diff';
 import { getBaselineRun, insertReconcileRun, releaseReconcileRunConfirmation, updateRunningReconcileRun } from '@/db/queries/reconcile-runs';
 import { analyzeStagedRecords, deleteAbandonedStagedRecords, deleteStagedRecords } from '@/db/queries/reconcile-staging';
 import type { ReconcileRun, ReconcileSource } from '@/db/schema';
 import { recordEvent, type Actor } from '@/lib/audit/record-event';
-import { AppError } from '@/lib/errors';
+import { AppError, isAppError } from '@/lib/errors';
 import { checkBreaker } from '@/lib/governance/circuit-breaker';
 import type { RecordSource } from '@/lib/sources/types';
 import { applyRemediation, RECONCILE_JOB } from './apply';
@@ -80,7 +80,10 @@ const ANALYZE_FROM_ROWS = 10_000;
  * refuses the header, a read error) is recorded `failed` with why, and nobody is touched.
  */
 export async function runReconciliation(db: Database, options: ReconcileOptions): Promise<ReconcileOutcome> {
-  const { run, confirmed } = await startRun(db, options);
+  const { run, confirmed } = await startRun(db, options).catch(async (error: unknown) => {
+    if (options.confirmRunId && isAppError(error)) await refused(db, options, error.message);
+    throw error;
+  });
   const base = { runId: run.id, sourceId: options.source.id, source: options.source.name, dryRun: options.dryRun, confirmsRunId: confirmed?.runId ?? null };
   let staged: StageResult | null = null;
   try {
@@ -98,6 +101,17 @@ export async function runReconciliation(db: Database, options: ReconcileOptions)
   } finally {
     await deleteStagedRecords(db, run.id);
   }
+}
+
+/** A refused confirmation (not halted, not confirmable, already confirmed, in progress…), audited in the organization. */
+async function refused(db: Database, options: ReconcileOptions, reason: string) {
+  await recordEvent(db, {
+    organizationId: options.organizationId,
+    actor: options.actor,
+    action: 'admin.action_refused',
+    target: { type: 'reconcile_run', id: options.confirmRunId! },
+    data: { action: 'reconcile.run_confirm', reason },
+  });
 }
 
 async function startRun(db: Database, options: ReconcileOptions) {
@@ -157,7 +171,7 @@ async function diffAndAct(db: Database, options: ReconcileOptions, run: Reconcil
   });
   const duplicates = totals.duplicates;
   const sanity = checkSanity({ ...staged, duplicates, previousRowCount: lastCompleted?.rowCount ?? null, maxRowDropPercent: source.maxRowDropPercent });
-  const resolvedCount = previous ? await countResolvedFindings(db, run.id, previous.id) : 0;
+  const resolvedCount = totals.resolvedCount;
   const halts = await haltsOf(db, options, sanity, totals.actions, confirmed);
   const counts = Object.fromEntries(['matched', 'drift', 'orphan', 'stale', 'missing', 'conflict'].map((c) => [c, totals.categories[c] ?? 0]));
   const found = { ...staged, counts, newCount: totals.newCount, resolvedCount, previousRunId: previous?.id ?? null, fileChecksum: options.checksum?.() ?? null };

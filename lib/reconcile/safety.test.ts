@@ -32,6 +32,9 @@ describe('reconciliation: sanity checks before any action', () => {
     expect((await statusOf(db, accounts[3]!.id)).status).toBe('active');
     expect(await eventsOf(db, org.id, 'account.suspended')).toHaveLength(0);
     await expect(reconcile(db, source, rows([1, 2]), { confirmRunId: run.runId })).rejects.toThrow(/cannot be confirmed: 2 bad rows/);
+    expect(await eventsOf(db, org.id, 'admin.action_refused')).toEqual([
+      expect.objectContaining({ target_id: run.runId, data: { action: 'reconcile.run_confirm', reason: expect.stringMatching(/cannot be confirmed: 2 bad rows/) } }),
+    ]);
     expect(await getReconcileRun(db, org.id, run.runId)).toMatchObject({ outcome: 'halted', confirmedAt: null, badRows: run.badRows });
   });
 
@@ -133,5 +136,16 @@ describe('reconciliation: dry run, breaker, confirmation', () => {
     const done = await reconcile(db, source, rows(range(1, 7)), { confirmRunId: halted2.runId });
     expect(done).toMatchObject({ outcome: 'completed', actions: { suspend: 3 } });
     expect((await eventsOf(db, org.id, 'account.suspended')).map((e) => e.target_id).sort()).toEqual(accounts.slice(7).map((a) => a.id).sort());
+  });
+});
+
+describe('reconciliation: a source is valid or refused', () => {
+  it.each([
+    [{ orphan: 'update' }, /orphan can be report, suspend, deprovision, review/],
+    [{ drift: 'suspend' }, /drift can be report, update, review/],
+    [{ missing: 'deprovision' }, /missing can be report, review/],
+  ])('refuses a remediation the category does not allow (%j), whoever calls', async (remediation, message) => {
+    const { org } = await makeOrganization(db);
+    await expect(makeSource(db, org.id, { remediation: remediation as never })).rejects.toThrow(message);
   });
 });

@@ -4,7 +4,7 @@ import { recordEvent, type Actor } from '@/lib/audit/record-event';
 import { AppError } from '@/lib/errors';
 import type { ReconcileMapping, ReconcileSource } from '@/db/schema';
 import type { SourceKind } from '@/lib/sources/types';
-import { remediationOf, validateMapping, type ActionableCategory, type Remediation } from './policy';
+import { actionableCategories, allowedRemediations, remediationOf, validateMapping, type ActionableCategory, type Remediation } from './policy';
 
 /** What an admin gives to create a source (CLI `roster reconcile source create`, the console). */
 export type SourceInput = {
@@ -31,6 +31,10 @@ export function validateSource(input: SourceInput) {
   if (!name || name.length > 100) throw new AppError('invalid_input', 'a source needs a name of 1 to 100 characters');
   if (input.kind !== 'csv' && input.kind !== 'scim') throw new AppError('invalid_input', `kind must be csv or scim (got ${String(input.kind)})`);
   const remediation = remediationOf(input.remediation ?? {});
+  for (const category of actionableCategories) {
+    const allowed = allowedRemediations[category];
+    if (!allowed.includes(remediation[category])) throw new AppError('invalid_input', `${category} can be ${allowed.join(', ')} (got ${String(remediation[category])})`);
+  }
   if (input.kind === 'scim') {
     if (input.mapping && (Object.keys(input.mapping.columns).length > 0 || Object.keys(input.mapping.statuses).length > 0)) {
       throw new AppError('invalid_input', 'a SCIM-directory source has no column or status mapping: the IdP’s pushes are its records');
