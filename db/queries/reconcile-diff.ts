@@ -136,6 +136,8 @@ function classified(input: DiffInput): SQL {
 async function hashJoined(db: Tx, statement: SQL): Promise<Record<string, unknown>[]> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_nestloop = off`);
+    // Its sorts and hashes over a million rows fit in memory instead of spilling to disk (one statement, a daily job).
+    await tx.execute(sql`set local work_mem = '64MB'`);
     return [...(await tx.execute<Record<string, unknown>>(statement))];
   });
 }
@@ -174,13 +176,19 @@ function totalsOf(rows: { kind: string; name: string; n: number }[]): DiffTotals
 /** The file's duplicate keys (of the keys it matches by), from the staged rows the diff reads anyway (one pass fewer than a query of its own). */
 function duplicates(input: DiffInput): SQL {
   const column: Partial<Record<MatchKey, string>> = { employeeNumber: 'employee_number', externalId: 'external_id', email: 'email' };
-  const branches = input.keys
-    .filter((k) => column[k])
-    .map((k) => sql`select ${k}::text as key, ${sql.raw(column[k]!)} as value, array_agg(line order by line) as lines from s where ${sql.raw(column[k]!)} is not null group by ${sql.raw(column[k]!)} having count(*) > 1`);
-  const keys = branches.length ? sql.join(branches, sql` union all `) : sql`select null::text as key, null::text as value, null::int[] as lines where false`;
+  // Counted by hashing (no sort of the whole file); lines are looked up for the first ten duplicates only (a run with any halts).
+  const keyed = input.keys.filter((k) => column[k]);
+  if (keyed.length === 0) return sql`dup_first as (select null::text as key, null::text as value, 0 as total, null::int[] as lines where false)`;
+  const col = (k: MatchKey) => sql.raw(column[k]!);
+  const keys = sql.join(
+    keyed.map((k) => sql`select ${k}::text as key, ${col(k)} as value from s where ${col(k)} is not null group by ${col(k)} having count(*) > 1`),
+    sql` union all `,
+  );
+  const lineOf = (k: MatchKey) => sql`when ${k}::text then (select array_agg(line) from (select s2.line from s s2 where s2.${col(k)} = f.value order by s2.line limit 5) l)`;
   return sql`
     dup_keys as (${keys}),
-    dup_first as (select key, value, lines[1:5] as lines, count(*) over ()::int as total from dup_keys order by lines[1] limit 10)`;
+    dup_top as (select key, value, count(*) over ()::int as total from dup_keys order by key, value limit 10),
+    dup_first as (select f.key, f.value, f.total, (case f.key ${sql.join(keyed.map(lineOf), sql` `)} end) as lines from dup_top f)`;
 }
 
 /**
