@@ -159,8 +159,12 @@ export type DiffTotals = {
 
 function totalsOf(rows: { kind: string; name: string; n: number }[]): DiffTotals {
   const totals: DiffTotals = { categories: {}, actions: {}, newCount: 0, resolvedCount: 0, duplicates: { total: 0, first: [] } };
+  let single = 0;
+  let claimed = 0;
   for (const r of rows) {
     if (r.kind === 'category') totals.categories[r.name] = r.n;
+    else if (r.kind === 'single') single = r.n;
+    else if (r.kind === 'claimed') claimed = r.n;
     else if (r.kind === 'action') totals.actions[r.name] = r.n;
     else if (r.kind === 'new') totals.newCount = r.n;
     else if (r.kind === 'resolved') totals.resolvedCount = r.n;
@@ -170,6 +174,9 @@ function totalsOf(rows: { kind: string; name: string; n: number }[]): DiffTotals
     }
   }
   totals.duplicates.first.sort((a, b) => (a.lines[0] ?? 0) - (b.lines[0] ?? 0));
+  // Matched rows are not stored, and counting them from the classified rows would make Postgres keep all
+  // of those (a million) to read them twice: a row with one account is a conflict (claimed with others), stale, drift or matched.
+  totals.categories.matched = single - claimed - (totals.categories.stale ?? 0) - (totals.categories.drift ?? 0);
   return totals;
 }
 
@@ -214,12 +221,14 @@ export function insertSqlForExplain(input: DiffInput): SQL {
         (${previous} is null or not exists (select 1 from reconcile_findings p where p.run_id = ${previous} and p.finding_key = c.finding_key))
       from classified c where c.category <> 'matched'
       order by c.line nulls last, c.account_id
-      returning category, action, is_new)
-    select 'category' as kind, category as name, count(*)::int as n from classified group by category
+      returning category, action, is_new, finding_key)
+    select 'category' as kind, category::text as name, count(*)::int as n from ins group by category
+    union all select 'single', 'single', count(*)::int from single
+    union all select 'claimed', 'claimed', coalesce(sum(cardinality(lines)), 0)::int from claimed
     union all select 'action', action, count(*)::int from ins group by action
     union all select 'new', 'new', count(*)::int from ins where is_new
     union all select 'resolved', 'resolved', count(*)::int from reconcile_findings p
-      where ${previous} is not null and p.run_id = ${previous} and not exists (select 1 from classified c where c.category <> 'matched' and c.finding_key = p.finding_key)
+      where ${previous} is not null and p.run_id = ${previous} and not exists (select 1 from ins i where i.finding_key = p.finding_key)
     union all select 'duplicate', jsonb_build_object('key', key, 'value', value, 'lines', lines)::text, total from dup_first`;
 }
 
