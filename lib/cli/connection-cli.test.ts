@@ -66,7 +66,7 @@ describe('roster connection update|disable|enable|delete (the real CLI)', { time
 
     const refused = await roster(['connection', 'delete', ...which]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/Test IdP is in use: 1 account sign in through it: the accounts stay .*add --force to delete it anyway/);
+    expect(refused.stderr).toMatch(/Test IdP is in use: 1 account signs in through it: the accounts stay .*add --force to delete it anyway/);
     expect(await getConnectionById(db, connection.id)).not.toBeNull();
     const deleted = await json<Record<string, unknown>>(['connection', 'delete', ...which, '--force']);
     expect(deleted).toMatchObject({ connectionId: connection.id, accounts: 1, identities: 1, forced: true });

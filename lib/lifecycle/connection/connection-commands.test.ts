@@ -87,7 +87,7 @@ describe('deleteConnectionAndIdentities', () => {
     const t = await tenant();
     const refused = asAdmin(db, (tx, ctx) => deleteConnectionAndIdentities(tx, { organizationId: t.org.id, connectionId: t.connection.id }, ctx));
     await expect(refused).rejects.toMatchObject({ code: 'conflict', details: { reason: 'in_use', impact: { accounts: 1, onlyWayIn: 1, identities: 1, openSessions: 1 } } });
-    await expect(refused).rejects.toThrow(/1 account sign in through it: the accounts stay .* 1 open session through it end now/);
+    await expect(refused).rejects.toThrow(/1 account signs in through it: the accounts stay .* 1 open session through it end now/);
     expect(await getConnectionById(db, t.connection.id)).not.toBeNull();
     expect(await getLiveSession(db, t.sessionId)).not.toBeNull();
     expect(await events(t.org.id, 'connection.deleted')).toEqual([]);

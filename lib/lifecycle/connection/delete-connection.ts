@@ -10,7 +10,7 @@ import type { CommandContext } from '../context';
 export function describeDeleteImpact(impact: ConnectionImpact): string[] {
   const n = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
   return [
-    `${n(impact.accounts, 'account')} sign in through it: the accounts stay (status, profile, roles from rules, groups and admins), but their ${n(impact.identities, 'sign-in identity', 'sign-in identities')} through it are deleted`,
+    `${n(impact.accounts, 'account')} sign${impact.accounts === 1 ? 's' : ''} in through it: the accounts stay (status, profile, roles from rules, groups and admins), but their ${n(impact.identities, 'sign-in identity', 'sign-in identities')} through it are deleted`,
     ...(impact.onlyWayIn > 0 ? [`${n(impact.onlyWayIn, 'account has', 'accounts have')} no other way in (no other connection, not managed by SCIM) until a connection for their domain links them again`] : []),
     `${n(impact.openSessions, 'open session')} through it end now`,
     'the roles its default roles gave are revoked',
