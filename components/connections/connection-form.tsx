@@ -38,7 +38,13 @@ export function ConnectionForm({ values, actions, canWrite }: { values: Connecti
   const [source, setSource] = useState<'metadata' | 'url' | 'manual'>('metadata');
   const [rows, setRows] = useState(values.mapping.length ? values.mapping : [{ field: '', claim: '' }]);
   const action = editing ? actions.update! : actions[protocol]!;
+  // React resets a form after its action runs: what was typed is kept here and put back on a refusal.
+  const [typed, setTyped] = useState<{ round: number; fields: Record<string, string> }>({ round: 0, fields: {} });
   const [state, submit, pending] = useActionState(async (_previous: ActionState<Result> | undefined, form: FormData) => {
+    const fields = Object.fromEntries([...form.entries()].filter(([k, v]) => typeof v === 'string' && k !== 'clientSecret' && k !== 'mapField' && k !== 'mapClaim').map(([k, v]) => [k, String(v)]));
+    const claims = form.getAll('mapClaim').map(String);
+    setRows(form.getAll('mapField').map((f, i) => ({ field: String(f), claim: claims[i] ?? '' })));
+    setTyped((t) => ({ round: t.round + 1, fields }));
     const result = await action(undefined, form);
     if (result.ok) {
       toast.success(result.data?.message ?? 'Saved.');
@@ -52,9 +58,9 @@ export function ConnectionForm({ values, actions, canWrite }: { values: Connecti
     const fieldId = `${id}-${name}`;
     const invalid = Boolean(errors[name]?.length);
     return (
-      <div className="grid gap-1.5">
+      <div key={`${name}-${typed.round}`} className="grid gap-1.5">
         <Label htmlFor={fieldId}>{label}</Label>
-        <Input id={fieldId} name={name} type={props.type ?? 'text'} defaultValue={props.defaultValue} placeholder={props.placeholder} required={props.required} autoComplete={props.autoComplete ?? 'off'} disabled={!canWrite} aria-invalid={invalid || undefined} aria-describedby={invalid ? `${fieldId}-error` : props.hint ? `${fieldId}-hint` : undefined} />
+        <Input id={fieldId} name={name} type={props.type ?? 'text'} defaultValue={typed.fields[name] ?? props.defaultValue} placeholder={props.placeholder} required={props.required} autoComplete={props.autoComplete ?? 'off'} disabled={!canWrite} aria-invalid={invalid || undefined} aria-describedby={invalid ? `${fieldId}-error` : props.hint ? `${fieldId}-hint` : undefined} />
         {props.hint && !invalid ? <p id={`${fieldId}-hint`} className="text-xs text-muted-foreground">{props.hint}</p> : null}
         <FieldError id={`${fieldId}-error`} errors={errors[name]} />
       </div>
@@ -120,7 +126,7 @@ export function ConnectionForm({ values, actions, canWrite }: { values: Connecti
         {field('defaultRoles', 'Default roles', { defaultValue: values.defaultRoles.join(', '), placeholder: 'member', hint: 'Every user of this connection holds them; new keys are created.' })}
         {field('required', 'Required claims', { defaultValue: values.required.join(', '), hint: 'A sign-in without them is refused and nothing is created.' })}
         <label className="flex items-center gap-2 self-center text-sm">
-          <input type="checkbox" name="jit" defaultChecked={values.jit} disabled={!canWrite} />
+          <input key={typed.round} type="checkbox" name="jit" defaultChecked={typed.round ? typed.fields.jit === 'on' : values.jit} disabled={!canWrite} />
           Create accounts at first sign-in (JIT)
         </label>
       </div>
@@ -137,7 +143,7 @@ export function ConnectionForm({ values, actions, canWrite }: { values: Connecti
           </thead>
           <tbody>
             {rows.map((row, i) => (
-              <tr key={i}>
+              <tr key={`${i}-${typed.round}`}>
                 <td className="pr-2 pb-2">
                   <NativeSelect name="mapField" defaultValue={row.field} aria-label={`Field of row ${i + 1}`} disabled={!canWrite}>
                     <option value="">—</option>
