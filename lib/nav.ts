@@ -1,6 +1,6 @@
 /** Navigation is data: the shells render whichever list the signed-in person may see. */
 export type NavItem = { href: string; label: string; icon?: NavIcon; exact?: boolean };
-export type NavIcon = 'overview' | 'accounts' | 'jobs' | 'audit' | 'people' | 'dormancy' | 'seats' | 'me';
+export type NavIcon = 'overview' | 'accounts' | 'jobs' | 'audit' | 'people' | 'dormancy' | 'seats' | 'rules' | 'roles' | 'groups' | 'conflicts' | 'me';
 
 export const userNav: NavItem[] = [{ href: '/me', label: 'My access' }];
 export const adminNav: NavItem[] = [...userNav, { href: '/admin/accounts', label: 'Accounts' }];
@@ -9,6 +9,7 @@ export const adminNav: NavItem[] = [...userNav, { href: '/admin/accounts', label
 export const consoleNav: NavItem[] = [
   { href: '/admin', label: 'Overview', icon: 'overview', exact: true },
   { href: '/admin/accounts', label: 'Accounts', icon: 'accounts' },
+  { href: '/admin/rules', label: 'Rules', icon: 'rules' },
   { href: '/admin/dormancy', label: 'Dormancy', icon: 'dormancy' },
   { href: '/admin/seats', label: 'Seats', icon: 'seats' },
   { href: '/admin/jobs', label: 'Jobs', icon: 'jobs' },
