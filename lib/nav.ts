@@ -10,6 +10,7 @@ export const consoleNav: NavItem[] = [
   { href: '/admin', label: 'Overview', icon: 'overview', exact: true },
   { href: '/admin/accounts', label: 'Accounts', icon: 'accounts' },
   { href: '/admin/rules', label: 'Rules', icon: 'rules' },
+  { href: '/admin/roles', label: 'Roles', icon: 'roles' },
   { href: '/admin/conflicts', label: 'Link conflicts', icon: 'conflicts' },
   { href: '/admin/dormancy', label: 'Dormancy', icon: 'dormancy' },
   { href: '/admin/seats', label: 'Seats', icon: 'seats' },
