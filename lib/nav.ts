@@ -11,6 +11,7 @@ export const consoleNav: NavItem[] = [
   { href: '/admin/accounts', label: 'Accounts', icon: 'accounts' },
   { href: '/admin/rules', label: 'Rules', icon: 'rules' },
   { href: '/admin/roles', label: 'Roles', icon: 'roles' },
+  { href: '/admin/groups', label: 'Groups', icon: 'groups' },
   { href: '/admin/conflicts', label: 'Link conflicts', icon: 'conflicts' },
   { href: '/admin/dormancy', label: 'Dormancy', icon: 'dormancy' },
   { href: '/admin/seats', label: 'Seats', icon: 'seats' },
