@@ -126,7 +126,7 @@ export function SettledConflicts({ conflicts }: { conflicts: ConflictView[] }) {
       <TableBody>
         {conflicts.map((c) => (
           <TableRow key={c.id} data-conflict={identityOf(c)}>
-            <TableCell className="text-sm break-all">
+            <TableCell className="text-sm [overflow-wrap:anywhere]">
               {doorWords(c)} as <span className="font-medium">{identityOf(c)}</span>
             </TableCell>
             <TableCell className="text-sm">
@@ -141,7 +141,7 @@ export function SettledConflicts({ conflicts }: { conflicts: ConflictView[] }) {
                 'Kept apart'
               )}
             </TableCell>
-            <TableCell className="font-mono text-xs">{c.resolvedBy ?? '—'}</TableCell>
+            <TableCell className="text-sm [overflow-wrap:anywhere]">{c.resolvedBy ?? '—'}</TableCell>
             <TableCell className="text-sm">{c.resolvedAt ? <RelativeTime value={c.resolvedAt} /> : '—'}</TableCell>
           </TableRow>
         ))}

@@ -115,7 +115,7 @@ export function RuleEditor({ values, roles, connections, preview, apply, canWrit
       >
         <input type="hidden" name="kind" value={kind} />
         {values.id ? <input type="hidden" name="ruleId" value={values.id} /> : null}
-        <fieldset disabled={!canWrite} className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <fieldset disabled={!canWrite} className="grid gap-4 sm:grid-cols-2 xl:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1fr)_auto]">
           <legend className="sr-only">The rule</legend>
           <div className="grid content-start gap-1.5">
             <Label htmlFor={field('name')}>Name</Label>
@@ -198,21 +198,25 @@ export function RuleEditor({ values, roles, connections, preview, apply, canWrit
                     />
                     {/* a disabled input is not sent: keep the rows aligned */}
                     {row.op === 'exists' ? <input type="hidden" name="value" value="" /> : null}
-                    <Button type="button" variant="ghost" size="sm" aria-label={`Remove condition ${i + 1}`} disabled={rows.length === 1} onClick={() => setRows((all) => all.filter((r) => r.key !== row.key))}>
-                      <XIcon aria-hidden />
-                    </Button>
+                    {canWrite ? (
+                      <Button type="button" variant="ghost" size="sm" aria-label={`Remove condition ${i + 1}`} disabled={rows.length === 1} onClick={() => setRows((all) => all.filter((r) => r.key !== row.key))}>
+                        <XIcon aria-hidden />
+                      </Button>
+                    ) : null}
                   </div>
                   <FieldError id={`${rowId}-error`} errors={err} />
                 </li>
               );
             })}
           </ol>
-          <div>
-            <Button type="button" variant="outline" size="sm" onClick={() => setRows((all) => [...all, { key: nextKey.current++, attribute: '', op: 'eq', value: '' }])} disabled={rows.length >= 20}>
-              <PlusIcon aria-hidden />
-              Add condition
-            </Button>
-          </div>
+          {canWrite ? (
+            <div>
+              <Button type="button" variant="outline" size="sm" onClick={() => setRows((all) => [...all, { key: nextKey.current++, attribute: '', op: 'eq', value: '' }])} disabled={rows.length >= 20}>
+                <PlusIcon aria-hidden />
+                Add condition
+              </Button>
+            </div>
+          ) : null}
           <p className="text-xs text-muted-foreground">Attributes: profile fields, emailDomain, groups (SCIM groups, or those sent at sign-in), or extra.&lt;name&gt; for a mapped attribute. Text is compared without regard to case or surrounding spaces.</p>
           <FieldError id={`${field('conditions')}-error`} errors={errors.conditions} />
         </fieldset>

@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { createConsoleTenant, type ConsoleTenant } from '../fixtures/console-tenant';
 import { expectConsolePage, reviewPage } from '../fixtures/console-page';
-import { seedDepartmentAccounts, setMassChangeLimit, type Seeded } from '../fixtures/rules';
+import { seedDepartmentAccounts, setLoginGroups, setMassChangeLimit, type Seeded } from '../fixtures/rules';
 
 /**
  * The rules page. The tenant: an admin and an auditor, two accounts in Engineering and one in Sales.
@@ -142,4 +142,44 @@ test('an auditor sees the rules but no buttons that change them', async ({ page,
   await expect(ruleForm(page).getByLabel('Name')).toBeDisabled();
   for (const name of ['Preview', 'Save rule', 'Delete']) await expect(page.getByRole('button', { name })).toHaveCount(0);
   await reviewPage(page, 'rule-auditor', () => expect(ruleForm(page)).toBeVisible());
+});
+
+test('roles and groups: an admin grants a role by hand for a week and revokes it; groups sign-ins carried are listed with their accounts', async ({ page, context }) => {
+  const [eng1] = seeded.eng!;
+  await setLoginGroups(tenant, eng1!.id, ['eng-all', 'oncall']);
+  await tenant.signIn(context, 'admin');
+  await page.goto('/admin/roles');
+  await expectConsolePage(page, 'Roles', 'Roles');
+  await expect(page.getByRole('table', { name: 'Roles' }).getByRole('row', { name: /Engineering/ })).toContainText('rule Engineers');
+  await reviewPage(page, 'roles', () => expect(page.getByRole('table', { name: 'Roles' })).toBeVisible());
+  await page.getByRole('link', { name: 'Sales', exact: true }).click();
+  await expectConsolePage(page, 'Sales', 'Roles');
+  await page.getByRole('button', { name: 'Grant' }).click();
+  const grant = page.getByRole('dialog', { name: 'Grant Sales' });
+  await grant.getByLabel('Account (user name)').fill(eng1!.userName);
+  await grant.getByLabel('Ends after (optional)').fill('soon');
+  await grant.getByRole('button', { name: 'Grant', exact: true }).click();
+  await expect(grant.getByLabel('Ends after (optional)')).toHaveAccessibleDescription(/Ends after takes a whole number and a unit/);
+  await grant.getByLabel('Ends after (optional)').fill('7d');
+  await grant.getByRole('button', { name: 'Grant', exact: true }).click();
+  await expect(page.getByText(`Granted Sales to ${eng1!.userName} until`)).toBeVisible();
+  const holder = page.getByRole('table', { name: 'Holders' }).getByRole('row', { name: new RegExp(eng1!.userName) });
+  await expect(holder).toContainText('By hand');
+  await expect(holder).not.toContainText('Never');
+  await holder.getByRole('button', { name: 'Revoke' }).click();
+  await page.getByRole('dialog', { name: `Revoke Sales from ${eng1!.userName}?` }).getByRole('button', { name: 'Revoke' }).click();
+  await expect(page.getByText(`Revoked Sales from ${eng1!.userName}.`)).toBeVisible();
+  await expect(page.getByText('Nobody holds Sales', { exact: true })).toBeVisible();
+
+  await page.goto('/admin/groups');
+  await expectConsolePage(page, 'Groups', 'Groups');
+  await expect(page.getByText('No SCIM groups', { exact: true })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Sign-in groups' }).getByRole('row', { name: /eng-all/ })).toContainText('1');
+  await reviewPage(page, 'groups', () => expect(page.getByRole('table', { name: 'Sign-in groups' })).toBeVisible());
+  await page.getByRole('link', { name: 'oncall' }).click();
+  await expectConsolePage(page, 'oncall', 'Groups');
+  await expect(page.getByRole('table', { name: 'Members' }).getByRole('link', { name: eng1!.userName })).toHaveAttribute('href', `/admin/accounts/${eng1!.id}`);
+  // The account page links its groups here.
+  await page.goto(`/admin/accounts/${eng1!.id}`);
+  await expect(page.getByRole('link', { name: 'eng-all' })).toHaveAttribute('href', '/admin/groups/sign-in/eng-all');
 });

@@ -41,7 +41,7 @@ function reasons(row: LinkConflictRow, a: { userName: string; email: string | nu
   if (lower(incoming.email) && lower(incoming.email) === lower(a.email)) why.push('same email');
   const directoryId = row.source === 'login' ? text(incoming.subject) : text(incoming.externalId);
   if (directoryId && directoryId === a.externalId) why.push(row.source === 'login' ? 'its SCIM externalId is the sign-in’s subject' : 'same externalId');
-  return why.length ? why : ['matched when the conflict was held'];
+  return why.length ? why : ['matched when held; its user name, email and directory id differ now'];
 }
 
 export async function loadConflictsPage(db: Tx, organizationId: string) {
