@@ -19,15 +19,16 @@ export function CopyValue({ label, value }: { label: string; value: string }) {
     }
   };
   return (
-    <div className="grid gap-1 sm:grid-cols-[12rem_1fr_auto] sm:items-center" data-idp-value={label}>
+    <div className="grid gap-1 sm:grid-cols-[12rem_1fr] sm:items-center" data-idp-value={label}>
       <dt className="text-sm text-muted-foreground">{label}</dt>
-      <dd className="min-w-0">
-        <code className="block rounded-md bg-muted px-2 py-1.5 font-mono text-xs break-all">{value}</code>
+      {/* The button sits in the <dd>: a <dl>'s groups may hold only <dt> and <dd> (axe: definition-list). */}
+      <dd className="flex min-w-0 items-center gap-2">
+        <code className="block min-w-0 flex-1 rounded-md bg-muted px-2 py-1.5 font-mono text-xs break-all">{value}</code>
+        <Button type="button" variant="outline" size="sm" onClick={copy} aria-label={`Copy ${label}`}>
+          {copied ? <CheckIcon aria-hidden className="size-4" /> : <CopyIcon aria-hidden className="size-4" />}
+          Copy
+        </Button>
       </dd>
-      <Button type="button" variant="outline" size="sm" onClick={copy} aria-label={`Copy ${label}`}>
-        {copied ? <CheckIcon aria-hidden className="size-4" /> : <CopyIcon aria-hidden className="size-4" />}
-        Copy
-      </Button>
     </div>
   );
 }
