@@ -21,7 +21,7 @@ export function SidebarNav({ items, onNavigate }: { items: NavItem[]; onNavigate
     <nav aria-label="Console" className="flex flex-col gap-3">
       {groups.map((group, i) => (
         <div key={group.section ?? `top-${i}`} className="flex flex-col gap-0.5">
-          {group.section ? <p className="px-3 pb-1 text-xs font-medium tracking-wide text-muted-foreground/80 uppercase">{group.section}</p> : null}
+          {group.section ? <p className="px-3 pb-1 text-xs font-semibold tracking-wide text-muted-foreground uppercase">{group.section}</p> : null}
           {group.items.map((item) => {
             const current = item.exact ? pathname === item.href : pathname === item.href || pathname.startsWith(`${item.href}/`);
             const Icon = item.icon ? icons[item.icon] : ActivityIcon;
