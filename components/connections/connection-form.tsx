@@ -58,7 +58,7 @@ export function ConnectionForm({ values, actions, canWrite }: { values: Connecti
     const fieldId = `${id}-${name}`;
     const invalid = Boolean(errors[name]?.length);
     return (
-      <div key={`${name}-${typed.round}`} className="grid gap-1.5">
+      <div key={`${name}-${typed.round}`} className="grid content-start gap-1.5">
         <Label htmlFor={fieldId}>{label}</Label>
         <Input id={fieldId} name={name} type={props.type ?? 'text'} defaultValue={typed.fields[name] ?? props.defaultValue} placeholder={props.placeholder} required={props.required} autoComplete={props.autoComplete ?? 'off'} disabled={!canWrite} aria-invalid={invalid || undefined} aria-describedby={invalid ? `${fieldId}-error` : props.hint ? `${fieldId}-hint` : undefined} />
         {props.hint && !invalid ? <p id={`${fieldId}-hint`} className="text-xs text-muted-foreground">{props.hint}</p> : null}
