@@ -10,11 +10,13 @@ const lifecycleWrites = [
   { name: '@/db/queries/accounts', importNames: ['insertAccount', 'updateAccount', 'setGroupsOwner', 'recordAccountLogin', 'updateAccountsStatus'] },
   { name: '@/db/queries/role-assignments', importNames: ['upsertAssignments', 'deleteAssignments', 'deleteExpiredAssignments'] },
   { name: '@/db/queries/external-identities', importNames: ['insertExternalIdentity', 'touchExternalIdentity'] },
-  { name: '@/db/queries/sessions', importNames: ['insertSession', 'revokeSession', 'revokeAccountSessions', 'deleteEndedSessions', 'revokeSessionsOfAccounts', 'touchSessionUse'] },
+  { name: '@/db/queries/sessions', importNames: ['insertSession', 'revokeSession', 'revokeAccountSessions', 'deleteEndedSessions', 'revokeSessionsOfAccounts', 'touchSessionUse', 'revokeConnectionSessions'] },
   { name: '@/db/queries/groups', importNames: ['insertGroup', 'updateGroup', 'deleteGroup', 'insertGroupMembers', 'deleteGroupMembers', 'deleteAccountMemberships'] },
   { name: '@/db/queries/account-purge', importNames: ['purgeAccountsDue'] },
   { name: '@/db/queries/account-links', importNames: ['upsertLinkConflict', 'settleLinkConflict'] },
   { name: '@/db/queries/audit-events', importNames: ['insertAuditEvents'] },
+  // Deleting a connection deletes its sign-in identities (lib/lifecycle/connection/delete-connection.ts).
+  { name: '@/db/queries/connections', importNames: ['deleteConnection'] },
   { name: '@/db/queries/dormancy', importNames: ['markDormancyWarned', 'clearVoidDormancyWarnings', 'setDormancyExempt'] },
   // A rule change is applied to every account it concerns in the same unit of work (lib/lifecycle/rules/apply-rule-change.ts).
   { name: '@/db/queries/attribute-rules', importNames: ['insertAttributeRuleWithId', 'updateAttributeRule', 'deleteAttributeRule'] },

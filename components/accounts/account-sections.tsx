@@ -1,4 +1,5 @@
 import { ClockIcon, KeyRoundIcon, LogInIcon, ShieldIcon, UsersIcon } from 'lucide-react';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
@@ -171,9 +172,9 @@ export function GroupsCard({ view }: { view: AccountView }) {
             <p className="flex flex-wrap gap-1.5">
               <span className="text-muted-foreground">SCIM:</span>
               {view.groups.map((g) => (
-                <Badge key={g.id} tone="blue">
-                  {g.displayName}
-                </Badge>
+                <Link key={g.id} href={`/admin/groups/${g.id}`} className="rounded-md hover:underline">
+                  <Badge tone="blue">{g.displayName}</Badge>
+                </Link>
               ))}
             </p>
           ) : null}
@@ -181,7 +182,9 @@ export function GroupsCard({ view }: { view: AccountView }) {
             <p className="flex flex-wrap gap-1.5">
               <span className="text-muted-foreground">Last sign-in:</span>
               {view.loginGroups.map((g) => (
-                <Badge key={g}>{g}</Badge>
+                <Link key={g} href={`/admin/groups/sign-in/${encodeURIComponent(g)}`} className="rounded-md hover:underline">
+                  <Badge>{g}</Badge>
+                </Link>
               ))}
             </p>
           ) : null}

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { connections, organizations, type NewConnection } from '@/db/schema';
+import { connections, externalIdentities, organizations, scimTokens, attributeRules, sessions, accounts, type NewConnection } from '@/db/schema';
 import { isUuid } from '@/lib/ids';
 
 /** Everything but the encrypted secret, which only getConnectionSecret reads. */
@@ -67,7 +67,12 @@ export async function updateConnection(
   db: Tx,
   organizationId: string,
   id: string,
-  values: Partial<Pick<NewConnection, 'issuer' | 'clientId' | 'clientSecretEncrypted' | 'samlMetadata' | 'samlConfig' | 'enabled' | 'name'>>,
+  values: Partial<
+    Pick<
+      NewConnection,
+      'issuer' | 'clientId' | 'clientSecretEncrypted' | 'samlMetadata' | 'samlConfig' | 'enabled' | 'name' | 'allowedDomains' | 'jitEnabled' | 'claimMapping' | 'requiredAttributes' | 'defaultRoles'
+    >
+  >,
 ) {
   const [row] = await db
     .update(connections)
@@ -76,3 +81,74 @@ export async function updateConnection(
     .returning(columns);
   return row ?? null;
 }
+
+/** One connection of the organization, locked for a change (update, disable, delete) in this transaction. */
+export async function getConnectionForUpdate(db: Tx, organizationId: string, id: string) {
+  if (!isUuid(id)) return null;
+  const [row] = await db
+    .select(columns)
+    .from(connections)
+    .where(and(eq(connections.id, id), eq(connections.organizationId, organizationId)))
+    .for('update');
+  return row ?? null;
+}
+
+/**
+ * What depends on a connection: the accounts that have a sign-in identity through it (and of those,
+ * the ones with no other way in: no identity through another connection and not managed by SCIM),
+ * its identities, its live sessions, its SCIM tokens not revoked, and the birthright rules scoped to it.
+ */
+export async function getConnectionImpact(db: Tx, organizationId: string, id: string) {
+  const [row] = await db.execute<{ accounts: number; only_way_in: number; identities: number; open_sessions: number; scim_tokens: number; rules: number }>(sql`
+    select
+      (select count(distinct ei.account_id)::int from ${externalIdentities} ei where ei.organization_id = ${organizationId} and ei.connection_id = ${id}) as accounts,
+      (select count(distinct ei.account_id)::int from ${externalIdentities} ei
+         join ${accounts} a on a.id = ei.account_id and a.organization_id = ei.organization_id
+        where ei.organization_id = ${organizationId} and ei.connection_id = ${id} and a.scim_managed_at is null
+          and not exists (select 1 from ${externalIdentities} o where o.organization_id = ei.organization_id and o.account_id = ei.account_id and o.connection_id <> ${id})) as only_way_in,
+      (select count(*)::int from ${externalIdentities} ei where ei.organization_id = ${organizationId} and ei.connection_id = ${id}) as identities,
+      (select count(*)::int from ${sessions} s where s.organization_id = ${organizationId} and s.connection_id = ${id} and s.revoked_at is null and s.expires_at > now()) as open_sessions,
+      (select count(*)::int from ${scimTokens} t where t.organization_id = ${organizationId} and t.connection_id = ${id} and t.revoked_at is null) as scim_tokens,
+      (select count(*)::int from ${attributeRules} r where r.organization_id = ${organizationId} and r.connection_id = ${id}) as rules
+  `);
+  return {
+    accounts: Number(row?.accounts ?? 0),
+    onlyWayIn: Number(row?.only_way_in ?? 0),
+    identities: Number(row?.identities ?? 0),
+    openSessions: Number(row?.open_sessions ?? 0),
+    scimTokens: Number(row?.scim_tokens ?? 0),
+    rules: Number(row?.rules ?? 0),
+  };
+}
+export type ConnectionImpact = Awaited<ReturnType<typeof getConnectionImpact>>;
+
+/** Deletes a connection (its identities, SCIM tokens and scoped rules go with it: foreign keys cascade). */
+export async function deleteConnection(db: Tx, organizationId: string, id: string) {
+  const rows = await db
+    .delete(connections)
+    .where(and(eq(connections.id, id), eq(connections.organizationId, organizationId)))
+    .returning({ id: connections.id });
+  return rows.length > 0;
+}
+
+/** The console's list: each connection with its accounts (distinct, through an identity) and last sign-in. */
+export async function findConnectionSummaries(db: Tx, organizationId: string) {
+  const usage = db
+    .select({
+      connectionId: externalIdentities.connectionId,
+      accounts: sql<number>`count(distinct ${externalIdentities.accountId})::int`.as('accounts'),
+      lastSignInAt: sql<Date | null>`max(${externalIdentities.lastLoginAt})`.as('last_sign_in_at'),
+    })
+    .from(externalIdentities)
+    .where(eq(externalIdentities.organizationId, organizationId))
+    .groupBy(externalIdentities.connectionId)
+    .as('usage');
+  const rows = await db
+    .select({ ...columns, accounts: usage.accounts, lastSignInAt: usage.lastSignInAt })
+    .from(connections)
+    .leftJoin(usage, eq(usage.connectionId, connections.id))
+    .where(eq(connections.organizationId, organizationId))
+    .orderBy(asc(connections.name), asc(connections.createdAt));
+  return rows.map((r) => ({ ...r, accounts: Number(r.accounts ?? 0), lastSignInAt: r.lastSignInAt ? new Date(r.lastSignInAt) : null }));
+}
+export type ConnectionSummary = Awaited<ReturnType<typeof findConnectionSummaries>>[number];

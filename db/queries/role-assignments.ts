@@ -47,6 +47,14 @@ const assignmentsOfAccount = builtOnce((db) =>
     .prepare('assignments_of_account'),
 );
 
+/** The birthright assignments a connection's default roles gave (`connection:<id>`). */
+export async function findConnectionDefaultAssignments(db: Tx, organizationId: string, connectionId: string): Promise<AssignmentRow[]> {
+  return db
+    .select(rowColumns)
+    .from(roleAssignments)
+    .where(and(eq(roleAssignments.organizationId, organizationId), eq(roleAssignments.source, 'birthright'), eq(roleAssignments.sourceRef, `connection:${connectionId}`)));
+}
+
 /** The assignments a group gave (source group, `group:<id>`), to some of its members or all. */
 export async function findGroupAssignments(db: Tx, organizationId: string, groupId: string, accountIds: string[] | 'all'): Promise<AssignmentRow[]> {
   if (accountIds !== 'all' && accountIds.length === 0) return [];

@@ -83,6 +83,16 @@ export async function revokeAccountSessions(db: Tx, organizationId: string, acco
   return rows.length;
 }
 
+/** Revokes every live session opened through a connection (disabled or deleted); returns the accounts and how many. */
+export async function revokeConnectionSessions(db: Tx, organizationId: string, connectionId: string, reason: string) {
+  const rows = await db
+    .update(sessions)
+    .set({ revokedAt: sql`now()`, revokeReason: reason })
+    .where(and(eq(sessions.organizationId, organizationId), eq(sessions.connectionId, connectionId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id, accountId: sessions.accountId });
+  return rows;
+}
+
 /** The live sessions of an account (for `roster account show` and the console). */
 export async function findOpenSessions(db: Tx, organizationId: string, accountId: string) {
   return db

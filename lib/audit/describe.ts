@@ -36,6 +36,22 @@ export type DescribableEvent = {
   data?: Record<string, unknown> | null;
 };
 
+/** The connection's name as the event recorded it (it may be deleted since), else its name now. */
+const connectionLabel = (p: Parts) => text(p.data.name) ?? connectionName(p.names, p.event.targetId);
+const connectionFieldWords: Record<string, string> = {
+  name: 'name',
+  allowedDomains: 'domains',
+  jitEnabled: 'JIT',
+  requiredAttributes: 'required claims',
+  defaultRoles: 'default roles',
+  claimMapping: 'claim mapping',
+  issuer: 'issuer',
+  clientId: 'client ID',
+  clientSecret: 'client secret',
+  samlMetadata: 'IdP metadata',
+  samlConfig: 'SAML settings',
+};
+
 type Parts = { event: DescribableEvent; data: Data; names: NameBook; actor: string; by: string; target: string };
 
 /**
@@ -184,6 +200,15 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   'scim_token.created': (p) => `The SCIM token ${tokenName(p.names, p.event.targetId) ?? text(p.data.name) ?? p.target} was created ${p.by}`,
   'scim_token.revoked': (p) => `The SCIM token ${tokenName(p.names, p.event.targetId) ?? text(p.data.name) ?? p.target} was revoked ${p.by}`,
   'connection.created': (p) => `The connection ${text(p.event.after?.name) ?? p.target} was created ${p.by}`,
+  'connection.updated': (p) => {
+    const changed = Array.isArray(p.data.changed) ? p.data.changed.map((c) => connectionFieldWords[String(c)] ?? String(c)) : [];
+    return `The connection ${connectionLabel(p)} was changed ${p.by}${changed.length ? `: ${changed.join(', ')}` : ''}`;
+  },
+  'connection.disabled': (p) =>
+    `The connection ${connectionLabel(p)} was disabled ${p.by}: its sign-ins are refused, ${count(Number(p.data.sessionsRevoked ?? 0), 'session')} through it ended, its ${count(Number(p.data.accounts ?? 0), 'account')} kept`,
+  'connection.enabled': (p) => `The connection ${connectionLabel(p)} was enabled again ${p.by}`,
+  'connection.deleted': (p) =>
+    `The connection ${connectionLabel(p)} was deleted ${p.by}: ${count(Number(p.data.identities ?? 0), 'sign-in identity', 'sign-in identities')} of ${count(Number(p.data.accounts ?? 0), 'account')} deleted (the accounts kept), ${count(Number(p.data.sessionsRevoked ?? 0), 'session')} ended, ${count(Number(p.data.rolesRevoked ?? 0), 'default role grant')} revoked`,
   'organization.created': (p) => `The organization ${text(p.event.after?.name) ?? text(p.event.after?.slug) ?? p.target} was created ${p.by}`,
   'organization.demo_seeded': (p) => `The demo organization was set up ${p.by}`,
   // governance: role expiry and account end dates

@@ -86,6 +86,11 @@ export type AuditEventData = {
   'scim_token.created': { name: string; tokenPrefix: string; connectionId: string | null };
   'scim_token.revoked': { name: string; tokenPrefix: string };
   'connection.created': Record<string, unknown>;
+  // connection changes (lib/lifecycle/connection)
+  'connection.updated': { name: string; changed: string[] };
+  'connection.disabled': { name: string; accounts: number; sessionsRevoked: number };
+  'connection.enabled': { name: string };
+  'connection.deleted': { name: string; protocol: 'oidc' | 'saml'; accounts: number; identities: number; onlyWayIn: number; sessionsRevoked: number; rolesRevoked: number; forced: boolean };
   'organization.created': Record<string, unknown>;
   'organization.demo_seeded': Record<string, unknown>;
   // governance: role expiry and account end dates (lib/jobs/definitions/role-expiry.ts, account-end-date.ts)
@@ -173,6 +178,10 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'scim_token.created': { target: 'scim_token', label: 'SCIM token created' },
   'scim_token.revoked': { target: 'scim_token', label: 'SCIM token revoked' },
   'connection.created': { target: 'connection', label: 'Connection created' },
+  'connection.updated': { target: 'connection', label: 'Connection changed' },
+  'connection.disabled': { target: 'connection', label: 'Connection disabled' },
+  'connection.enabled': { target: 'connection', label: 'Connection enabled' },
+  'connection.deleted': { target: 'connection', label: 'Connection deleted' },
   'organization.created': { target: 'organization', label: 'Organization created' },
   'organization.demo_seeded': { target: 'organization', label: 'Demo organization seeded' },
   // governance: role expiry and account end dates

@@ -1,62 +1,57 @@
-import type { Database } from '@/db';
-import { insertConnection } from '@/db/queries/connections';
-import { upsertRole } from '@/db/queries/roles';
-import type { ClaimMapping, NewConnection } from '@/db/schema';
-import { recordEvent } from '@/lib/audit/record-event';
-import { getEnv } from '@/lib/env';
-import { mappableFields } from '@/lib/jit/map-claims';
-import { UsageError, flag, requiredString, stringList, type OptionValues } from '../command';
-import { cliActor, getOrganizationOrThrow } from '../resolve';
+import type { Tx } from '@/db';
+import { getConnectionById, getConnectionByName, type ConnectionRow } from '@/db/queries/connections';
+import { parseClaimMapping, parseDefaultRoles, parseDomains, parseName, parseRequired } from '@/lib/connections/connection-input';
+import { AppError, isAppError } from '@/lib/errors';
+import { UsageError, flag, optionalString, requiredString, stringList, type OptionValues } from '../command';
 
-const hostnamePattern = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
-const roleKeyPattern = /^[a-z0-9][a-z0-9_.:-]{0,62}$/;
+export { connectionUrls } from '@/lib/connections/idp-values';
+
 export const missingKey =
   'ROSTER_ENCRYPTION_KEY is not set, so the client secret cannot be stored. Run `npm run dev` once (it generates one into .env.local), or set it: export ROSTER_ENCRYPTION_KEY="$(openssl rand -base64 32)"';
 
-export function connectionUrls(id: string) {
-  const base = (getEnv().NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/+$/, '');
-  return { signInUrl: `${base}/sso/${id}`, callbackUrl: `${base}/api/auth/callback/${id}` };
+/** Runs a check of lib/connections/connection-input.ts: its refusal is a usage error on the flag it names. */
+export function checked<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    const field = isAppError(error) && error.code === 'invalid_input' ? error.details?.field : undefined;
+    if (typeof field === 'string') throw new UsageError(`--${field} ${error instanceof Error ? error.message : ''}`);
+    throw error;
+  }
 }
 
 /** What every connection takes, whatever its protocol. */
 export function parseCommonInput(values: OptionValues) {
-  const domains = [...new Set(stringList(values, 'domain').map((d) => d.toLowerCase()))];
-  if (domains.length === 0) throw new UsageError('at least one --domain is required (an email domain this IdP may sign in)');
-  const badDomain = domains.find((d) => !hostnamePattern.test(d));
-  if (badDomain) throw new UsageError(`--domain ${badDomain} is not a hostname such as acme.com`);
-  const defaultRoles = [...new Set(stringList(values, 'default-role'))];
-  const badRole = defaultRoles.find((r) => !roleKeyPattern.test(r));
-  if (badRole) throw new UsageError(`--default-role ${badRole}: role keys are lowercase letters, digits and _ . : -`);
+  if (stringList(values, 'domain').length === 0) throw new UsageError('at least one --domain is required (an email domain this IdP may sign in)');
   return {
     name: requiredString(values, 'name'),
-    allowedDomains: domains,
-    defaultRoles,
+    allowedDomains: checked(() => parseDomains(stringList(values, 'domain'))),
+    defaultRoles: checked(() => parseDefaultRoles(stringList(values, 'default-role'))),
     jitEnabled: !flag(values, 'no-jit'),
-    claimMapping: parseClaimMapping(stringList(values, 'map')),
-    ...(stringList(values, 'require').length > 0 ? { requiredAttributes: parseRequired(stringList(values, 'require')) } : {}),
+    claimMapping: checked(() => parseClaimMapping(stringList(values, 'map'))),
+    ...(stringList(values, 'require').length > 0 ? { requiredAttributes: checked(() => parseRequired(stringList(values, 'require'))) } : {}),
   };
 }
 
-const isMappable = (field: string) => (mappableFields as readonly string[]).includes(field) || /^extra\.[A-Za-z][\w-]{0,62}$/.test(field);
-
-/** `--map department=http://schemas.xmlsoap.org/.../department` (repeat a field for fallbacks, first present wins). */
-function parseClaimMapping(entries: string[]): ClaimMapping {
-  const mapping: Record<string, string[]> = {};
-  for (const entry of entries) {
-    const at = entry.indexOf('=');
-    const field = entry.slice(0, at).trim();
-    const claim = entry.slice(at + 1).trim();
-    if (at < 1 || !claim) throw new UsageError(`--map ${entry}: write field=claim, e.g. department=dept`);
-    if (!isMappable(field)) throw new UsageError(`--map ${field}: not a field (one of ${mappableFields.join(', ')}, or extra.<name>)`);
-    (mapping[field] ??= []).push(claim);
-  }
-  return Object.fromEntries(Object.entries(mapping).map(([field, claims]) => [field, claims.length === 1 ? claims[0]! : claims]));
-}
-
-function parseRequired(fields: string[]): string[] {
-  const bad = fields.find((f) => !isMappable(f));
-  if (bad) throw new UsageError(`--require ${bad}: not a field (one of ${mappableFields.join(', ')}, or extra.<name>)`);
-  return [...new Set(fields)];
+/** `connection update`: only the settings given change (a list flag replaces the whole list). */
+export function parseCommonChanges(values: OptionValues) {
+  if (flag(values, 'jit') && flag(values, 'no-jit')) throw new UsageError('give --jit or --no-jit, not both');
+  if (flag(values, 'clear-map') && stringList(values, 'map').length > 0) throw new UsageError('give --map or --clear-map, not both');
+  if (flag(values, 'no-default-roles') && stringList(values, 'default-role').length > 0) throw new UsageError('give --default-role or --no-default-roles, not both');
+  const name = optionalString(values, 'name');
+  const list = (n: string) => (stringList(values, n).length > 0 ? stringList(values, n) : undefined);
+  const domains = list('domain');
+  const roles = list('default-role');
+  const map = list('map');
+  const required = list('require');
+  return {
+    ...(name !== undefined ? { name: checked(() => parseName(name)) } : {}),
+    ...(domains ? { allowedDomains: checked(() => parseDomains(domains)) } : {}),
+    ...(roles ? { defaultRoles: checked(() => parseDefaultRoles(roles)) } : flag(values, 'no-default-roles') ? { defaultRoles: [] } : {}),
+    ...(flag(values, 'jit') ? { jitEnabled: true } : flag(values, 'no-jit') ? { jitEnabled: false } : {}),
+    ...(map ? { claimMapping: checked(() => parseClaimMapping(map)) } : flag(values, 'clear-map') ? { claimMapping: {} } : {}),
+    ...(required ? { requiredAttributes: checked(() => parseRequired(required)) } : {}),
+  };
 }
 
 /** CLI help lines for the options above. */
@@ -66,29 +61,10 @@ export const commonUsage: [string, string][] = [
 ];
 export type CommonInput = ReturnType<typeof parseCommonInput>;
 
-/** Stores the connection, creates missing default roles, and audits it (never the secret), in one transaction. */
-export async function storeConnection(db: Database, slug: string, values: CommonInput & Omit<NewConnection, 'organizationId'>, audit: Record<string, unknown>) {
-  const org = await getOrganizationOrThrow(db, slug);
-  const connection = await db.transaction(async (tx) => {
-    for (const roleKey of values.defaultRoles) await upsertRole(tx, { organizationId: org.id, key: roleKey, name: roleKey });
-    const row = await insertConnection(tx, { organizationId: org.id, ...values });
-    await recordEvent(tx, {
-      organizationId: org.id,
-      actor: cliActor(),
-      action: 'connection.created',
-      target: { type: 'connection', id: row.id },
-      after: {
-        protocol: values.protocol,
-        name: values.name,
-        allowedDomains: values.allowedDomains,
-        defaultRoles: values.defaultRoles,
-        jitEnabled: values.jitEnabled,
-        claimMapping: values.claimMapping,
-        ...audit,
-      },
-    });
-    return row;
-  });
-  return { org, connection };
+/** `--connection` is the connection's id or its name in the organization. */
+export async function getConnectionOrThrow(db: Tx, organization: { id: string; slug: string }, idOrName: string): Promise<ConnectionRow> {
+  const byId = await getConnectionById(db, idOrName);
+  const row = byId?.organizationId === organization.id ? byId : await getConnectionByName(db, organization.id, idOrName);
+  if (!row) throw new AppError('not_found', `no connection ${idOrName} in organization ${organization.slug} (roster connection list --org ${organization.slug})`);
+  return row;
 }
-

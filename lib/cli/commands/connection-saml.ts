@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { idpValues } from '@/lib/connections/idp-values';
+import { inTransaction } from '@/lib/lifecycle/context';
+import { createConnection } from '@/lib/lifecycle/connection/create-connection';
+import { readSamlConfig, type SamlConfigInput } from '@/lib/saml/config';
 import { buildSamlConnectionConfig, MAX_METADATA_BYTES } from '@/lib/saml/idp-metadata';
-import { appUrl, spUrls } from '@/lib/saml/sp-metadata';
 import { UsageError, flag, optionalString, stringList, type OptionValues, type Runner } from '../command';
 import { details } from '../format';
-import { connectionUrls, parseCommonInput, storeConnection } from './connection-common';
+import { cliActor, getOrganizationOrThrow } from '../resolve';
+import { parseCommonInput } from './connection-common';
 
 export const samlUsage: [string, string][] = [
   ['--metadata <file>', 'SAML: the IdP metadata XML'],
@@ -25,7 +29,7 @@ export const samlOptions = {
   'allow-sha1': { type: 'boolean' },
 } as const;
 
-function readFile(path: string, what: string): string {
+export function readFile(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {
@@ -33,7 +37,7 @@ function readFile(path: string, what: string): string {
   }
 }
 
-async function fetchMetadata(url: string): Promise<string> {
+export async function fetchMetadata(url: string): Promise<string> {
   if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError('--metadata-url must be an http(s) URL');
   const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new UsageError(`fetching ${url} answered ${res.status}`);
@@ -61,12 +65,14 @@ export function samlRunner(slug: string, values: OptionValues): Runner {
     const metadataXml = fileXml ?? (url ? await fetchMetadata(url) : undefined);
     const entityId = metadataXml ? optionalString(values, 'entity-id') : undefined;
     const { samlMetadata, samlConfig } = buildSamlConnectionConfig({ metadataXml, entityId, settings });
-    const { org, connection } = await storeConnection(db, slug, { ...common, protocol: 'saml', samlMetadata, samlConfig }, {
-      idpEntityId: samlConfig.idpEntityId,
-      ssoUrl: samlConfig.ssoUrl,
+    const { org, connection } = await inTransaction(db, { actor: cliActor() }, async (tx, ctx) => {
+      const org = await getOrganizationOrThrow(tx, slug);
+      return { org, connection: await createConnection(tx, { organizationId: org.id, ...common, protocol: 'saml', samlMetadata, samlConfig }, ctx) };
     });
-    const sp = spUrls(appUrl(), connection.id);
-    const { signInUrl } = connectionUrls(connection.id);
+    const urls = idpValues(connection);
+    if (urls.protocol !== 'saml') throw new Error('a SAML connection has SAML values');
+    const sp = { entityId: urls.spEntityId, acsUrl: urls.acsUrl, metadataUrl: urls.spMetadataUrl };
+    const { signInUrl } = urls;
     return {
       data: { ...connection, spEntityId: sp.entityId, acsUrl: sp.acsUrl, spMetadataUrl: sp.metadataUrl, signInUrl },
       text: [
@@ -83,5 +89,36 @@ export function samlRunner(slug: string, values: OptionValues): Runner {
         'Give the SP metadata URL (or the entity ID and ACS URL) to your identity provider.',
       ].join('\n'),
     };
+  };
+}
+
+/**
+ * `connection update` of a SAML connection: new metadata (file or URL) replaces the IdP's entity
+ * ID, SSO URL and certificates; manual flags change one value each; the other stored settings stay.
+ * Returns a function that fetches (if a URL was given) and builds the new config, or null when no
+ * SAML flag was given.
+ */
+export function samlChanges(values: OptionValues) {
+  const file = optionalString(values, 'metadata');
+  const url = optionalString(values, 'metadata-url');
+  if (file && url) throw new UsageError('give --metadata or --metadata-url, not both');
+  const certificates = stringList(values, 'certificate').map((f) => readFile(f, 'certificate'));
+  const manual: Partial<SamlConfigInput> = {
+    ...(optionalString(values, 'entity-id') && !file && !url ? { idpEntityId: optionalString(values, 'entity-id') } : {}),
+    ...(optionalString(values, 'sso-url') ? { ssoUrl: optionalString(values, 'sso-url') } : {}),
+    ...(certificates.length > 0 ? { certificates } : {}),
+    ...(flag(values, 'allow-idp-initiated') ? { allowIdpInitiated: true } : flag(values, 'no-idp-initiated') ? { allowIdpInitiated: false } : {}),
+    ...(flag(values, 'allow-sha1') ? { allowSha1: true } : flag(values, 'no-sha1') ? { allowSha1: false } : {}),
+  };
+  const fileXml = file ? readFile(file, 'metadata file') : undefined;
+  if (!fileXml && !url && Object.keys(manual).length === 0) return null;
+  return async (stored: unknown) => {
+    const metadataXml = fileXml ?? (url ? await fetchMetadata(url) : undefined);
+    const current = readSamlConfig(stored) ?? {};
+    const { idpEntityId: _e, ssoUrl: _s, ssoBinding: _b, certificates: _c, ...options } = current as Partial<SamlConfigInput>;
+    const settings = metadataXml ? { ...options, ...manual } : { ...current, ...manual };
+    const entityId = metadataXml ? optionalString(values, 'entity-id') : undefined;
+    const built = buildSamlConnectionConfig({ metadataXml, entityId, settings });
+    return metadataXml ? built : { samlConfig: built.samlConfig };
   };
 }

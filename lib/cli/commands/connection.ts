@@ -1,19 +1,20 @@
 import { findConnectionsByOrganization } from '@/db/queries/connections';
+import { parseIssuer } from '@/lib/connections/connection-input';
 import { encryptSecret } from '@/lib/crypto/secret-box';
 import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { UsageError, oneOf, orgOption, requiredString, type Command, type OptionValues, type Runner } from '../command';
+import { inTransaction } from '@/lib/lifecycle/context';
+import { createConnection } from '@/lib/lifecycle/connection/create-connection';
+import { oneOf, orgOption, requiredString, type Command, type OptionValues, type Runner } from '../command';
 import { details, table } from '../format';
-import { getOrganizationOrThrow } from '../resolve';
-import { commonUsage, connectionUrls, missingKey, parseCommonInput, storeConnection } from './connection-common';
+import { cliActor, getOrganizationOrThrow } from '../resolve';
+import { connectionChangeCommands } from './connection-change';
+import { checked, commonUsage, connectionUrls, missingKey, parseCommonInput } from './connection-common';
 import { samlOptions, samlRunner, samlUsage } from './connection-saml';
 
 function parseOidcInput(values: OptionValues) {
   const issuer = requiredString(values, 'issuer');
-  if (!URL.canParse(issuer) || !/^https?:$/.test(new URL(issuer).protocol)) {
-    throw new UsageError('--issuer must be an absolute http(s) URL such as https://acme.okta.com');
-  }
-  return { ...parseCommonInput(values), issuer, clientId: requiredString(values, 'client-id'), clientSecret: requiredString(values, 'client-secret') };
+  return { ...parseCommonInput(values), issuer: checked(() => parseIssuer(issuer)), clientId: requiredString(values, 'client-id'), clientSecret: requiredString(values, 'client-secret') };
 }
 
 function oidcRunner(slug: string, values: OptionValues): Runner {
@@ -21,12 +22,11 @@ function oidcRunner(slug: string, values: OptionValues): Runner {
   const key = getEnv().ROSTER_ENCRYPTION_KEY;
   if (!key) throw new AppError('precondition_failed', missingKey);
   return async ({ db }) => {
-    const { org, connection } = await storeConnection(
-      db,
-      slug,
-      { ...input, protocol: 'oidc', clientSecretEncrypted: encryptSecret(clientSecret, key) },
-      { issuer: input.issuer, clientId: input.clientId },
-    );
+    const { org, connection } = await inTransaction(db, { actor: cliActor() }, async (tx, ctx) => {
+      const org = await getOrganizationOrThrow(tx, slug);
+      const connection = await createConnection(tx, { organizationId: org.id, ...input, protocol: 'oidc', clientSecretEncrypted: encryptSecret(clientSecret, key) }, ctx);
+      return { org, connection };
+    });
     const urls = connectionUrls(connection.id);
     return {
       data: { ...connection, ...urls },
@@ -110,4 +110,4 @@ const list: Command = {
   },
 };
 
-export const connectionCommands = [create, list];
+export const connectionCommands = [create, list, ...connectionChangeCommands];

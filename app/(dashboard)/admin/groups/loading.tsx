@@ -1,0 +1,12 @@
+import { Skeleton } from '@/components/ui/skeleton';
+
+/** While a groups page loads: its frame (header, the table). */
+export default function Loading() {
+  return (
+    <div className="space-y-6" role="status" aria-label="Loading">
+      <Skeleton className="h-4 w-40" />
+      <Skeleton className="h-8 w-64" />
+      <Skeleton className="h-96" />
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getDb } from '@/db';
+import { PageHeader } from '@/components/console/page-header';
+import { MemberTable } from '@/components/groups/member-table';
+import { Card } from '@/components/ui/card';
+import { requireConsole } from '@/lib/auth/session';
+import { loadSignInGroupPage } from '@/lib/console/groups-page';
+import { isAppError } from '@/lib/errors';
+
+export const metadata: Metadata = { title: 'Sign-in group' };
+
+type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function SignInGroupPage({ params, searchParams }: Props) {
+  const { name: raw } = await params;
+  const name = decodeURIComponent(raw);
+  const user = await requireConsole(`/admin/groups/sign-in/${raw}`);
+  const asked = Number((await searchParams).offset);
+  const offset = Number.isInteger(asked) && asked > 0 ? asked : 0;
+  const data = await loadSignInGroupPage(getDb(), user.organizationId, name, offset).catch((error: unknown) => {
+    if (isAppError(error) && error.code === 'not_found') notFound();
+    throw error;
+  });
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        crumbs={[{ label: 'Console', href: '/admin' }, { label: 'Groups', href: '/admin/groups' }, { label: name }]}
+        title={name}
+        description={`Sign-in group: carried by the last sign-in of ${data.total.toLocaleString('en-US')} account(s). A rule on groups gives it a role.`}
+      />
+      <Card>
+        <MemberTable rows={data.rows} total={data.total} offset={offset} pageSize={data.pageSize} href={(o) => `/admin/groups/sign-in/${encodeURIComponent(name)}${o ? `?offset=${o}` : ''}`} />
+      </Card>
+    </div>
+  );
+}
