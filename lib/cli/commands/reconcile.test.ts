@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,7 +10,11 @@ import { UsageError, commonOptions, type Command, type OptionValues } from '../c
 import { reconcileCommands } from './reconcile';
 
 const db = testDb();
-afterAll(closeTestDb);
+const made: string[] = [];
+afterAll(async () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  await closeTestDb();
+});
 
 /** A command as main.ts runs it (parse, prepare, run), in process. */
 async function run(name: string, args: string[]) {
@@ -22,6 +26,7 @@ async function run(name: string, args: string[]) {
 /** An HR export on disk, as the CLI reads it (the real CSV reader). */
 function csvFile(text: string) {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'recon-')), 'hr.csv');
+  made.push(path.dirname(file));
   writeFileSync(file, text);
   return file;
 }

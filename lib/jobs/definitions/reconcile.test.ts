@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,11 +10,16 @@ import { runJob } from '../run-job';
 import { reconcileJob } from './reconcile';
 
 const db = testDb();
-afterAll(closeTestDb);
+const made: string[] = [];
+afterAll(async () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  await closeTestDb();
+});
 
 const mapping = { columns: { 'Employee ID': 'employeeNumber', Status: 'status' }, statuses: { Active: 'active', Terminated: 'inactive' } } as const;
 function hrFile(rows: [string, string][]) {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'recon-job-')), 'hr.csv');
+  made.push(path.dirname(file));
   writeFileSync(file, `Employee ID,Status\n${rows.map((r) => r.join(',')).join('\n')}\n`);
   return file;
 }
