@@ -49,14 +49,16 @@ export async function stageRecords(db: Database, runId: string, source: RecordSo
   const result: StageResult = { rowCount: 0, badRowCount: 0, badRows: [] };
   let batch: StagedRow[] = [];
   try {
-    for await (const item of source.items()) {
-      if (item.kind === 'bad') {
-        result.badRowCount += 1;
-        if (result.badRows.length < BAD_ROWS_KEPT) result.badRows.push(item.bad);
-        continue;
+    for await (const items of source.batches()) {
+      for (const item of items) {
+        if (item.kind === 'bad') {
+          result.badRowCount += 1;
+          if (result.badRows.length < BAD_ROWS_KEPT) result.badRows.push(item.bad);
+          continue;
+        }
+        result.rowCount += 1;
+        batch.push(toStagedRow(item.record));
       }
-      result.rowCount += 1;
-      batch.push(toStagedRow(item.record));
       if (batch.length >= BATCH) {
         await copy.write(batch);
         batch = [];

@@ -19,11 +19,12 @@ const PAGE = 5_000;
 export function openScimDirectorySource(db: Tx, organizationId: string): RecordSource {
   return {
     kind: 'scim',
-    async *items(): AsyncIterable<SourceItem> {
+    async *batches(): AsyncIterable<SourceItem[]> {
       let after: string | null = null;
       let position = 0;
       for (;;) {
         const page = await findScimDirectoryPage(db, organizationId, after, PAGE);
+        const batch: SourceItem[] = [];
         for (const person of page) {
           position += 1;
           const record: DirectoryRecord = {
@@ -38,8 +39,9 @@ export function openScimDirectorySource(db: Tx, organizationId: string): RecordS
             profile: {},
             extraAttributes: {},
           };
-          yield { kind: 'record', record };
+          batch.push({ kind: 'record', record });
         }
+        if (batch.length > 0) yield batch;
         if (page.length < PAGE) return;
         after = page.at(-1)!.id;
       }

@@ -14,7 +14,7 @@ function failingSource(error: unknown): OpenedSource {
     checksum: () => null,
     records: {
       kind: 'csv',
-      async *items() {
+      async *batches() {
         throw new Error(message);
       },
     },

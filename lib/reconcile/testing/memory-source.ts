@@ -3,7 +3,7 @@ import type { BadRow, RecordSource, SourceItem, SourceRecord } from '@/lib/sourc
 /** A record with only what a test says (the rest null/empty); `line` is given or numbered from 2. */
 export type RecordSpec = Partial<SourceRecord> | { bad: string; line?: number };
 
-/** An in-memory RecordSource for tests (and the bench without a file): yields the items in order. */
+/** An in-memory RecordSource for tests (and the bench without a file): yields the items in order, one per batch. */
 export function memorySource(specs: RecordSpec[], options: { throwAfter?: { items: number; error: Error } } = {}): RecordSource {
   const items: SourceItem[] = specs.map((spec, i) => {
     const line = spec.line ?? i + 2;
@@ -13,12 +13,12 @@ export function memorySource(specs: RecordSpec[], options: { throwAfter?: { item
   });
   return {
     kind: 'csv',
-    async *items() {
+    async *batches() {
       let n = 0;
       for (const item of items) {
         if (options.throwAfter && n === options.throwAfter.items) throw options.throwAfter.error;
         n += 1;
-        yield item;
+        yield [item];
       }
       if (options.throwAfter && n === options.throwAfter.items) throw options.throwAfter.error;
     },

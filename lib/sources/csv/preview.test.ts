@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
+import { items as itemsOf } from '@/lib/sources/items';
 import { CsvHeaderError } from './mapping';
 import { previewCsv } from './preview';
 import { openCsvSource } from './source';
@@ -36,7 +37,7 @@ describe('previewCsv', () => {
     expect(preview.badRows).toEqual([]);
 
     const items = [];
-    for await (const item of openCsvSource({ input: fixture('workday.csv'), mapping: preview.suggested }).items()) items.push(item);
+    for await (const item of itemsOf(openCsvSource({ input: fixture('workday.csv'), mapping: preview.suggested }))) items.push(item);
     expect(items).toHaveLength(6);
     expect(items[2]).toMatchObject({ kind: 'record', record: { line: 4, employeeNumber: 'W-102', active: false, endDate: '2024-03-31', profile: { displayName: 'Linus Torvalds' } } });
   });
@@ -61,7 +62,7 @@ describe('previewCsv', () => {
     });
     const items = [];
     const source = openCsvSource({ input: fixture('bamboohr.csv'), mapping: preview.suggested, options: { dateFormat: 'MM/DD/YYYY' } });
-    for await (const item of source.items()) items.push(item);
+    for await (const item of itemsOf(source)) items.push(item);
     expect(items[2]).toMatchObject({ record: { employeeNumber: '19', active: false, startDate: '2018-07-01', endDate: '2024-03-31', profile: { givenName: 'Linus' } } });
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
 import { isAppError } from '@/lib/errors';
+import { items as itemsOf } from '@/lib/sources/items';
 import type { SourceItem, SourceMapping } from '@/lib/sources/types';
 import { CsvHeaderError } from './mapping';
 import { openCsvSource, type CsvSourceOptions } from './source';
@@ -25,7 +26,7 @@ const mapping: SourceMapping = {
 
 async function collect(input: string | Readable, map: SourceMapping = mapping, options?: CsvSourceOptions): Promise<SourceItem[]> {
   const items: SourceItem[] = [];
-  for await (const item of openCsvSource({ input, mapping: map, options }).items()) items.push(item);
+  for await (const item of itemsOf(openCsvSource({ input, mapping: map, options }))) items.push(item);
   return items;
 }
 
@@ -118,16 +119,16 @@ describe('openCsvSource: parsing', () => {
     expect(await collect(byteChunks)).toEqual(await collect(fixture('quoted.csv')));
   });
 
-  test('a path is read afresh by each items(); a stream only once', async () => {
+  test('a path is read afresh by each batches(); a stream only once', async () => {
     const fromPath = openCsvSource({ input: fixture('ragged.csv'), mapping: only({ 'Employee ID': 'employeeNumber' }) });
     for (let round = 0; round < 2; round++) {
       let n = 0;
-      for await (const _ of fromPath.items()) n++;
+      for await (const _ of itemsOf(fromPath)) n++;
       expect(n).toBe(4);
     }
     const fromStream = openCsvSource({ input: createReadStream(fixture('ragged.csv')), mapping: only({ 'Employee ID': 'employeeNumber' }) });
-    for await (const _ of fromStream.items());
-    expect(() => fromStream.items()).toThrow(/only once/);
+    for await (const _ of fromStream.batches());
+    expect(() => fromStream.batches()).toThrow(/only once/);
   });
 
   test('a missing file is a clear invalid_input error', async () => {

@@ -16,26 +16,27 @@ export type CsvSourceOptions = ReadOptions & {
 };
 
 /**
- * `input` is a file path (read afresh by each `items()`) or a stream (an upload: read once).
+ * `input` is a file path (read afresh by each `batches()`) or a stream (an upload: read once).
  */
 export function openCsvSource({ input, mapping, options = {} }: { input: CsvInput; mapping: SourceMapping; options?: CsvSourceOptions }): RecordSource {
   let streamed = false;
   return {
     kind: 'csv',
-    items() {
+    batches() {
       if (typeof input !== 'string') {
         if (streamed) throw new Error('this CSV source reads a stream, which can be read only once');
         streamed = true;
       }
-      return csvItems(input, mapping, options);
+      return csvBatches(input, mapping, options);
     },
   };
 }
 
-async function* csvItems(input: CsvInput, mapping: SourceMapping, options: CsvSourceOptions): AsyncGenerator<SourceItem> {
+async function* csvBatches(input: CsvInput, mapping: SourceMapping, options: CsvSourceOptions): AsyncGenerator<SourceItem[]> {
   let mapRow: RowMapper | null = null;
   let width = 0;
   for await (const batch of readCsvBatches(input, options)) {
+    const out: SourceItem[] = [];
     for (const row of batch) {
       if (!mapRow) {
         if (row.kind === 'broken') throw new CsvHeaderError([`the header (line ${row.line}) cannot be read: ${row.reason}`]);
@@ -45,13 +46,14 @@ async function* csvItems(input: CsvInput, mapping: SourceMapping, options: CsvSo
         mapRow = rowMapper(mapping, headers, options);
         width = headers.length;
       } else if (row.kind === 'broken') {
-        yield { kind: 'bad', bad: { line: row.line, reason: row.reason } };
+        out.push({ kind: 'bad', bad: { line: row.line, reason: row.reason } });
       } else if (row.cells.length !== width) {
-        yield { kind: 'bad', bad: { line: row.line, reason: widthReason(row.cells.length, width, row.unterminated) } };
+        out.push({ kind: 'bad', bad: { line: row.line, reason: widthReason(row.cells.length, width, row.unterminated) } });
       } else {
-        yield mapRow(row.line, row.cells);
+        out.push(mapRow(row.line, row.cells));
       }
     }
+    if (out.length > 0) yield out;
   }
   if (!mapRow) throw new CsvHeaderError(['the file is empty: it has no header line']);
 }
