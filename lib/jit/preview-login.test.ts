@@ -87,7 +87,7 @@ describe('previewLogin', () => {
     ['a missing required claim', { requiredAttributes: ['department'] }, { department: undefined }, 'missing_claim', 'department'],
     ['a domain not allowed', {}, { email: 'pat@elsewhere.org' }, 'domain_not_allowed', 'elsewhere.org'],
     ['an unverified email', {}, { email_verified: false }, 'email_unverified', undefined],
-  ] as const)('refuses %s the way the sign-in would, with the message the person gets', async (_name, connection, overrides, reason, detail) => {
+  ] as [string, { requiredAttributes?: string[] }, Record<string, unknown>, string, string | undefined][])('refuses %s the way the sign-in would, with the message the person gets', async (_name, connection, overrides, reason, detail) => {
     const { org, connection: conn } = await orgWithRules(connection);
     const result = await preview(org.id, conn.id, claims(overrides));
     expect(result.refusal).toMatchObject({ reason, ...(detail ? { detail } : {}) });
