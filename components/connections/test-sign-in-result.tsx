@@ -34,8 +34,9 @@ export function TestOutcome({ page }: { page: TestSignInResultPage }) {
           </p>
         </div>
       ) : (
-        <p className="flex flex-wrap items-center gap-2 text-sm">
-          <CircleCheckIcon aria-hidden className="size-4 text-success" />
+        <p className="flex items-start gap-2 text-sm">
+          <CircleCheckIcon aria-hidden className="mt-0.5 size-4 shrink-0 text-success" />
+          <span>
           {d.kind === 'create' ? (
             <>Would create a new account <span className="font-medium">{d.userName}</span>.</>
           ) : (
@@ -44,6 +45,7 @@ export function TestOutcome({ page }: { page: TestSignInResultPage }) {
               {d.changed.length ? <> and update {d.changed.join(', ')}.</> : <>, changing none of its fields.</>}
             </>
           )}
+          </span>
         </p>
       )}
     </Card>
