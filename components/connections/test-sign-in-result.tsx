@@ -37,14 +37,14 @@ export function TestOutcome({ page }: { page: TestSignInResultPage }) {
         <p className="flex items-start gap-2 text-sm">
           <CircleCheckIcon aria-hidden className="mt-0.5 size-4 shrink-0 text-success" />
           <span>
-          {d.kind === 'create' ? (
-            <>Would create a new account <span className="font-medium">{d.userName}</span>.</>
-          ) : (
-            <>
-              Would {d.kind === 'link' ? 'link this identity to' : 'sign in'} {account ?? <span className="font-medium">{d.userName}</span>}
-              {d.changed.length ? <> and update {d.changed.join(', ')}.</> : <>, changing none of its fields.</>}
-            </>
-          )}
+            {d.kind === 'create' ? (
+              <>Would create a new account <span className="font-medium">{d.userName}</span>.</>
+            ) : (
+              <>
+                Would {d.kind === 'link' ? 'link this identity to' : 'sign in'} {account ?? <span className="font-medium">{d.userName}</span>}
+                {d.changed.length ? <> and update {d.changed.join(', ')}.</> : <>, changing none of its fields.</>}
+              </>
+            )}
           </span>
         </p>
       )}
