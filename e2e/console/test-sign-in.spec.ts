@@ -57,6 +57,7 @@ async function startTest(page: Page, context: BrowserContext, connectionId: stri
   await expectConsolePage(page, name, 'Connections');
   const link = page.getByRole('link', { name: 'Test sign-in' });
   await expect(link).toHaveAttribute('target', '_blank');
+  await page.screenshot({ path: `.roster/test-results/connection-test-sign-in-${connectionId.slice(0, 8)}.png` });
   const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);
   return tab;
 }
