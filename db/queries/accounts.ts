@@ -131,6 +131,16 @@ const accountByIdentity = builtOnce((db) =>
     .prepare('account_by_identity'),
 );
 
+/** The same lookup without the row lock, scoped by organization: for read-only previews (a test sign-in). */
+export async function peekAccountByIdentity(db: Tx, organizationId: string, connectionId: string, subject: string) {
+  const [row] = await db
+    .select({ account: accounts, identityId: externalIdentities.id })
+    .from(externalIdentities)
+    .innerJoin(accounts, and(eq(accounts.id, externalIdentities.accountId), eq(accounts.organizationId, externalIdentities.organizationId)))
+    .where(and(eq(externalIdentities.organizationId, organizationId), eq(externalIdentities.connectionId, connectionId), eq(externalIdentities.subject, subject)));
+  return row ?? null;
+}
+
 export async function getAccountIdByUserName(db: Tx, organizationId: string, userName: string) {
   const [row] = await accountIdByUserName(db).execute({ organizationId, userName });
   return row?.id ?? null;

@@ -53,3 +53,19 @@ export async function findAuditEvents(db: Tx, organizationId: string | null, fil
     .orderBy(desc(auditEvents.id))
     .limit(Math.min(filter.limit ?? 50, 500));
 }
+
+/** One event, and its id (for a page that shows it: a test sign-in's result). */
+export async function insertAuditEventReturningId(db: Tx, event: NewAuditEvent): Promise<number> {
+  const [row] = await db.insert(auditEvents).values(event).returning({ id: auditEvents.id });
+  return row!.id;
+}
+
+/** One event of the organization with this action, or null (another organization's, or another action). */
+export async function getAuditEventOfAction(db: Tx, organizationId: string, action: string, id: number) {
+  if (!Number.isSafeInteger(id) || id <= 0) return null;
+  const [row] = await db
+    .select({ id: auditEvents.id, actorId: auditEvents.actorId, targetId: auditEvents.targetId, data: auditEvents.data, createdAt: auditEvents.createdAt })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.organizationId, organizationId), eq(auditEvents.action, action), eq(auditEvents.id, id)));
+  return row ?? null;
+}

@@ -118,6 +118,7 @@ const refusalWords: Record<LoginRefusalReason, string> = {
   saml_subject: 'the SAML response carried no stable user identifier',
   saml_idp_error: 'the identity provider could not sign the person in',
   unavailable: 'Roster was unavailable',
+  test_sign_in_invalid: 'it was a test sign-in no live administrator session started',
 };
 
 export function refusalReason(reason: unknown): string {

@@ -209,6 +209,11 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   'connection.enabled': (p) => `The connection ${connectionLabel(p)} was enabled again ${p.by}`,
   'connection.deleted': (p) =>
     `The connection ${connectionLabel(p)} was deleted ${p.by}: ${count(Number(p.data.identities ?? 0), 'sign-in identity', 'sign-in identities')} of ${count(Number(p.data.accounts ?? 0), 'account')} deleted (the accounts kept), ${count(Number(p.data.sessionsRevoked ?? 0), 'session')} ended, ${count(Number(p.data.rolesRevoked ?? 0), 'default role grant')} revoked`,
+  'connection.test_sign_in': (p) => {
+    const would: Record<string, string> = { create: 'create an account', link: 'link an account', update: 'update an account' };
+    const tested = `${p.actor} tested a sign-in through ${connectionLabel(p)}`;
+    return p.data.outcome === 'refused' ? `${tested} and it was refused: ${refusalReason(p.data.reason)}` : `${tested}: it would ${would[String(p.data.outcome)] ?? 'sign in'}, and changed nothing`;
+  },
   'organization.created': (p) => `The organization ${text(p.event.after?.name) ?? text(p.event.after?.slug) ?? p.target} was created ${p.by}`,
   'organization.demo_seeded': (p) => `The demo organization was set up ${p.by}`,
   // governance: role expiry and account end dates

@@ -91,6 +91,8 @@ export type AuditEventData = {
   'connection.disabled': { name: string; accounts: number; sessionsRevoked: number };
   'connection.enabled': { name: string };
   'connection.deleted': { name: string; protocol: 'oidc' | 'saml'; accounts: number; identities: number; onlyWayIn: number; sessionsRevoked: number; rolesRevoked: number; forced: boolean };
+  // a test sign-in's result (lib/connections/test-sign-in.ts); `preview` is lib/jit/preview-login.ts's LoginPreview
+  'connection.test_sign_in': { name: string; protocol: 'oidc' | 'saml'; outcome: 'create' | 'update' | 'link' | 'refused'; reason: string | null; detail: string | null; preview: Record<string, unknown> | null };
   'organization.created': Record<string, unknown>;
   'organization.demo_seeded': Record<string, unknown>;
   // governance: role expiry and account end dates (lib/jobs/definitions/role-expiry.ts, account-end-date.ts)
@@ -182,6 +184,7 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'connection.disabled': { target: 'connection', label: 'Connection disabled' },
   'connection.enabled': { target: 'connection', label: 'Connection enabled' },
   'connection.deleted': { target: 'connection', label: 'Connection deleted' },
+  'connection.test_sign_in': { target: 'connection', label: 'Test sign-in' },
   'organization.created': { target: 'organization', label: 'Organization created' },
   'organization.demo_seeded': { target: 'organization', label: 'Demo organization seeded' },
   // governance: role expiry and account end dates

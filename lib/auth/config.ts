@@ -2,6 +2,8 @@ import type { NextAuthOptions, User } from 'next-auth';
 import { getDb } from '@/db';
 import { getConnectionById, getConnectionSecret } from '@/db/queries/connections';
 import { decryptSecret } from '@/lib/crypto/secret-box';
+import { finishTestSignIn } from '@/lib/connections/test-sign-in';
+import type { TestSignIn } from '@/lib/connections/test-sign-in-cookie';
 import { getEnv } from '@/lib/env';
 import { provisionFromLogin, type LoginContext } from '@/lib/jit/provision-user';
 import { inTransaction } from '@/lib/lifecycle/context';
@@ -34,8 +36,11 @@ async function loadProvider(connectionId: string) {
 /**
  * next-auth options for one request. Providers are built from the database: only the connection
  * named in the URL (sign-in or callback) is loaded, so any number of tenants' connections work.
+ * `test`: this callback answers an admin's test sign-in (lib/auth/oidc-test-sign-in.ts): the
+ * identity is previewed, not signed in. Returning a URL from signIn redirects without a session,
+ * so the admin's own session cookie stays as it was.
  */
-export async function buildAuthOptions(input: { providerId?: string; request?: LoginContext } = {}): Promise<NextAuthOptions> {
+export async function buildAuthOptions(input: { providerId?: string; request?: LoginContext; test?: TestSignIn | null } = {}): Promise<NextAuthOptions> {
   const env = getEnv();
   const request: LoginContext = input.request ?? { sessionMaxAgeSeconds: env.ROSTER_SESSION_MAX_AGE };
   const provider = input.providerId ? await loadProvider(input.providerId) : null;
@@ -48,6 +53,10 @@ export async function buildAuthOptions(input: { providerId?: string; request?: L
     callbacks: {
       async signIn({ user, account, profile }) {
         const claims = profile as OidcProfile | undefined;
+        if (input.test && account?.provider === input.test.connectionId) {
+          const answer = claims?.sub ? { identity: { connectionId: account.provider, subject: String(claims.sub), claims } } : { failure: { reason: 'missing_claim' as const, detail: 'sub' } };
+          return (await finishTestSignIn(getDb(), input.test, answer, request)).location;
+        }
         if (!account || !claims?.sub) {
           await recordOidcRefusal(account?.provider ?? input.providerId ?? '', { reason: 'missing_claim', detail: 'sub' }, request);
           return '/login/error?reason=missing_claim';

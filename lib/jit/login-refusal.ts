@@ -30,6 +30,7 @@ export const loginRefusals = {
   saml_subject: 'Your identity provider did not send a stable user identifier (NameID), so you cannot be signed in.',
   saml_idp_error: 'Your identity provider could not sign you in.',
   unavailable: 'Sign-in is unavailable for a moment. Please try again in a minute.',
+  test_sign_in_invalid: 'This test sign-in has expired, or was not started by a signed-in administrator in this browser, so nothing was done. Start it again from the connection’s page.',
 } as const;
 
 export type LoginRefusalReason = keyof typeof loginRefusals;

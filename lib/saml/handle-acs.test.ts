@@ -21,6 +21,7 @@ const db = testDb();
 afterAll(closeTestDb);
 
 function ok(result: AcsResult) {
+  if (result.ok === 'test') throw new Error(`a test sign-in: ${result.location}`);
   if (!result.ok) throw new Error(`refused: ${result.reason}`);
   return result;
 }

@@ -1,4 +1,6 @@
 import type { Database } from '@/db';
+import { finishTestSignIn } from '@/lib/connections/test-sign-in';
+import { testNonceOf, type TestSignIn } from '@/lib/connections/test-sign-in-cookie';
 import { getConnectionById } from '@/db/queries/connections';
 import { markAssertionUsed } from '@/db/queries/saml-replay-cache';
 import { consumeSamlRequest, findSamlRequestBinding } from '@/db/queries/saml-requests';
@@ -15,11 +17,16 @@ import { SamlRejection } from './rejection';
 import { spUrls } from './sp-metadata';
 import { validateSamlResponse } from './validate-response';
 
-/** `browserBinding`: the value of the browser's binding cookie, if it sent one (browser-binding.ts). */
-export type AcsInput = { connectionId: string; samlResponse?: unknown; relayState?: unknown; bodyTooLarge?: boolean; browserBinding?: unknown };
+/**
+ * `browserBinding`: the value of the browser's binding cookie, if it sent one (browser-binding.ts).
+ * `test`: the admin's test sign-in of this connection the browser's test cookie names, if valid.
+ */
+export type AcsInput = { connectionId: string; samlResponse?: unknown; relayState?: unknown; bodyTooLarge?: boolean; browserBinding?: unknown; test?: TestSignIn | null };
 export type AcsResult =
   | { ok: true; login: LoginSuccess; returnTo: string }
-  | { ok: false; reason: LoginRefusalReason; message: string };
+  | { ok: false; reason: LoginRefusalReason; message: string }
+  /** A test sign-in ended (lib/connections/test-sign-in.ts): nobody signed in; show `location`. */
+  | { ok: 'test'; location: string };
 type AcsOptions = { appUrl: string; context: LoginContext; now?: Date };
 type Refusal = { reason: LoginRefusalReason; detail?: string; subject?: string };
 
@@ -37,6 +44,7 @@ export async function handleSamlAcs(db: Database, input: AcsInput, options: AcsO
     const actor = { type: 'user' as const, id: refusal.subject ?? null, ip: options.context.ip, requestId: options.context.requestId };
     const record = { ...refusal, organizationId: connection?.organizationId ?? null, connectionId: input.connectionId, protocol: 'saml' as const };
     await inTransaction(db, { actor }, async (tx, ctx) => recordLoginRefusal(tx, record, ctx));
+    if (input.test) return { ok: 'test', location: (await finishTestSignIn(db, input.test, { failure: refusal }, options.context)).location };
     return { ok: false, reason: refusal.reason, message: loginRefusals[refusal.reason] };
   };
 
@@ -58,7 +66,15 @@ export async function handleSamlAcs(db: Database, input: AcsInput, options: AcsO
   const binding = readBrowserBinding(input.browserBinding);
   const accepted = await acceptOnce(db, { connectionId: connection.id, config, assertion, relayState: input.relayState, binding, now });
   if ('reason' in accepted) return refuse({ ...accepted, subject: assertion.subject });
-  const login = await provisionFromLogin(db, { connectionId: connection.id, subject: assertion.subject, claims: assertion.claims }, options.context);
+  const identity = { connectionId: connection.id, subject: assertion.subject, claims: assertion.claims };
+  // An AuthnRequest a test started is only ever answered as a test: never a sign-in.
+  const nonce = accepted.fromRequest ? testNonceOf(accepted.returnTo, connection.id) : null;
+  if (nonce !== null) {
+    const test = input.test?.nonce === nonce ? input.test : null;
+    if (!test) return refuse({ reason: 'test_sign_in_invalid', detail: 'no valid test cookie of this test came with the answer', subject: assertion.subject });
+    return { ok: 'test', location: (await finishTestSignIn(db, test, { identity }, options.context)).location };
+  }
+  const login = await provisionFromLogin(db, identity, options.context);
   if (!login.ok) return { ok: false, reason: login.reason, message: login.message };
   return { ok: true, login, returnTo: accepted.returnTo };
 }
@@ -73,7 +89,7 @@ export async function handleSamlAcs(db: Database, input: AcsInput, options: AcsO
 async function acceptOnce(
   db: Database,
   p: { connectionId: string; config: SamlConfig; assertion: VerifiedAssertion; relayState: unknown; binding: string | null; now: Date },
-): Promise<{ returnTo: string } | Refusal> {
+): Promise<{ returnTo: string; fromRequest: boolean } | Refusal> {
   const { connectionId, assertion, now } = p;
   const bindingHash = p.binding ? hashBrowserBinding(p.binding) : null;
   if (assertion.inResponseTo !== null) {
@@ -88,9 +104,9 @@ async function acceptOnce(
   if (!fresh) return { reason: 'saml_replay', detail: 'assertion ID already used' };
   if (assertion.inResponseTo === null) {
     if (!p.config.allowIdpInitiated) return { reason: 'saml_unsolicited', detail: 'IdP-initiated sign-in is turned off' };
-    return { returnTo: safeReturnTo(p.relayState) };
+    return { returnTo: safeReturnTo(p.relayState), fromRequest: false };
   }
   const request = bindingHash ? await consumeSamlRequest(db, connectionId, assertion.inResponseTo, bindingHash, now) : null;
   if (!request) return { reason: 'saml_in_response_to', detail: 'no outstanding AuthnRequest of this connection and browser has that ID' };
-  return { returnTo: safeReturnTo(request.relayState) };
+  return { returnTo: safeReturnTo(request.relayState), fromRequest: true };
 }

@@ -4,6 +4,7 @@ import NextAuth from 'next-auth';
 import { auditOidcFailure, refuseUnknownProvider } from '@/lib/auth/audit-oidc-failure';
 import { CALLBACK_URL_COOKIES, isUsableCallbackUrl } from '@/lib/auth/callback-url';
 import { buildAuthOptions } from '@/lib/auth/config';
+import { endOidcTest, oidcTestFor } from '@/lib/auth/oidc-test-sign-in';
 import { refusalResponse, refuseWhenUnavailable } from '@/lib/http/refusal';
 import { loginContextFrom } from '@/lib/http/request-context';
 import { appUrl } from '@/lib/saml/sp-metadata';
@@ -29,10 +30,12 @@ async function handler(req: NextRequest, context: Context) {
   const named = action === 'signin' || action === 'callback' ? providerId : undefined;
   return refuseWhenUnavailable(async () => {
     const login = loginContextFrom(req.headers);
-    const options = await buildAuthOptions({ providerId: named, request: login });
+    const test = action === 'callback' && named ? await oidcTestFor(named, base) : null;
+    const options = await buildAuthOptions({ providerId: named, request: login, test });
     // No enabled OIDC connection by that id: the refusal page, not next-auth's bare 400 or sign-in loop.
     if (named !== undefined && options.providers.length === 0) return refusalResponse(req, base, await refuseUnknownProvider(action, named, login));
-    return auditOidcFailure({ action, providerId, method: req.method, url: req.nextUrl, baseUrl: base, context: login }, () => NextAuth(req, context, options));
+    const response = await auditOidcFailure({ action, providerId, method: req.method, url: req.nextUrl, baseUrl: base, context: login }, () => NextAuth(req, context, options));
+    return test ? endOidcTest(response, test, { url: req.nextUrl, appUrl: base, context: login }) : response;
   }, () => refusalResponse(req, base, 'unavailable'));
 }
 

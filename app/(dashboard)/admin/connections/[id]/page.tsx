@@ -1,4 +1,4 @@
-import { PowerIcon, PowerOffIcon, Trash2Icon, TriangleAlertIcon } from 'lucide-react';
+import { FlaskConicalIcon, PowerIcon, PowerOffIcon, Trash2Icon, TriangleAlertIcon } from 'lucide-react';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
@@ -7,6 +7,7 @@ import { PageHeader } from '@/components/console/page-header';
 import { ConnectionForm } from '@/components/connections/connection-form';
 import { CopyValue } from '@/components/connections/copy-value';
 import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { requireConsole } from '@/lib/auth/session';
 import { CERTIFICATE_WARNING_DAYS } from '@/lib/connections/certificate-expiry';
@@ -38,6 +39,14 @@ export default async function ConnectionPage({ params }: Props) {
         actions={
           user.canWrite ? (
             <>
+              {c.enabled ? (
+                <Button asChild variant="outline">
+                  {/* A real sign-in at the IdP, in a new tab; its result page shows what it would do (nothing is created or changed). */}
+                  <a href={`/admin/connections/${c.id}/test`} target="_blank" rel="noopener">
+                    <FlaskConicalIcon aria-hidden /> Test sign-in
+                  </a>
+                </Button>
+              ) : null}
               {c.enabled ? (
                 <ActionDialog
                   label="Disable"
