@@ -1,6 +1,7 @@
 import type { Database } from '@/db';
 import { insertScimRequests } from '@/db/queries/scim-requests';
 import type { NewScimRequest } from '@/db/schema';
+import { pgError } from '@/lib/errors';
 import type { ScimContext, ScimRequest, ScimResponse } from './context';
 
 /**
@@ -42,13 +43,24 @@ export function logScimRequest(db: Database, entry: ScimRequestEntry): void {
   }
 }
 
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * One insert per FLUSH_AT entries. An organization deleted meanwhile fails its batch's foreign key:
+ * then that batch is written row by row, so only its entries are lost.
+ */
 async function write(db: Database, entries: ScimRequestEntry[]): Promise<void> {
   for (let i = 0; i < entries.length; i += FLUSH_AT) {
     const batch = entries.slice(i, i + FLUSH_AT);
     try {
       await insertScimRequests(db, batch);
     } catch (error) {
-      console.error(`[scim] the request log could not write ${batch.length} entries: ${error instanceof Error ? error.message : String(error)}`);
+      if (pgError(error)?.code !== '23503' || batch.length === 1) {
+        console.error(`[scim] the request log could not write ${batch.length} entries: ${reason(error)}`);
+        continue;
+      }
+      const lost = (await Promise.all(batch.map((row) => insertScimRequests(db, [row]).then(() => 0, () => 1)))).reduce<number>((n, x) => n + x, 0);
+      console.error(`[scim] the request log could not write ${lost} of ${batch.length} entries: their organization is gone (${reason(error)})`);
     }
   }
 }
