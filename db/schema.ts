@@ -439,6 +439,44 @@ export const scimTokens = pgTable(
 );
 
 /**
+ * The SCIM requests an organization's tokens made, with their outcome, so an admin can see why the
+ * IdP reports an error (`/admin/scim`, `roster scim requests`). Only authenticated requests: a
+ * request without a valid token belongs to no organization. Written a batch at a time by
+ * lib/scim/request-log.ts (never on the request's path); kept 14 days, at most 10,000 rows per
+ * organization (the purge-scim-requests job). No foreign keys but the organization's: an insert
+ * checks nothing else, and tokens and connections are never deleted apart from their organization.
+ */
+export const scimRequests = pgTable(
+  'scim_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    organizationId: orgId().references(() => organizations.id, { onDelete: 'cascade' }),
+    tokenId: uuid('token_id'),
+    connectionId: uuid('connection_id'),
+    method: text('method').notNull(),
+    /** Below the SCIM base URL, with the list parameters (filter, startIndex …) and nothing else of the query; capped. */
+    path: text('path').notNull(),
+    status: integer('status').notNull(),
+    scimType: text('scim_type'),
+    /** The error's detail (capped); null for a success. */
+    detail: text('detail'),
+    resourceId: text('resource_id'),
+    userName: text('user_name'),
+    durationMs: integer('duration_ms').notNull(),
+    requestId: text('request_id'),
+    ip: inet('ip'),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Newest first, and refusals (status >= 400) newest first, per organization.
+    index('scim_requests_org_at_idx').on(t.organizationId, t.at.desc(), t.id.desc()),
+    index('scim_requests_org_refused_at_idx').on(t.organizationId, t.at.desc(), t.id.desc()).where(sql`${t.status} >= 400`),
+    // The retention sweep by age, across organizations (rows arrive in time order: a BRIN index is tiny).
+    index('scim_requests_at_brin_idx').using('brin', t.at),
+  ],
+);
+
+/**
  * How many accounts of an organization are not deprovisioned (what SCIM lists), kept by a deferred
  * trigger on accounts (see migrations) in 64 slots per organization, so a list's totalResults is a
  * sum of a few rows instead of counting 100k, and parallel inserts rarely wait on one counter row.
@@ -551,6 +589,8 @@ export type AuditEvent = typeof auditEvents.$inferSelect;
 export type NewAuditEvent = typeof auditEvents.$inferInsert;
 export type ActorType = (typeof actorTypeEnum.enumValues)[number];
 export type ScimToken = typeof scimTokens.$inferSelect;
+export type ScimRequestRow = typeof scimRequests.$inferSelect;
+export type NewScimRequest = typeof scimRequests.$inferInsert;
 export type LinkConflict = typeof linkConflicts.$inferSelect;
 
 export const jobRunStatusEnum = pgEnum('job_run_status', ['running', 'succeeded', 'failed', 'halted']);

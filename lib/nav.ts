@@ -1,7 +1,7 @@
 /** Navigation is data: the shells render whichever list the signed-in person may see. */
 /** `section`: the sidebar's heading the item sits under (items of a section are listed together). */
 export type NavItem = { href: string; label: string; icon?: NavIcon; exact?: boolean; section?: string };
-export type NavIcon = 'overview' | 'accounts' | 'jobs' | 'audit' | 'people' | 'dormancy' | 'seats' | 'reconciliation' | 'connections' | 'rules' | 'roles' | 'groups' | 'conflicts' | 'me';
+export type NavIcon = 'overview' | 'accounts' | 'jobs' | 'audit' | 'people' | 'dormancy' | 'seats' | 'reconciliation' | 'connections' | 'rules' | 'roles' | 'groups' | 'conflicts' | 'scim' | 'me';
 
 export const userNav: NavItem[] = [{ href: '/me', label: 'My access' }];
 export const adminNav: NavItem[] = [...userNav, { href: '/admin/accounts', label: 'Accounts' }];
@@ -13,6 +13,7 @@ export const consoleNav: NavItem[] = [
   { href: '/admin/connections', label: 'Connections', icon: 'connections', section: 'Identity' },
   { href: '/admin/groups', label: 'Groups', icon: 'groups', section: 'Identity' },
   { href: '/admin/conflicts', label: 'Link conflicts', icon: 'conflicts', section: 'Identity' },
+  { href: '/admin/scim', label: 'SCIM', icon: 'scim', section: 'Identity' },
   { href: '/admin/roles', label: 'Roles', icon: 'roles', section: 'Access' },
   { href: '/admin/rules', label: 'Rules', icon: 'rules', section: 'Access' },
   { href: '/admin/dormancy', label: 'Dormancy', icon: 'dormancy', section: 'Governance' },

@@ -19,6 +19,7 @@ const modules: CommandModule[] = [
   { words: ['rule'], load: async () => (await import('./commands/rule')).ruleCommands },
   { words: ['conflicts'], load: async () => (await import('./commands/conflicts')).conflictsCommands },
   { words: ['scim-token'], load: async () => (await import('./commands/scim-token')).scimTokenCommands },
+  { words: ['scim'], load: async () => (await import('./commands/scim')).scimCommands },
   { words: ['audit'], load: async () => (await import('./commands/audit')).auditCommands },
   { words: ['jobs'], load: async () => (await import('./commands/jobs')).jobsCommands },
   { words: ['dormancy', 'account'], load: async () => (await import('./commands/dormancy')).dormancyCommands },

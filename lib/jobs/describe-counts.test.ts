@@ -9,6 +9,7 @@ describe('describeCounts', () => {
     [{ warn: 1, suspend: 2, deprovision: 1200 }, 'warn 1 account before suspension, suspend 2 accounts and deprovision 1,200 accounts'],
     [{ revoke_role: 3 }, 'revoke 3 expired role grants'],
     [{ delete_request: 2, delete_replay_entry: 1 }, 'delete 2 expired SAML requests and delete 1 expired replay-cache entry'],
+    [{ delete_scim_request: 1, delete_scim_request_over_cap: 20 }, "delete 1 logged SCIM request past retention and delete 20 logged SCIM requests past an organization's limit"],
     [{ reconcile_thing: 4 }, 'reconcile thing ×4'],
     [{ end: 0 }, 'nothing'],
     [{}, 'nothing'],

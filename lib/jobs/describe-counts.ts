@@ -16,6 +16,8 @@ const phrases: Record<string, (count: number) => string> = {
   delete_session: (c) => `delete ${n(c, 'ended session')}`,
   delete_request: (c) => `delete ${n(c, 'expired SAML request')}`,
   delete_replay_entry: (c) => `delete ${n(c, 'expired replay-cache entry', 'expired replay-cache entries')}`,
+  delete_scim_request: (c) => `delete ${n(c, 'logged SCIM request')} past retention`,
+  delete_scim_request_over_cap: (c) => `delete ${n(c, 'logged SCIM request')} past an organization's limit`,
 };
 
 /** Each action with a count above zero, in words, in the order the job gave them. */

@@ -4,6 +4,7 @@ import { dormancyJob } from './definitions/dormancy';
 import { purgeDeprovisionedAccountsJob } from './definitions/purge-deprovisioned-accounts';
 import { purgeEndedSessionsJob } from './definitions/purge-ended-sessions';
 import { purgeSamlStateJob } from './definitions/purge-saml-state';
+import { purgeScimRequestsJob } from './definitions/purge-scim-requests';
 import { reconcileJob } from './definitions/reconcile';
 import { roleExpiryJob } from './definitions/role-expiry';
 import type { JobDefinition } from './types';
@@ -17,6 +18,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   purgeSamlStateJob,
   purgeEndedSessionsJob,
   purgeDeprovisionedAccountsJob,
+  purgeScimRequestsJob,
   // access that ends by itself
   roleExpiryJob,
   accountEndDateJob,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Tx } from '@/db';
+import { getConnectionById } from '@/db/queries/connections';
 import { insertScimToken, revokeScimToken as revokeTokenRow } from '@/db/queries/scim-tokens';
 import { recordEvent, type Actor } from '@/lib/audit/record-event';
 import { AppError } from '@/lib/errors';
@@ -10,7 +11,8 @@ const PREFIX = 'roster_scim_';
 /**
  * A new SCIM bearer token for an organization (optionally tied to one connection, whose attribute
  * rules and default roles SCIM-provisioned accounts then get). The plaintext is returned once and
- * never stored: only its SHA-256 hash and a short prefix to tell tokens apart.
+ * never stored: only its SHA-256 hash and a short prefix to tell tokens apart. The connection must
+ * be one of the organization's (another organization's is not found).
  */
 export async function createScimToken(
   tx: Tx,
@@ -19,6 +21,10 @@ export async function createScimToken(
 ): Promise<{ id: string; token: string; tokenPrefix: string; name: string; createdAt: Date }> {
   const name = input.name.trim();
   if (!name) throw new AppError('invalid_input', 'A SCIM token needs a name.');
+  if (input.connectionId) {
+    const connection = await getConnectionById(tx, input.connectionId);
+    if (connection?.organizationId !== input.organizationId) throw new AppError('not_found', 'No such connection in this organization.');
+  }
   const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
   const tokenPrefix = token.slice(0, PREFIX.length + 6);
   const row = await insertScimToken(tx, {

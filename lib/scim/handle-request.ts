@@ -6,6 +6,7 @@ import { createGroup, deleteGroup, patchGroup, replaceGroup } from './group-writ
 import { getGroup, listGroups } from './groups';
 import { listParamsFromQuery, listParamsFromSearch } from './list-params';
 import { errorBody, ScimError, toScimError } from './scim-error';
+import { logScimRequest, toScimRequestEntry } from './request-log';
 import { MAX_BODY_BYTES } from './scimmy';
 import { parseSelection } from './select-attributes';
 import { createUser, deleteUser, patchUser, replaceUser } from './user-writes';
@@ -69,15 +70,21 @@ function errorHeaders(status: number): Record<string, string> {
 /**
  * The SCIM 2.0 service provider: authenticate the bearer token (it decides the organization),
  * route, serve. Plain inputs and outputs, no Next.js: the route at app/api/scim/v2/[...path] and the
- * tests' node:http server both call this. Every failure is an RFC 7644 error body.
+ * tests' node:http server both call this. Every failure is an RFC 7644 error body. Each request
+ * served for a token is logged in the token's organization (lib/scim/request-log.ts).
  */
 export async function handleScimRequest(db: Database, request: ScimRequest): Promise<ScimResponse> {
+  const at = new Date();
+  const started = performance.now();
+  const method = request.method.toUpperCase();
+  let segments: string[] = [];
+  let ctx: ScimContext | null = null;
+  let response: ScimResponse;
   try {
     if (request.body && Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) {
       throw new ScimError(413, null, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     }
-    const method = request.method.toUpperCase();
-    const segments = routeSegments(request.path);
+    segments = routeSegments(request.path);
     // A User create plans birthright roles: its policy comes with the token lookup (one round trip),
     // or with the principal this process looked up within the minute, which the create's own
     // statement re-checks (authenticate.ts: rememberedPrincipal; user-writes.ts: createUser).
@@ -86,12 +93,15 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     const remembered = create ? rememberedPrincipal(db, authorization) : null;
     const principal = remembered ?? (await authenticateScim(db, authorization, { withPolicy: create }));
     const verify = remembered ? () => authenticateScim(db, authorization, { withPolicy: true }) : null;
-    const ctx = buildContext(db, request, principal, verify);
-    return await dispatch(ctx, method, segments);
+    ctx = buildContext(db, request, principal, verify);
+    response = await dispatch(ctx, method, segments);
   } catch (error) {
     const scimError = toScimError(error);
     if (scimError.status === 503) console.error(`[scim] database unavailable: ${error instanceof Error ? error.message : String(error)}`);
     else if (scimError.status >= 500) console.error('[scim] request failed', error);
-    return respond(scimError.status, errorBody(scimError), errorHeaders(scimError.status));
+    response = respond(scimError.status, errorBody(scimError), errorHeaders(scimError.status));
   }
+  // Only a request whose token decided an organization is logged, in that organization (request-log.ts: batched, off the request's path).
+  if (ctx) logScimRequest(db, toScimRequestEntry(ctx, request, response, { method, segments, at, durationMs: performance.now() - started }));
+  return response;
 }
