@@ -3,6 +3,14 @@ import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { ScimRequestView } from '@/lib/console/scim-page';
 
+/** The logged path with its query decoded, for reading (stored encoded, as sent). */
+const readable = (path: string) => {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+};
 const tone = (status: number) => (status >= 500 ? 'red' : status >= 400 ? 'amber' : 'green');
 
 /** The SCIM request log, as the loader ordered it (refusals first, then the rest, each newest first). */
@@ -26,7 +34,7 @@ export function RequestLogTable({ rows }: { rows: ScimRequestView[] }) {
             </TableCell>
             <TableCell className="max-w-md">
               <div className="font-mono text-xs break-all">
-                <span className="font-semibold">{r.method}</span> {r.path}
+                <span className="font-semibold">{r.method}</span> {readable(r.path)}
               </div>
               {r.userName || r.resourceId ? <div className="mt-1 text-xs text-muted-foreground break-all">{r.userName ?? r.resourceId}</div> : null}
             </TableCell>

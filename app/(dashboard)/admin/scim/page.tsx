@@ -53,7 +53,6 @@ export default async function ScimPage({ searchParams }: Props) {
             <TableHeader>
               <TableRow>
                 <TableHead scope="col">Name</TableHead>
-                <TableHead scope="col">Token</TableHead>
                 <TableHead scope="col">Connection</TableHead>
                 <TableHead scope="col">Created</TableHead>
                 <TableHead scope="col">Last used</TableHead>
@@ -68,9 +67,9 @@ export default async function ScimPage({ searchParams }: Props) {
             <TableBody>
               {page.tokens.map((t) => (
                 <TableRow key={t.id} data-scim-token={t.name}>
-                  <TableCell className="font-medium">{t.name}</TableCell>
                   <TableCell>
-                    <code className="font-mono text-xs">{t.tokenPrefix}…</code>
+                    <div className="font-medium">{t.name}</div>
+                    <code className="font-mono text-xs text-muted-foreground">{t.tokenPrefix}…</code>
                   </TableCell>
                   <TableCell className="text-sm">{t.connectionName ?? <span className="text-muted-foreground">None</span>}</TableCell>
                   <TableCell className="text-sm">
@@ -123,13 +122,15 @@ export default async function ScimPage({ searchParams }: Props) {
           </Link>
         </nav>
         {page.requests.length === 0 ? (
-          <EmptyState icon={RadioTowerIcon} title={outcome === 'refused' ? 'No refused SCIM requests' : 'No SCIM requests yet'}>
-            <p>In the IdP’s provisioning settings, paste the tenant URL and a token from above (Entra ID: the second URL). Requests appear here as the IdP sends them.</p>
-            <dl className="mt-4 grid gap-3 text-left">
+          <>
+            <EmptyState icon={RadioTowerIcon} title={outcome === 'refused' ? 'No refused SCIM requests' : 'No SCIM requests yet'}>
+              In the IdP’s provisioning settings, paste the tenant URL and a token from above (Entra ID: the second URL). Requests appear here as the IdP sends them.
+            </EmptyState>
+            <dl className="mx-auto grid max-w-2xl gap-3 pb-2">
               <CopyValue label="Tenant URL" value={page.baseUrl} />
               <CopyValue label="Tenant URL for Entra ID" value={entraTenantUrl(page.baseUrl)} />
             </dl>
-          </EmptyState>
+          </>
         ) : (
           <RequestLogTable rows={page.requests} />
         )}
