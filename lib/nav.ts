@@ -1,7 +1,7 @@
 /** Navigation is data: the shells render whichever list the signed-in person may see. */
 /** `section`: the sidebar's heading the item sits under (items of a section are listed together). */
 export type NavItem = { href: string; label: string; icon?: NavIcon; exact?: boolean; section?: string };
-export type NavIcon = 'overview' | 'accounts' | 'jobs' | 'audit' | 'people' | 'dormancy' | 'seats' | 'reconciliation' | 'connections' | 'rules' | 'roles' | 'groups' | 'conflicts' | 'scim' | 'me';
+export type NavIcon = 'overview' | 'accounts' | 'jobs' | 'audit' | 'people' | 'dormancy' | 'seats' | 'reconciliation' | 'connections' | 'rules' | 'roles' | 'groups' | 'conflicts' | 'scim' | 'settings' | 'me';
 
 export const userNav: NavItem[] = [{ href: '/me', label: 'My access' }];
 export const adminNav: NavItem[] = [...userNav, { href: '/admin/accounts', label: 'Accounts' }];
@@ -20,6 +20,7 @@ export const consoleNav: NavItem[] = [
   { href: '/admin/seats', label: 'Seats', icon: 'seats', section: 'Governance' },
   { href: '/admin/reconciliation', label: 'Reconciliation', icon: 'reconciliation', section: 'Governance' },
   { href: '/admin/jobs', label: 'Jobs', icon: 'jobs', section: 'Governance' },
+  { href: '/admin/settings', label: 'Settings', icon: 'settings', section: 'Governance' },
   { href: '/admin/audit', label: 'Audit log', icon: 'audit', section: 'Audit' },
   { href: '/admin/people', label: 'People', icon: 'people', section: 'Audit' },
 ];

@@ -1,12 +1,12 @@
 'use client';
 
-import { ActivityIcon, ArmchairIcon, BoxesIcon, GitCompareArrowsIcon, GitMergeIcon, KeyRoundIcon, LayoutDashboardIcon, PlugIcon, RadioTowerIcon, WorkflowIcon, MoonIcon, ScrollTextIcon, ShieldCheckIcon, TimerIcon, UserRoundIcon, UsersIcon, type LucideIcon } from 'lucide-react';
+import { ActivityIcon, ArmchairIcon, BoxesIcon, GitCompareArrowsIcon, GitMergeIcon, KeyRoundIcon, LayoutDashboardIcon, PlugIcon, RadioTowerIcon, WorkflowIcon, MoonIcon, ScrollTextIcon, Settings2Icon, ShieldCheckIcon, TimerIcon, UserRoundIcon, UsersIcon, type LucideIcon } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { NavIcon, NavItem } from '@/lib/nav';
 import { cn } from '@/lib/utils';
 
-const icons: Record<NavIcon, LucideIcon> = { overview: LayoutDashboardIcon, accounts: UsersIcon, jobs: TimerIcon, audit: ScrollTextIcon, people: ShieldCheckIcon, dormancy: MoonIcon, seats: ArmchairIcon, reconciliation: GitCompareArrowsIcon, connections: PlugIcon, rules: WorkflowIcon, roles: KeyRoundIcon, groups: BoxesIcon, conflicts: GitMergeIcon, scim: RadioTowerIcon, me: UserRoundIcon };
+const icons: Record<NavIcon, LucideIcon> = { overview: LayoutDashboardIcon, accounts: UsersIcon, jobs: TimerIcon, audit: ScrollTextIcon, people: ShieldCheckIcon, dormancy: MoonIcon, seats: ArmchairIcon, reconciliation: GitCompareArrowsIcon, connections: PlugIcon, rules: WorkflowIcon, roles: KeyRoundIcon, groups: BoxesIcon, conflicts: GitMergeIcon, scim: RadioTowerIcon, settings: Settings2Icon, me: UserRoundIcon };
 
 /** The console's pages under their section headings; the current one is marked with aria-current="page". */
 export function SidebarNav({ items, onNavigate }: { items: NavItem[]; onNavigate?: () => void }) {

@@ -22,3 +22,13 @@ export async function organizationExists(db: Tx, id: string): Promise<boolean> {
   const [row] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, id));
   return row !== undefined;
 }
+
+/** The organization's settings (jsonb), locked for the transaction: the read-modify-write of a settings change. */
+export async function getOrganizationSettingsForUpdate(db: Tx, organizationId: string): Promise<Record<string, unknown> | null> {
+  const [row] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, organizationId)).for('update');
+  return row?.settings ?? null;
+}
+
+export async function setOrganizationSettings(db: Tx, organizationId: string, settings: Record<string, unknown>) {
+  await db.update(organizations).set({ settings }).where(eq(organizations.id, organizationId));
+}

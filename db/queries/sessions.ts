@@ -39,6 +39,13 @@ export async function getLiveSession(db: Tx, sessionId: string) {
   return row ?? null;
 }
 
+/**
+ * The organization's session lifetime (settings.sessionMaxAgeSeconds, lib/governance/organization-settings.ts)
+ * applies to sessions already open too: one older than it is refused at its next request.
+ */
+const withinOrganizationLifetime = sql`case when jsonb_typeof(${organizations.settings}->'sessionMaxAgeSeconds') = 'number'
+  then ${sessions.createdAt} > now() - make_interval(secs => (${organizations.settings}->>'sessionMaxAgeSeconds')::float8) else true end`;
+
 const liveSession = builtOnce((db) =>
   db
     .select({
@@ -56,7 +63,7 @@ const liveSession = builtOnce((db) =>
     .from(sessions)
     .innerJoin(accounts, and(eq(accounts.id, sessions.accountId), eq(accounts.organizationId, sessions.organizationId)))
     .innerJoin(organizations, eq(organizations.id, accounts.organizationId))
-    .where(and(eq(sessions.id, sql.placeholder('sessionId')), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > now()`, eq(accounts.status, 'active')))
+    .where(and(eq(sessions.id, sql.placeholder('sessionId')), isNull(sessions.revokedAt), sql`${sessions.expiresAt} > now()`, withinOrganizationLifetime, eq(accounts.status, 'active')))
     .prepare('live_session'),
 );
 

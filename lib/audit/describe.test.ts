@@ -117,6 +117,9 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   'connection.deleted': [[ev('connection.deleted', { ...admin, targetType: 'connection', targetId: ID.entra, data: { name: 'Old Entra', protocol: 'saml', accounts: 2, identities: 2, onlyWayIn: 1, sessionsRevoked: 0, rolesRevoked: 3, forced: true } }), 'The connection Old Entra was deleted by Dana Admin: 2 sign-in identities of 2 accounts deleted (the accounts kept), 0 sessions ended, 3 default role grants revoked']],
   'organization.created': [[ev('organization.created', { actorType: 'cli', actorId: 'root', targetType: 'organization', targetId: 'o', after: { slug: 'acme', name: 'Acme Corp' } }), 'The organization Acme Corp was created by root (CLI)']],
   'organization.demo_seeded': [[ev('organization.demo_seeded', { actorType: 'system', actorId: 'seed-demo', targetType: 'organization', targetId: 'o', data: {} }), 'The demo organization was set up by Roster (seed-demo)']],
+  'organization.settings_changed': [
+    [ev('organization.settings_changed', { ...admin, targetType: 'organization', targetId: 'o', data: { changed: ['purgeDeprovisionedAfterDays', 'sessionMaxAgeSeconds'] } }), 'The organization settings were changed by Dana Admin: purge after, session lifetime'],
+  ],
   // governance: role expiry and account end dates
   'role.expired': [[ev('role.expired', { ...on(ID.carol), data: { ...role({ expiresAt: '2027-01-03T10:00:00.000Z' }), runId: ID.run } }), 'Carol’s role Auditor ended by itself at 3 Jan 2027, 10:00 UTC and was revoked by Roster']],
   'account.end_date_set': [[ev('account.end_date_set', { ...admin, ...on(ID.carol), before: { endsAt: null }, after: { endsAt: '2027-03-31T00:00:00.000Z' }, data: { via: 'admin', endsAt: '2027-03-31T00:00:00.000Z' } }), 'Carol’s end date was set to 31 Mar 2027 by Dana Admin']],

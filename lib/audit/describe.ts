@@ -216,6 +216,11 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   },
   'organization.created': (p) => `The organization ${text(p.event.after?.name) ?? text(p.event.after?.slug) ?? p.target} was created ${p.by}`,
   'organization.demo_seeded': (p) => `The demo organization was set up ${p.by}`,
+  'organization.settings_changed': (p) => {
+    const words: Record<string, string> = { purgeDeprovisionedAfterDays: 'purge after', seatPricePerMonth: 'seat price', sessionMaxAgeSeconds: 'session lifetime' };
+    const changed = Array.isArray(p.data.changed) ? p.data.changed.map((c) => words[String(c)] ?? String(c)) : [];
+    return `The organization settings were changed ${p.by}${changed.length ? `: ${changed.join(', ')}` : ''}`;
+  },
   // governance: role expiry and account end dates
   'role.expired': (p) => `${possessive(p.target)} ${role(p)} ended by itself at ${when(p.data.expiresAt)} and was revoked ${p.by}`,
   'account.end_date_set': (p) => `${possessive(p.target)} end date was set to ${when(p.data.endsAt)} ${p.by}`,

@@ -95,6 +95,7 @@ export type AuditEventData = {
   'connection.test_sign_in': { name: string; protocol: 'oidc' | 'saml'; outcome: 'create' | 'update' | 'link' | 'refused'; reason: string | null; detail: string | null; preview: Record<string, unknown> | null };
   'organization.created': Record<string, unknown>;
   'organization.demo_seeded': Record<string, unknown>;
+  'organization.settings_changed': { changed: string[] };
   // governance: role expiry and account end dates (lib/jobs/definitions/role-expiry.ts, account-end-date.ts)
   'role.expired': RoleData & { runId: string; expiresAt: string };
   'account.end_date_set': { via: Door; endsAt: string };
@@ -187,6 +188,7 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'connection.test_sign_in': { target: 'connection', label: 'Test sign-in' },
   'organization.created': { target: 'organization', label: 'Organization created' },
   'organization.demo_seeded': { target: 'organization', label: 'Demo organization seeded' },
+  'organization.settings_changed': { target: 'organization', label: 'Organization settings changed' },
   // governance: role expiry and account end dates
   'role.expired': { target: 'account', label: 'Role expired' },
   'account.end_date_set': { target: 'account', label: 'End date set' },

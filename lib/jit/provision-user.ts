@@ -1,8 +1,10 @@
 import type { Database, Tx } from '@/db';
 import { getAccountByIdentity, getAccountById, getAccountIdByUserName } from '@/db/queries/accounts';
+import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
 import { getConnectionById, type ConnectionRow } from '@/db/queries/connections';
 import type { Account } from '@/db/schema';
 import type { Actor } from '@/lib/audit/record-event';
+import { sessionMaxAgeFor } from '@/lib/governance/organization-settings';
 import { loadBirthrightPolicy, reconcileBirthrightRoles } from '@/lib/lifecycle/access/birthright';
 import { createAccount } from '@/lib/lifecycle/account/create-account';
 import { updateAccount } from '@/lib/lifecycle/account/update-account';
@@ -78,7 +80,11 @@ async function signIn(tx: Tx, p: SignIn, ctx: CommandContext, refuse: Refuse): P
   const { connection, subject, attributes } = p;
   const input = toAccountInput(attributes);
   // A known identity needs no person lock: (connection, subject) is unique and its account row is locked.
-  const [known, policy] = await Promise.all([getAccountByIdentity(tx, connection.id, subject), loadBirthrightPolicy(tx, connection.organizationId, connection)]);
+  const [known, policy, orgSettings] = await Promise.all([
+    getAccountByIdentity(tx, connection.id, subject),
+    loadBirthrightPolicy(tx, connection.organizationId, connection),
+    getOrganizationSettings(tx, connection.organizationId),
+  ]);
   const found = known ? { kind: 'known' as const, ...known } : await linkOrNothing(tx, p, ctx);
   if (found.kind === 'conflict') return refuse('account_conflict', `link conflict ${found.conflictId}`);
   if (found.kind === 'known' && found.account.status !== 'active') return refuse(statusRefusal[found.account.status], undefined, found.account.id);
@@ -114,7 +120,9 @@ async function signIn(tx: Tx, p: SignIn, ctx: CommandContext, refuse: Refuse): P
   }
   // A new account got its birthright roles with it; a known one is re-evaluated at every sign-in.
   const roles = isNew ? { granted: [], revoked: [] } : await reconcileBirthrightRoles(tx, { account, connection, policy }, ctx);
-  const session = await openSession(tx, { account, identityId, connection, request: { ip: p.request.ip, userAgent: p.request.userAgent, maxAgeSeconds: p.request.sessionMaxAgeSeconds }, jitCreated: isNew }, ctx);
+  // The organization's session lifetime, when shorter than the deployment's, wins.
+  const maxAgeSeconds = sessionMaxAgeFor(orgSettings, p.request.sessionMaxAgeSeconds);
+  const session = await openSession(tx, { account, identityId, connection, request: { ip: p.request.ip, userAgent: p.request.userAgent, maxAgeSeconds }, jitCreated: isNew }, ctx);
   return {
     ok: true,
     organizationId: account.organizationId,
