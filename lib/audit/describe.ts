@@ -209,6 +209,10 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   'connection.enabled': (p) => `The connection ${connectionLabel(p)} was enabled again ${p.by}`,
   'connection.deleted': (p) =>
     `The connection ${connectionLabel(p)} was deleted ${p.by}: ${count(Number(p.data.identities ?? 0), 'sign-in identity', 'sign-in identities')} of ${count(Number(p.data.accounts ?? 0), 'account')} deleted (the accounts kept), ${count(Number(p.data.sessionsRevoked ?? 0), 'session')} ended, ${count(Number(p.data.rolesRevoked ?? 0), 'default role grant')} revoked`,
+  'connection.mapping_updated': (p) => {
+    const fields = Array.isArray(p.data.fields) ? p.data.fields.map(String) : [];
+    return `The claim mapping of the connection ${connectionLabel(p)} was changed ${p.by}${fields.length ? `: ${fields.join(', ')}` : ''}`;
+  },
   'connection.test_sign_in': (p) => {
     const would: Record<string, string> = { create: 'create an account', link: 'link an account', update: 'update an account' };
     const tested = `${p.actor} tested a sign-in through ${connectionLabel(p)}`;

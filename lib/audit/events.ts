@@ -92,6 +92,8 @@ export type AuditEventData = {
   'connection.enabled': { name: string };
   'connection.deleted': { name: string; protocol: 'oidc' | 'saml'; accounts: number; identities: number; onlyWayIn: number; sessionsRevoked: number; rolesRevoked: number; forced: boolean };
   // a test sign-in's result (lib/connections/test-sign-in.ts); `preview` is lib/jit/preview-login.ts's LoginPreview
+  // the claim mapping page (lib/lifecycle/connection/update-mapping.ts): the fields whose claim names changed
+  'connection.mapping_updated': { name: string; fields: string[] };
   'connection.test_sign_in': { name: string; protocol: 'oidc' | 'saml'; outcome: 'create' | 'update' | 'link' | 'refused'; reason: string | null; detail: string | null; preview: Record<string, unknown> | null };
   'organization.created': Record<string, unknown>;
   'organization.demo_seeded': Record<string, unknown>;
@@ -186,6 +188,7 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'connection.enabled': { target: 'connection', label: 'Connection enabled' },
   'connection.deleted': { target: 'connection', label: 'Connection deleted' },
   'connection.test_sign_in': { target: 'connection', label: 'Test sign-in' },
+  'connection.mapping_updated': { target: 'connection', label: 'Claim mapping changed' },
   'organization.created': { target: 'organization', label: 'Organization created' },
   'organization.demo_seeded': { target: 'organization', label: 'Demo organization seeded' },
   'organization.settings_changed': { target: 'organization', label: 'Organization settings changed' },

@@ -48,12 +48,22 @@ export function readClaim(claims: Claims, name: string): unknown {
   return value;
 }
 
-function firstPresent(claims: Claims, source: string | string[] | undefined): unknown {
-  for (const name of typeof source === 'string' ? [source] : (source ?? [])) {
+/** The candidate claim names of a mapping entry, in order. */
+export function candidatesOf(source: string | string[] | undefined): string[] {
+  return typeof source === 'string' ? [source] : (source ?? []);
+}
+
+/** The first candidate claim that is present (not absent, null or empty), with its name: the one that fills the field. */
+export function firstPresentClaim(claims: Claims, source: string | string[] | undefined): { name: string; value: unknown } | undefined {
+  for (const name of candidatesOf(source)) {
     const value = readClaim(claims, name);
-    if (value !== undefined && value !== null && value !== '') return value;
+    if (value !== undefined && value !== null && value !== '') return { name, value };
   }
   return undefined;
+}
+
+function firstPresent(claims: Claims, source: string | string[] | undefined): unknown {
+  return firstPresentClaim(claims, source)?.value;
 }
 
 function toText(value: unknown): string | null {

@@ -1,4 +1,4 @@
-import { nameIdFormats } from './sp-metadata';
+import { nameIdFormats } from './name-id-formats';
 import { attr, children, ns, text } from './xml';
 
 export type SamlClaims = Record<string, string | string[]>;

@@ -3,14 +3,10 @@ import { getConnectionById } from '@/db/queries/connections';
 import { getEnv } from '@/lib/env';
 import { readSamlConfig, type SamlConfig } from './config';
 import { bindings } from './idp-metadata';
+import { nameIdFormats } from './name-id-formats';
 import { escapeXml, ns } from './xml';
 
-export const nameIdFormats = {
-  persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
-  email: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
-  unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
-  transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
-} as const;
+export { nameIdFormats };
 
 /** This Roster's public base URL (NEXTAUTH_URL), without a trailing slash. */
 export function appUrl(): string {

@@ -1,5 +1,6 @@
-import { FlaskConicalIcon, PowerIcon, PowerOffIcon, Trash2Icon, TriangleAlertIcon } from 'lucide-react';
+import { FlaskConicalIcon, ListTreeIcon, PowerIcon, PowerOffIcon, Trash2Icon, TriangleAlertIcon } from 'lucide-react';
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { ActionDialog } from '@/components/console/action-dialog';
@@ -160,6 +161,11 @@ export default async function ConnectionPage({ params }: Props) {
             <CardTitle>Settings</CardTitle>
             <CardDescription>{user.canWrite ? 'The mapping, required claims and default roles apply from each account’s next sign-in.' : 'Only an administrator can change them.'}</CardDescription>
           </div>
+          <Button asChild variant="outline" size="sm">
+            <Link href={`/admin/connections/${c.id}/mapping`}>
+              <ListTreeIcon aria-hidden /> Claim mapping and preview
+            </Link>
+          </Button>
         </CardHeader>
         <ConnectionForm
           values={{ id: c.id, protocol: c.protocol, name: c.name, domains: c.allowedDomains, defaultRoles: c.defaultRoles, required: c.requiredAttributes, jit: c.jitEnabled, mapping: c.mapping, issuer: c.issuer, clientId: c.clientId }}
