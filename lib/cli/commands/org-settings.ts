@@ -44,7 +44,7 @@ const update: Command = {
   summary: 'Change organization settings (audited); other settings are kept',
   usage: [
     ['--org <slug>', 'the organization'],
-    ['--purge-after-days <n|never>', 'purge (delete, irreversibly) deprovisioned accounts n days after deprovisioning; never: keep them'],
+    ['--purge-after-days <n|never>', 'erase the personal data of deprovisioned accounts n days after deprovisioning (irreversible); never: keep it'],
     ['--session-max-age <seconds|default>', "session lifetime, 300 to the deployment's ROSTER_SESSION_MAX_AGE; sessions older than it end at their next request"],
     ['--seat-price <n|none>', 'price of a seat a month, for the seat report'],
   ],
