@@ -26,7 +26,7 @@ export function SettingsForm({ values, deploymentMinutes, save, canWrite }: { va
     {
       name: 'purgeDeprovisionedAfterDays',
       label: 'Purge deprovisioned accounts after (days)',
-      hint: 'The daily purge job deletes an account this many days after it was deprovisioned: its profile, identities and role grants are gone for good (the audit log keeps its history). This cannot be undone. Blank: never purged.',
+      hint: 'This many days after an account is deprovisioned, the daily purge job erases its personal data (name, email, attributes; the user name becomes purged:<id>) and deletes its sign-in identities and sessions. The row and the audit log stay. This cannot be undone. Blank: never purged.',
       step: '1',
     },
     {

@@ -63,6 +63,12 @@ test('an admin previews an Entra SAML assertion, overrides the department claim,
 
   await page.reload();
   await expect(page.getByLabel('Department', { exact: true })).toHaveValue(division);
+});
+
+test('the mapping page with a sample pasted, at 1280 and 768, light and dark, passes axe', async ({ page, context }) => {
+  test.slow(); // four reloads, each with an axe run
+  await tenant.signIn(context, 'admin');
+  await page.goto(`/admin/connections/${connectionId}/mapping`);
   await reviewPage(page, 'connection-mapping', async () => {
     await page.getByLabel('Sample sign-in').fill(entraSaml);
     await expect(field(page, 'department')).toContainText('Research');

@@ -57,6 +57,7 @@ test('an admin changes purge days and the session lifetime, sees them saved and 
 });
 
 test('IdP-initiated SAML: turning it on asks for confirmation; cancel changes nothing', async ({ page, context }) => {
+  test.slow(); // reviewPage: four reloads, each checked by axe
   await tenant.signIn(context, 'admin');
   await page.goto('/admin/settings');
   await expect(page.getByTestId('idp-initiated-risk')).toContainText('login CSRF');
@@ -85,6 +86,7 @@ test('IdP-initiated SAML: turning it on asks for confirmation; cancel changes no
 });
 
 test('an auditor sees the values, and no save button or switch', async ({ page, context }) => {
+  test.slow();
   await tenant.signIn(context, 'auditor');
   await page.goto('/admin/settings');
   await expectConsolePage(page, 'Settings', 'Settings');

@@ -11,6 +11,7 @@ import { loadProjectEnv, openDatabase, type OpenDatabase } from './open-database
 type CommandModule = { words: string[]; load: () => Promise<Command[]> };
 const modules: CommandModule[] = [
   { words: ['org'], load: async () => (await import('./commands/org')).orgCommands },
+  { words: ['org'], load: async () => (await import('./commands/org-settings')).orgSettingsCommands },
   { words: ['connection'], load: async () => (await import('./commands/connection')).connectionCommands },
   { words: ['accounts'], load: async () => (await import('./commands/accounts')).accountsCommands },
   { words: ['account'], load: async () => (await import('./commands/account')).accountCommands },

@@ -8,8 +8,8 @@ import type { CommandContext } from '@/lib/lifecycle/context';
 /**
  * The organization settings Roster knows, stored in organizations.settings (jsonb) beside keys it
  * does not know (kept as they are):
- * - purgeDeprovisionedAfterDays: deprovisioned accounts are purged (deleted, irreversibly) this many
- *   days after deprovisioning (db/queries/account-purge.ts); absent: never.
+ * - purgeDeprovisionedAfterDays: this many days after deprovisioning, an account's personal data is
+ *   erased and its identities and sessions deleted, irreversibly (db/queries/account-purge.ts); absent: never.
  * - seatPricePerMonth: the price of a seat, for the seat report's savings (lib/governance/seats.ts); absent: none.
  * - sessionMaxAgeSeconds: the longest a session of this organization lives, at most the deployment's
  *   ROSTER_SESSION_MAX_AGE; absent: the deployment's. A sign-in opens a session that long, and a

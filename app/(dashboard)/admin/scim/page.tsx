@@ -57,11 +57,6 @@ export default async function ScimPage({ searchParams }: Props) {
                 <TableHead scope="col">Created</TableHead>
                 <TableHead scope="col">Last used</TableHead>
                 <TableHead scope="col">State</TableHead>
-                {user.canWrite ? (
-                  <TableHead scope="col">
-                    <span className="sr-only">Actions</span>
-                  </TableHead>
-                ) : null}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -80,11 +75,10 @@ export default async function ScimPage({ searchParams }: Props) {
                     <RelativeTime value={t.lastUsedAt} />
                   </TableCell>
                   <TableCell>
-                    <Badge tone={t.revokedAt ? 'slate' : 'green'}>{t.revokedAt ? 'revoked' : 'active'}</Badge>
-                  </TableCell>
-                  {user.canWrite ? (
-                    <TableCell className="text-right">
-                      {t.revokedAt ? null : (
+                    {/* The state and, for an admin, what to do about it: side by side, or stacked in a narrow table. */}
+                    <div className="flex flex-wrap items-center gap-2">
+                      <Badge tone={t.revokedAt ? 'slate' : 'green'}>{t.revokedAt ? 'revoked' : 'active'}</Badge>
+                      {user.canWrite && !t.revokedAt ? (
                         <ActionDialog
                           label="Revoke"
                           icon={<ShieldOffIcon aria-hidden className="size-4" />}
@@ -95,9 +89,9 @@ export default async function ScimPage({ searchParams }: Props) {
                           hidden={{ tokenId: t.id }}
                           action={revokeScimTokenAction}
                         />
-                      )}
-                    </TableCell>
-                  ) : null}
+                      ) : null}
+                    </div>
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
