@@ -24,6 +24,8 @@ let runUrl = '';
 const sourceForm = (page: Page) => page.getByRole('form', { name: 'New source' });
 
 test('an admin uploads an export, maps it, sees the findings and applies one remediation', async ({ page, context }) => {
+  // Four page reviews (axe at 1280/768, light/dark each) besides the flow: past 60 s on a loaded 2-core machine.
+  test.slow();
   await tenant.signIn(context, 'admin');
   await page.goto('/admin/reconciliation');
   await expectConsolePage(page, 'Reconciliation', 'Reconciliation');
