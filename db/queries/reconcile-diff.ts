@@ -33,6 +33,11 @@ export type DiffInput = {
   actions: { drift: string; orphan: string; stale: string; missing: string; conflict: string };
   /** The run whose findings decide what is new. */
   previousRunId: string | null;
+  /**
+   * Per key, the values that may be on several rows (lib/reconcile/duplicate-keys.ts: every duplicate and
+   * some hash collisions), so only their rows are counted; a key absent or null has all its rows counted.
+   */
+  duplicateCandidates?: Partial<Record<'employeeNumber' | 'externalId' | 'email', string[] | null>>;
 };
 
 const columnOf: Record<string, string> = {
@@ -187,8 +192,17 @@ function duplicates(input: DiffInput): SQL {
   const keyed = input.keys.filter((k) => column[k]);
   if (keyed.length === 0) return sql`dup_first as (select null::text as key, null::text as value, 0 as total, null::int[] as lines where false)`;
   const col = (k: MatchKey) => sql.raw(column[k]!);
+  const candidates = (k: MatchKey) => (k === 'scimId' ? null : input.duplicateCandidates?.[k]);
+  // A key whose candidates are known counts only their rows (none: nothing to count); else every row is grouped.
+  const checked = keyed.filter((k) => candidates(k)?.length !== 0);
+  if (checked.length === 0) return sql`dup_first as (select null::text as key, null::text as value, 0 as total, null::int[] as lines where false)`;
   const keys = sql.join(
-    keyed.map((k) => sql`select ${k}::text as key, ${col(k)} as value from s where ${col(k)} is not null group by ${col(k)} having count(*) > 1`),
+    checked.map((k) => {
+      const only = candidates(k);
+      // As JSON (any text, quotes and newlines included, arrives intact), unpacked once into an array.
+      const where = only ? sql`${col(k)} in (select jsonb_array_elements_text(${JSON.stringify(only)}::jsonb))` : sql`${col(k)} is not null`;
+      return sql`select ${k}::text as key, ${col(k)} as value from s where ${where} group by ${col(k)} having count(*) > 1`;
+    }),
     sql` union all `,
   );
   const lineOf = (k: MatchKey) => sql`when ${k}::text then (select array_agg(line) from (select s2.line from s s2 where s2.${col(k)} = f.value order by s2.line limit 5) l)`;

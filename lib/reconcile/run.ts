@@ -90,7 +90,7 @@ export async function runReconciliation(db: Database, options: ReconcileOptions)
     await deleteAbandonedStagedRecords(db);
     const started = performance.now();
     try {
-      staged = await stageRecords(db, run.id, options.records);
+      staged = await stageRecords(db, run.id, options.records, matchKeysOf(options.source));
     } catch (error) {
       return await fail(db, options, run, base, confirmed, messageOf(error), null);
     }
@@ -168,13 +168,15 @@ async function diffAndAct(db: Database, options: ReconcileOptions, run: Reconcil
     spoken: spokenFields(source.mapping),
     actions: remediationOf(source.remediation),
     previousRunId: previous?.id ?? null,
+    duplicateCandidates: staged.duplicateCandidates,
   });
   const duplicates = totals.duplicates;
   const sanity = checkSanity({ ...staged, duplicates, previousRowCount: lastCompleted?.rowCount ?? null, maxRowDropPercent: source.maxRowDropPercent });
   const resolvedCount = totals.resolvedCount;
   const halts = await haltsOf(db, options, sanity, totals.actions, confirmed);
   const counts = Object.fromEntries(['matched', 'drift', 'orphan', 'stale', 'missing', 'conflict'].map((c) => [c, totals.categories[c] ?? 0]));
-  const found = { ...staged, counts, newCount: totals.newCount, resolvedCount, previousRunId: previous?.id ?? null, fileChecksum: options.checksum?.() ?? null };
+  const { rowCount, badRowCount, badRows } = staged;
+  const found = { rowCount, badRowCount, badRows, counts, newCount: totals.newCount, resolvedCount, previousRunId: previous?.id ?? null, fileChecksum: options.checksum?.() ?? null };
   const timings = { readAndStageMs: Math.round(stageMs), diffMs: Math.round(performance.now() - diffStarted) };
   const details = { sanity, breaker: halts.breaker, planned: totals.actions, timings };
   if (halts.reasons.length > 0 || options.dryRun) {

@@ -1,11 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { getReconcileRun, insertReconcileRun } from '@/db/queries/reconcile-runs';
-import { countStagedRecords } from '@/db/queries/reconcile-staging';
+import { insertReconcileFindings } from '@/db/queries/reconcile-diff';
+import { countStagedRecords, deleteStagedRecords } from '@/db/queries/reconcile-staging';
 import { closeTestDb, makeAccount, makeOrganization, testDb } from '@/lib/testing/fixtures';
+import type { DuplicateCandidates } from './duplicate-keys';
+import { matchKeysOf, remediationOf, spokenFields } from './policy';
 import { stageRecords } from './stage';
 import { memorySource } from './testing/memory-source';
-import { addSession, eventsOf, findingsOf, makeSource, reconcile, stagedRowsOf, statusOf } from './testing/fixtures';
+import { addSession, eventsOf, findingsOf, makeSource, NOW, reconcile, stagedRowsOf, statusOf } from './testing/fixtures';
 
 const db = testDb();
 afterAll(closeTestDb);
@@ -44,6 +47,23 @@ describe('reconciliation: sanity checks before any action', () => {
     expect(run).toMatchObject({ outcome: 'halted', confirmable: false });
     expect(run.haltReason).toContain('1 duplicate key in the file (employeeNumber E2 on lines 3, 4)');
     expect((await statusOf(db, accounts[2]!.id)).status).toBe('active');
+  });
+
+  it('duplicate keys are found whatever their text, through the candidates and through the full count alike', async () => {
+    const { org, source } = await tenant(0);
+    const odd = 'E "7",\nx\\y';
+    const spec = [odd, 'E8', odd, 'E9', 'E8'].map((employeeNumber) => ({ employeeNumber, active: true }));
+    const run = await reconcile(db, source, spec);
+    expect(run.haltReason).toContain(`2 duplicate keys in the file (employeeNumber ${odd} on lines 2, 4; employeeNumber E8 on lines 3, 6)`);
+    // The same staged rows, the SQL told every row must be counted (a key past the finder's limits) or that no value repeats.
+    const scratch = await insertReconcileRun(db, { organizationId: org.id, sourceId: source.id, dryRun: true, trigger: 'cli', startedBy: 'test', asOf: NOW, jobRunId: null, confirmsRunId: null, filePath: null });
+    const staged = await stageRecords(db, scratch.id, memorySource(spec), matchKeysOf(source));
+    expect(staged.duplicateCandidates).toEqual({ employeeNumber: [odd, 'E8'] });
+    const diff = (duplicateCandidates: DuplicateCandidates) =>
+      insertReconcileFindings(db, { runId: scratch.id, keys: matchKeysOf(source), organizationId: org.id, asOfDate: '2026-12-01', spoken: spokenFields(source.mapping), actions: remediationOf({}), previousRunId: null, duplicateCandidates });
+    expect((await diff({ employeeNumber: null })).duplicates).toEqual({ total: 2, first: [{ key: 'employeeNumber', value: odd, lines: [2, 4] }, { key: 'employeeNumber', value: 'E8', lines: [3, 6] }] });
+    expect((await diff({ employeeNumber: [] })).duplicates).toEqual({ total: 0, first: [] });
+    await deleteStagedRecords(db, scratch.id);
   });
 
   it('a row count that dropped more than the set share halts; an admin may confirm it', async () => {

@@ -1,12 +1,19 @@
 import type { Database } from '@/db';
 import { openStagingCopy, type StagedRow } from '@/db/queries/reconcile-staging';
 import type { BadRow, RecordSource, SourceRecord } from '@/lib/sources/types';
+import { DuplicateFinder, type DuplicateCandidates } from './duplicate-keys';
 
 /** How many bad rows a run keeps with their lines (all are counted). */
 export const BAD_ROWS_KEPT = 100;
 const BATCH = 2_000;
 
-export type StageResult = { rowCount: number; badRowCount: number; badRows: BadRow[] };
+export type StageResult = {
+  rowCount: number;
+  badRowCount: number;
+  badRows: BadRow[];
+  /** The key values that may be on several rows (see duplicate-keys.ts), for the diff's duplicate check. */
+  duplicateCandidates: DuplicateCandidates;
+};
 
 const trimmed = (value: string | null | undefined) => {
   const t = value?.trim();
@@ -41,12 +48,14 @@ export function toStagedRow(record: SourceRecord): StagedRow {
 
 /**
  * Streams a source into the run's staging rows (COPY, in batches: the source is never held whole),
- * counting records and bad rows and keeping the first bad rows with their lines. A source that
- * throws (a header that does not match the mapping, a read error) aborts the COPY and rethrows.
+ * counting records and bad rows, keeping the first bad rows with their lines, and noting the
+ * values of `keys` (the match keys) that may be duplicates. A source that throws (a header that
+ * does not match the mapping, a read error) aborts the COPY and rethrows.
  */
-export async function stageRecords(db: Database, runId: string, source: RecordSource): Promise<StageResult> {
+export async function stageRecords(db: Database, runId: string, source: RecordSource, keys: readonly string[] = []): Promise<StageResult> {
   const copy = await openStagingCopy(db, runId);
-  const result: StageResult = { rowCount: 0, badRowCount: 0, badRows: [] };
+  const result: StageResult = { rowCount: 0, badRowCount: 0, badRows: [], duplicateCandidates: {} };
+  const duplicates = new DuplicateFinder(keys);
   let batch: StagedRow[] = [];
   try {
     for await (const items of source.batches()) {
@@ -57,7 +66,9 @@ export async function stageRecords(db: Database, runId: string, source: RecordSo
           continue;
         }
         result.rowCount += 1;
-        batch.push(toStagedRow(item.record));
+        const row = toStagedRow(item.record);
+        duplicates.add(row);
+        batch.push(row);
       }
       if (batch.length >= BATCH) {
         await copy.write(batch);
@@ -66,6 +77,7 @@ export async function stageRecords(db: Database, runId: string, source: RecordSo
     }
     await copy.write(batch);
     await copy.end();
+    result.duplicateCandidates = duplicates.result();
   } catch (error) {
     copy.abort(error instanceof Error ? error : new Error(String(error)));
     throw error;
