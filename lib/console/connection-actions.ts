@@ -8,6 +8,7 @@ import { createConnection } from '@/lib/lifecycle/connection/create-connection';
 import { deleteConnectionAndIdentities } from '@/lib/lifecycle/connection/delete-connection';
 import { setConnectionEnabled } from '@/lib/lifecycle/connection/set-connection-enabled';
 import { updateConnectionSettings } from '@/lib/lifecycle/connection/update-connection';
+import { fetchSamlMetadata } from '@/lib/saml/fetch-metadata';
 import { buildSamlConnectionConfig, MAX_METADATA_BYTES } from '@/lib/saml/idp-metadata';
 import { parseClientId, parseIssuer } from '@/lib/connections/connection-input';
 import { commonFields, mappingOf, oidcFields, samlFields, settingsOf } from './connection-form';
@@ -62,19 +63,9 @@ async function samlConfigOf(input: z.infer<z.ZodObject<typeof samlFields>>, deps
     return buildSamlConnectionConfig({ metadataXml: await file.text(), entityId: input.entityId || undefined });
   }
   if (input.samlSource === 'url') {
-    const url = input.metadataUrl;
-    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new AppError('invalid_input', 'Metadata URL: give an http(s) URL.');
-    let xml: string;
-    try {
-      const res = await (deps.fetch ?? fetch)(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
-      if (!res.ok) throw new AppError('invalid_input', `Metadata URL: ${url} answered ${res.status}.`);
-      xml = await res.text();
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError('invalid_input', `Metadata URL: ${url} could not be reached.`);
-    }
-    if (Buffer.byteLength(xml) > MAX_METADATA_BYTES) throw new AppError('invalid_input', 'Metadata URL: the document is larger than 1 MB.');
-    return buildSamlConnectionConfig({ metadataXml: xml, entityId: input.entityId || undefined });
+    // Kept in the config: the daily refresh-saml-metadata job reads it again (key rollovers).
+    const xml = await fetchSamlMetadata(input.metadataUrl, { fetch: deps.fetch });
+    return buildSamlConnectionConfig({ metadataXml: xml, entityId: input.entityId || undefined, settings: { metadataUrl: input.metadataUrl } });
   }
   if (!input.entityId || !input.ssoUrl || !input.certificate) throw new AppError('invalid_input', 'Manual set-up needs the IdP entity ID, its SSO URL and its signing certificate.');
   return buildSamlConnectionConfig({ settings: { idpEntityId: input.entityId, ssoUrl: input.ssoUrl, certificates: [input.certificate] } });
