@@ -25,7 +25,9 @@ export type RefreshResult = MetadataDiff & {
 
 type Input = { organizationId: string; connectionId: string; runId?: string; dryRun?: boolean };
 type Options = { actor: Actor; now?: Date; fetch?: FetchMetadataOptions };
-type Decision = { outcome: 'failed' | 'refused'; reason: string; message: string; entityIds?: { stored: string; found: string } } | { outcome: 'updated' | 'unchanged'; next: SamlConfig; diff: MetadataDiff };
+type Failure = { outcome: 'failed' | 'refused'; reason: string; message: string; entityIds?: { stored: string; found: string } };
+type Decision = Failure | { outcome: 'updated' | 'unchanged'; next: SamlConfig; diff: MetadataDiff };
+const isFailure = (d: Decision): d is Failure => d.outcome === 'failed' || d.outcome === 'refused';
 
 const day = (iso: string) => iso.slice(0, 10);
 const certs = (n: number) => `${n} certificate${n === 1 ? '' : 's'}`;
@@ -109,7 +111,7 @@ function entityIdOf(xml: string): string | null {
 
 function toResult(c: ConnectionRow, url: string, stored: SamlConfig, d: Decision, dryRun: boolean): RefreshResult {
   const base = { connectionId: c.id, name: c.name, metadataUrl: url, dryRun };
-  if (d.outcome === 'failed' || d.outcome === 'refused') return { ...base, outcome: d.outcome, reason: d.reason, message: d.message, changed: [], certificatesAdded: [], certificatesRemoved: [], ssoUrl: null };
+  if (isFailure(d)) return { ...base, outcome: d.outcome, reason: d.reason, message: d.message, changed: [], certificatesAdded: [], certificatesRemoved: [], ssoUrl: null };
   const { diff, next } = d;
   const ssoUrl = diff.changed.includes('ssoUrl') ? { before: stored.ssoUrl, after: next.ssoUrl } : null;
   const parts = [
@@ -127,7 +129,7 @@ function toResult(c: ConnectionRow, url: string, stored: SamlConfig, d: Decision
 function record(ctx: CommandContext, input: Input, { connection: c, stored, url }: { connection: ConnectionRow; stored: SamlConfig; url: string }, d: Decision, r: RefreshResult) {
   const common = { organizationId: input.organizationId, actor: ctx.actor, target: { type: 'connection', id: c.id } };
   const ref = { name: c.name, metadataUrl: url, ...(input.runId ? { runId: input.runId } : {}) };
-  if (d.outcome === 'failed' || d.outcome === 'refused') {
+  if (isFailure(d)) {
     const ids = d.entityIds ? { storedEntityId: d.entityIds.stored, foundEntityId: d.entityIds.found } : {};
     ctx.record({ ...common, action: 'connection.metadata_refresh_failed', data: { ...ref, reason: d.reason, message: d.message, ...ids } });
     return;
