@@ -6,6 +6,7 @@ import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { createConnection } from '@/lib/lifecycle/connection/create-connection';
 import { deleteConnectionAndIdentities } from '@/lib/lifecycle/connection/delete-connection';
+import { refreshSamlMetadata } from '@/lib/lifecycle/connection/refresh-saml-metadata';
 import { setConnectionEnabled } from '@/lib/lifecycle/connection/set-connection-enabled';
 import { updateConnectionSettings } from '@/lib/lifecycle/connection/update-connection';
 import { fetchSamlMetadata } from '@/lib/saml/fetch-metadata';
@@ -19,7 +20,7 @@ import { commonFields, mappingOf, oidcFields, samlFields, settingsOf } from './c
  * for the admin's organization (never the form's). An OIDC issuer must answer its discovery
  * document before a connection to it is saved. The client secret is sealed and never sent back.
  */
-export type Deps = { fetch?: typeof fetch };
+export type Deps = { fetch?: typeof fetch; metadataTimeoutMs?: number };
 
 const sealed = (secret: string) => {
   const key = getEnv().ROSTER_ENCRYPTION_KEY;
@@ -119,4 +120,17 @@ export async function deleteConnectionFromForm(input: z.infer<typeof deleteSchem
     if (error instanceof AppError && error.details?.reason === 'in_use') throw new AppError('conflict', error.message.replace(/Confirm to delete it anyway\.$/, 'Type its name to delete it anyway.'));
     throw error;
   }
+}
+
+export const refreshMetadataSchema = z.object({ connectionId: z.string() });
+
+/**
+ * "Refresh metadata" on a SAML connection's page: its metadata URL read again now. The refresh
+ * commits in its own unit of work (with its audit event, also when it fails), so a failure is
+ * answered as the form's error and is still on the trail.
+ */
+export async function refreshMetadataFromForm(input: z.infer<typeof refreshMetadataSchema>, { db, admin }: ActionContext, deps: Deps = {}) {
+  const result = await refreshSamlMetadata(db, { organizationId: admin.organizationId, connectionId: input.connectionId }, { actor: admin.actor, fetch: { fetch: deps.fetch, timeoutMs: deps.metadataTimeoutMs } });
+  if (result.outcome === 'failed' || result.outcome === 'refused') throw new AppError('precondition_failed', result.message, { reason: result.reason });
+  return { message: result.message };
 }
