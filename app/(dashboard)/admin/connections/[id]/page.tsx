@@ -7,11 +7,10 @@ import { ActionDialog } from '@/components/console/action-dialog';
 import { PageHeader } from '@/components/console/page-header';
 import { ConnectionForm } from '@/components/connections/connection-form';
 import { CopyValue } from '@/components/connections/copy-value';
-import { MetadataRefresh } from '@/components/connections/metadata-refresh';
+import { MetadataStatus } from '@/components/connections/metadata-status';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
-import { RelativeTime } from '@/components/ui/relative-time';
 import { requireConsole } from '@/lib/auth/session';
 import { CERTIFICATE_WARNING_DAYS } from '@/lib/connections/certificate-expiry';
 import { loadConnectionPage } from '@/lib/console/connections-page';
@@ -22,7 +21,6 @@ export const metadata: Metadata = { title: 'Connection' };
 type Props = { params: Promise<{ id: string }> };
 const day = (d: Date) => d.toLocaleDateString('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 const n = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-const refreshTone = { updated: 'green', unchanged: 'slate', failed: 'red', refused: 'red' } as const;
 
 export default async function ConnectionPage({ params }: Props) {
   const { id } = await params;
@@ -138,25 +136,6 @@ export default async function ConnectionPage({ params }: Props) {
             <div className="grid gap-3 text-sm">
               <div><span className="text-muted-foreground">Entity ID</span> <span className="break-all">{saml.idpEntityId}</span></div>
               <div><span className="text-muted-foreground">SSO URL</span> <span className="break-all">{saml.ssoUrl}</span></div>
-              <div data-metadata-url>
-                <span className="text-muted-foreground">Metadata URL</span>{' '}
-                {saml.metadataUrl ? <span className="break-all">{saml.metadataUrl}</span> : <span className="text-muted-foreground">none: set up from a file or by hand, so it is not refreshed</span>}
-              </div>
-              {saml.metadataUrl ? (
-                <div className="flex flex-wrap items-center gap-2" data-last-refresh={saml.lastRefresh?.outcome ?? 'never'}>
-                  <span className="text-muted-foreground">Last refresh</span>
-                  {saml.lastRefresh ? (
-                    <>
-                      <RelativeTime value={saml.lastRefresh.at} />
-                      <Badge tone={refreshTone[saml.lastRefresh.outcome]}>{saml.lastRefresh.outcome}</Badge>
-                      <span className="text-muted-foreground">by {saml.lastRefresh.by}:</span>
-                      <span className="break-all">{saml.lastRefresh.summary}</span>
-                    </>
-                  ) : (
-                    <span>never yet (the job reads it again {saml.refreshSchedule})</span>
-                  )}
-                </div>
-              ) : null}
               <ul className="grid gap-2" aria-label="Signing certificates">
                 {saml.certificates.map((cert) => (
                   <li key={cert.subject + cert.notAfter.toISOString()} className="flex flex-wrap items-center gap-2" data-certificate={cert.state}>
@@ -171,7 +150,7 @@ export default async function ConnectionPage({ params }: Props) {
                   </li>
                 ))}
               </ul>
-              {saml.metadataUrl && user.canWrite ? <MetadataRefresh connectionId={c.id} action={refreshMetadataAction} /> : null}
+              <MetadataStatus connectionId={c.id} metadataUrl={saml.metadataUrl} lastRefresh={saml.lastRefresh} schedule={saml.refreshSchedule} action={user.canWrite ? refreshMetadataAction : null} />
             </div>
           ) : (
             <p className="text-sm text-destructive">The stored SAML settings are not valid: sign-ins fail. Update them with roster connection update.</p>
