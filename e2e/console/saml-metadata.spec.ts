@@ -51,6 +51,7 @@ test('an admin creates a SAML connection from a metadata URL and refreshes it af
   server.serve('/metaco/metadata', { body: idp(keys[1]!).metadataXml() });
   await page.getByRole('button', { name: 'Refresh metadata' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The SAML metadata of MetaCo was refreshed: 1 certificate added' })).toBeVisible();
+  await page.locator('[data-metadata-url]').locator('..').screenshot({ path: '.roster/screenshots/console/connection-saml-metadata-message.png' });
   await expect(certificates).toContainText('MetaCo signing 2027');
   await expect(certificates).not.toContainText('MetaCo signing 2026');
   await expect(page.locator('[data-last-refresh="updated"]')).toContainText('1 certificate added, 1 certificate removed.');
