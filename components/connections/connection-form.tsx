@@ -99,7 +99,7 @@ export function ConnectionForm({ values, actions, canWrite }: { values: Connecti
             <Label htmlFor={`${id}-source`}>From</Label>
             <NativeSelect id={`${id}-source`} name="samlSource" value={source} onChange={(e) => setSource(e.target.value as typeof source)} disabled={!canWrite}>
               <option value="metadata">Metadata XML file</option>
-              <option value="url">Metadata URL (fetched now)</option>
+              <option value="url">Metadata URL (fetched now, then daily)</option>
               <option value="manual">Entity ID, SSO URL and certificate</option>
             </NativeSelect>
           </div>
@@ -109,7 +109,7 @@ export function ConnectionForm({ values, actions, canWrite }: { values: Connecti
               <Input id={`${id}-file`} name="metadataFile" type="file" accept=".xml,application/xml,text/xml" disabled={!canWrite} />
             </div>
           ) : null}
-          {source === 'url' ? field('metadataUrl', 'Metadata URL', { placeholder: 'https://login.microsoftonline.com/…/federationmetadata.xml' }) : null}
+          {source === 'url' ? field('metadataUrl', 'Metadata URL', { placeholder: 'https://login.microsoftonline.com/…/federationmetadata.xml', hint: 'Kept and read again daily, so a new signing certificate of the IdP is picked up.' }) : null}
           {source === 'manual' ? (
             <div className="grid gap-4 md:grid-cols-2">
               {field('entityId', 'IdP entity ID')}

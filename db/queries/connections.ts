@@ -152,3 +152,19 @@ export async function findConnectionSummaries(db: Tx, organizationId: string) {
   return rows.map((r) => ({ ...r, accounts: Number(r.accounts ?? 0), lastSignInAt: r.lastSignInAt ? new Date(r.lastSignInAt) : null }));
 }
 export type ConnectionSummary = Awaited<ReturnType<typeof findConnectionSummaries>>[number];
+
+/** Enabled SAML connections with a metadata URL kept in their config: what refresh-saml-metadata reads again. */
+const refreshable = sql`${connections.enabled} and ${connections.protocol} = 'saml' and ${connections.samlConfig} ->> 'metadataUrl' is not null`;
+
+export async function findOrganizationsWithSamlMetadataUrls(db: Tx): Promise<string[]> {
+  const rows = await db.selectDistinct({ id: connections.organizationId }).from(connections).where(refreshable);
+  return rows.map((r) => r.id);
+}
+
+export async function findSamlConnectionsWithMetadataUrl(db: Tx, organizationId: string) {
+  return db
+    .select({ id: connections.id, name: connections.name })
+    .from(connections)
+    .where(and(eq(connections.organizationId, organizationId), refreshable))
+    .orderBy(asc(connections.name), asc(connections.id));
+}

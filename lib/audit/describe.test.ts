@@ -187,6 +187,20 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   ],
   'reconcile.run_confirmed': [[ev('reconcile.run_confirmed', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, sourceId: ID.run, source: 'Workday', confirmedChanges: 40 } }), 'Dana Admin confirmed the halted reconciliation 4c40000a of Workday: it may suspend or deprovision 40 accounts']],
   'reconcile.review_resolved': [[ev('reconcile.review_resolved', { ...admin, targetType: 'reconcile_run', targetId: ID.run, data: { runId: ID.run, findingId: 7, category: 'orphan', resolution: 'resolved', note: 'contractor, kept' } }), 'Dana Admin resolved the review of the orphan finding of reconciliation 4c40000a: contractor, kept']],
+  'connection.metadata_refreshed': [
+    [
+      ev('connection.metadata_refreshed', {
+        actorType: 'system', actorId: 'refresh-saml-metadata', targetType: 'connection', targetId: ID.entra, before: { ssoUrl: 'https://a.test/sso' }, after: { ssoUrl: 'https://b.test/sso' },
+        data: { name: 'Entra ID', metadataUrl: 'https://a.test/m', runId: ID.run, changed: ['certificates', 'ssoUrl'], certificatesAdded: [{ fingerprint: 'AA', subject: 'CN=new', notAfter: '2027-01-03T00:00:00.000Z' }], certificatesRemoved: [{ fingerprint: 'BB', subject: 'CN=old', notAfter: '2026-01-03T00:00:00.000Z' }] },
+      }),
+      'The SAML metadata of Entra ID was refreshed by Roster (refresh-saml-metadata): 1 certificate added (expires 3 Jan 2027), 1 certificate removed, the SSO URL changed to https://b.test/sso',
+    ],
+    [ev('connection.metadata_refreshed', { ...admin, targetType: 'connection', targetId: ID.entra, data: { name: 'Entra ID', metadataUrl: 'https://a.test/m', changed: [], certificatesAdded: [], certificatesRemoved: [] } }), 'The SAML metadata of Entra ID was checked by Dana Admin: unchanged'],
+  ],
+  'connection.metadata_refresh_failed': [
+    [ev('connection.metadata_refresh_failed', { ...admin, targetType: 'connection', targetId: ID.entra, data: { name: 'Entra ID', metadataUrl: 'https://a.test/m', reason: 'http_status', message: 'Metadata URL: https://a.test/m answered 404 Not Found.' } }), 'The SAML metadata refresh of Entra ID by Dana Admin failed: Metadata URL: https://a.test/m answered 404 Not Found; nothing changed'],
+    [ev('connection.metadata_refresh_failed', { ...admin, targetType: 'connection', targetId: ID.entra, data: { name: 'Entra ID', metadataUrl: 'https://a.test/m', reason: 'entity_id_changed', message: '…', storedEntityId: 'https://a.test/idp', foundEntityId: 'https://evil.test/idp' } }), 'The SAML metadata refresh of Entra ID by Dana Admin was refused: the metadata names the entity ID https://evil.test/idp, not https://a.test/idp; nothing changed'],
+  ],
 };
 
 describe('describeEvent', () => {

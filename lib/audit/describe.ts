@@ -257,6 +257,23 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   },
   'reconcile.run_confirmed': (p) => `${p.actor} confirmed the halted reconciliation ${shortId(p.event.targetId ?? '')} of ${text(p.data.source) ?? 'a source'}: it may suspend or deprovision ${count(Number(p.data.confirmedChanges ?? 0), 'account')}`,
   'reconcile.review_resolved': (p) => `${p.actor} ${p.data.resolution === 'dismissed' ? 'dismissed' : 'resolved'} the review of ${text(p.data.category) ? `the ${text(p.data.category)} finding` : 'a finding'} of reconciliation ${shortId(text(p.data.runId) ?? '')}${because(p.data.note)}`,
+  'connection.metadata_refreshed': (p) => {
+    const refs = (key: string) => (Array.isArray(p.data[key]) ? (p.data[key] as { notAfter?: unknown }[]) : []);
+    const added = refs('certificatesAdded');
+    const removed = refs('certificatesRemoved');
+    const changed = Array.isArray(p.data.changed) ? p.data.changed.map(String) : [];
+    const parts = [
+      added.length ? `${count(added.length, 'certificate')} added (${added.map((c) => `expires ${day(c.notAfter) ?? '?'}`).join(', ')})` : '',
+      removed.length ? `${count(removed.length, 'certificate')} removed` : '',
+      changed.includes('ssoUrl') ? `the SSO URL changed to ${text(p.event.after?.ssoUrl) ?? '?'}` : '',
+      changed.includes('ssoBinding') ? `the SSO binding changed to ${text(p.event.after?.ssoBinding) ?? '?'}` : '',
+    ].filter(Boolean);
+    return parts.length ? `The SAML metadata of ${connectionLabel(p)} was refreshed ${p.by}: ${parts.join(', ')}` : `The SAML metadata of ${connectionLabel(p)} was checked ${p.by}: unchanged`;
+  },
+  'connection.metadata_refresh_failed': (p) =>
+    p.data.reason === 'entity_id_changed'
+      ? `The SAML metadata refresh of ${connectionLabel(p)} by ${p.actor} was refused: the metadata names the entity ID ${text(p.data.foundEntityId) ?? '?'}, not ${text(p.data.storedEntityId) ?? '?'}; nothing changed`
+      : `The SAML metadata refresh of ${connectionLabel(p)} by ${p.actor} failed: ${(text(p.data.message) ?? 'unknown error').replace(/\.$/, '')}; nothing changed`,
   'bulk.started': (p) => {
     const n = typeof p.data.requested === 'number' ? p.data.requested : 0;
     return `${p.actor} started a bulk action${p.data.dryRun === true ? ' (dry run)' : ''}: ${bulkVerb(p.data, p.names)} ${count(n, 'account')}${because(p.data.reason)}`;

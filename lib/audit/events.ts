@@ -121,7 +121,19 @@ export type AuditEventData = {
   'reconcile.run_finished': ReconcileRunData;
   'reconcile.run_confirmed': { runId: string; sourceId: string; source: string; confirmedChanges: number };
   'reconcile.review_resolved': { runId: string; findingId: number; category: string; resolution: 'resolved' | 'dismissed'; note: string | null };
+  // SAML metadata refresh from the connection's metadata URL (lib/lifecycle/connection/refresh-saml-metadata.ts)
+  'connection.metadata_refreshed': MetadataRefreshData & {
+    /** What changed: certificates, ssoUrl, ssoBinding; empty when the metadata said what was stored (nothing written). */
+    changed: string[];
+    certificatesAdded: CertificateRef[];
+    certificatesRemoved: CertificateRef[];
+  };
+  'connection.metadata_refresh_failed': MetadataRefreshData & { reason: string; message: string; storedEntityId?: string; foundEntityId?: string };
 };
+
+/** A SAML signing certificate as the audit trail names it: its SHA-256 fingerprint and its expiry. */
+type CertificateRef = { fingerprint: string; subject: string; notAfter: string };
+type MetadataRefreshData = { name: string; metadataUrl: string; runId?: string };
 
 /** How a reconciliation run ended, with its figures (the run's own row has the rest). */
 type ReconcileRunData = {
@@ -214,6 +226,9 @@ export const auditActions: Record<AuditAction, { target: string; label: string }
   'reconcile.run_finished': { target: 'reconcile_run', label: 'Reconciliation run finished' },
   'reconcile.run_confirmed': { target: 'reconcile_run', label: 'Halted reconciliation confirmed' },
   'reconcile.review_resolved': { target: 'reconcile_run', label: 'Reconciliation review resolved' },
+  // SAML metadata refresh
+  'connection.metadata_refreshed': { target: 'connection', label: 'SAML metadata refreshed' },
+  'connection.metadata_refresh_failed': { target: 'connection', label: 'SAML metadata refresh failed' },
 };
 
 export function isAuditAction(value: string): value is AuditAction {

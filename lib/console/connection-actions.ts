@@ -6,8 +6,10 @@ import { getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { createConnection } from '@/lib/lifecycle/connection/create-connection';
 import { deleteConnectionAndIdentities } from '@/lib/lifecycle/connection/delete-connection';
+import { refreshSamlMetadata } from '@/lib/lifecycle/connection/refresh-saml-metadata';
 import { setConnectionEnabled } from '@/lib/lifecycle/connection/set-connection-enabled';
 import { updateConnectionSettings } from '@/lib/lifecycle/connection/update-connection';
+import { fetchSamlMetadata } from '@/lib/saml/fetch-metadata';
 import { buildSamlConnectionConfig, MAX_METADATA_BYTES } from '@/lib/saml/idp-metadata';
 import { parseClientId, parseIssuer } from '@/lib/connections/connection-input';
 import { commonFields, mappingOf, oidcFields, samlFields, settingsOf } from './connection-form';
@@ -18,7 +20,7 @@ import { commonFields, mappingOf, oidcFields, samlFields, settingsOf } from './c
  * for the admin's organization (never the form's). An OIDC issuer must answer its discovery
  * document before a connection to it is saved. The client secret is sealed and never sent back.
  */
-export type Deps = { fetch?: typeof fetch };
+export type Deps = { fetch?: typeof fetch; metadataTimeoutMs?: number };
 
 const sealed = (secret: string) => {
   const key = getEnv().ROSTER_ENCRYPTION_KEY;
@@ -62,19 +64,9 @@ async function samlConfigOf(input: z.infer<z.ZodObject<typeof samlFields>>, deps
     return buildSamlConnectionConfig({ metadataXml: await file.text(), entityId: input.entityId || undefined });
   }
   if (input.samlSource === 'url') {
-    const url = input.metadataUrl;
-    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new AppError('invalid_input', 'Metadata URL: give an http(s) URL.');
-    let xml: string;
-    try {
-      const res = await (deps.fetch ?? fetch)(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
-      if (!res.ok) throw new AppError('invalid_input', `Metadata URL: ${url} answered ${res.status}.`);
-      xml = await res.text();
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError('invalid_input', `Metadata URL: ${url} could not be reached.`);
-    }
-    if (Buffer.byteLength(xml) > MAX_METADATA_BYTES) throw new AppError('invalid_input', 'Metadata URL: the document is larger than 1 MB.');
-    return buildSamlConnectionConfig({ metadataXml: xml, entityId: input.entityId || undefined });
+    // Kept in the config: the daily refresh-saml-metadata job reads it again (key rollovers).
+    const xml = await fetchSamlMetadata(input.metadataUrl, { fetch: deps.fetch });
+    return buildSamlConnectionConfig({ metadataXml: xml, entityId: input.entityId || undefined, settings: { metadataUrl: input.metadataUrl } });
   }
   if (!input.entityId || !input.ssoUrl || !input.certificate) throw new AppError('invalid_input', 'Manual set-up needs the IdP entity ID, its SSO URL and its signing certificate.');
   return buildSamlConnectionConfig({ settings: { idpEntityId: input.entityId, ssoUrl: input.ssoUrl, certificates: [input.certificate] } });
@@ -128,4 +120,17 @@ export async function deleteConnectionFromForm(input: z.infer<typeof deleteSchem
     if (error instanceof AppError && error.details?.reason === 'in_use') throw new AppError('conflict', error.message.replace(/Confirm to delete it anyway\.$/, 'Type its name to delete it anyway.'));
     throw error;
   }
+}
+
+export const refreshMetadataSchema = z.object({ connectionId: z.string() });
+
+/**
+ * "Refresh metadata" on a SAML connection's page: its metadata URL read again now. The refresh
+ * commits in its own unit of work (with its audit event, also when it fails), so a failure is
+ * answered as the form's error and is still on the trail.
+ */
+export async function refreshMetadataFromForm(input: z.infer<typeof refreshMetadataSchema>, { db, admin }: ActionContext, deps: Deps = {}) {
+  const result = await refreshSamlMetadata(db, { organizationId: admin.organizationId, connectionId: input.connectionId }, { actor: admin.actor, fetch: { fetch: deps.fetch, timeoutMs: deps.metadataTimeoutMs } });
+  if (result.outcome === 'failed' || result.outcome === 'refused') throw new AppError('precondition_failed', result.message, { reason: result.reason });
+  return { message: result.message };
 }

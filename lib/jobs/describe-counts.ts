@@ -17,6 +17,10 @@ const phrases: Record<string, (count: number) => string> = {
   delete_request: (c) => `delete ${n(c, 'expired SAML request')}`,
   delete_replay_entry: (c) => `delete ${n(c, 'expired replay-cache entry', 'expired replay-cache entries')}`,
   delete_scim_request: (c) => `delete ${n(c, 'logged SCIM request')} past retention`,
+  metadata_updated: (c) => `update the SAML metadata of ${n(c, 'connection')}`,
+  metadata_unchanged: (c) => `find the SAML metadata of ${n(c, 'connection')} unchanged`,
+  metadata_failed: (c) => `fail to read the SAML metadata of ${n(c, 'connection')}`,
+  metadata_refused: (c) => `refuse the SAML metadata of ${n(c, 'connection')} (another entity ID)`,
   delete_scim_request_over_cap: (c) => `delete ${n(c, 'logged SCIM request')} past an organization's limit`,
 };
 

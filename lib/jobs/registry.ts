@@ -6,6 +6,7 @@ import { purgeEndedSessionsJob } from './definitions/purge-ended-sessions';
 import { purgeSamlStateJob } from './definitions/purge-saml-state';
 import { purgeScimRequestsJob } from './definitions/purge-scim-requests';
 import { reconcileJob } from './definitions/reconcile';
+import { refreshSamlMetadataJob } from './definitions/refresh-saml-metadata';
 import { roleExpiryJob } from './definitions/role-expiry';
 import type { JobDefinition } from './types';
 
@@ -26,6 +27,8 @@ export const jobDefinitions: readonly JobDefinition[] = [
   dormancyJob,
   // accounts the authoritative source does not know
   reconcileJob,
+  // IdP key rollovers (SAML connections set up from a metadata URL)
+  refreshSamlMetadataJob,
 ];
 
 export function getJobDefinition(name: string, definitions: readonly JobDefinition[] = jobDefinitions): JobDefinition | null {

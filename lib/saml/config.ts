@@ -45,6 +45,26 @@ const certificate = z.string().transform((value, ctx) => {
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048);
 
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Why a metadata URL cannot be fetched from, or null when it can: https, or plain http only to this
+ * machine (127.0.0.1, localhost: tests and a dev IdP). Metadata carries the keys signatures are
+ * checked with, so it is never read in the clear over a network.
+ */
+export function metadataUrlProblem(value: string): string | null {
+  if (value.length > 2048 || !URL.canParse(value)) return 'must be an absolute https URL';
+  const url = new URL(value);
+  if (url.protocol === 'https:') return url.username || url.password ? 'must not carry a user name or password' : null;
+  if (url.protocol === 'http:' && loopbackHosts.has(url.hostname)) return null;
+  return 'must be an https URL (plain http only to 127.0.0.1 or localhost)';
+}
+
+const metadataUrl = z.string().trim().superRefine((value, ctx) => {
+  const problem = metadataUrlProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 /** What connections.saml_config holds: the IdP's coordinates and how strictly its responses are checked. */
 export const samlConfigSchema = z.object({
   idpEntityId: z.string().trim().min(1).max(1024),
@@ -64,6 +84,8 @@ export const samlConfigSchema = z.object({
   allowIdpInitiated: z.boolean().default(false),
   /** NameID format asked for in the AuthnRequest; unset lets the IdP choose. */
   nameIdFormat: z.string().max(256).optional(),
+  /** Where the IdP publishes its metadata: kept when the connection was made from it, refreshed daily (refresh-saml-metadata). */
+  metadataUrl: metadataUrl.optional(),
 });
 
 export type SamlConfig = z.output<typeof samlConfigSchema>;

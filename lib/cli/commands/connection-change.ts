@@ -41,6 +41,7 @@ const update: Command = {
     ...samlUsage,
     ['--no-idp-initiated', 'SAML: refuse IdP-initiated sign-in again'],
     ['--no-sha1', 'SAML: refuse SHA-1 signatures again'],
+    ['--no-metadata-url', 'SAML: forget the metadata URL (the daily refresh stops); --metadata FILE forgets it too'],
   ],
   options: {
     ...which,
@@ -59,6 +60,7 @@ const update: Command = {
     ...samlOptions,
     'no-idp-initiated': { type: 'boolean' },
     'no-sha1': { type: 'boolean' },
+    'no-metadata-url': { type: 'boolean' },
   },
   prepare(values) {
     const slug = requiredString(values, 'org');

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { idpValues } from '@/lib/connections/idp-values';
 import { inTransaction } from '@/lib/lifecycle/context';
 import { createConnection } from '@/lib/lifecycle/connection/create-connection';
-import { readSamlConfig, type SamlConfigInput } from '@/lib/saml/config';
-import { buildSamlConnectionConfig, MAX_METADATA_BYTES } from '@/lib/saml/idp-metadata';
+import { metadataUrlProblem, readSamlConfig, type SamlConfigInput } from '@/lib/saml/config';
+import { fetchSamlMetadata } from '@/lib/saml/fetch-metadata';
+import { buildSamlConnectionConfig } from '@/lib/saml/idp-metadata';
 import { UsageError, flag, optionalString, stringList, type OptionValues, type Runner } from '../command';
 import { details } from '../format';
 import { cliActor, getOrganizationOrThrow } from '../resolve';
@@ -11,7 +12,7 @@ import { parseCommonInput } from './connection-common';
 
 export const samlUsage: [string, string][] = [
   ['--metadata <file>', 'SAML: the IdP metadata XML'],
-  ['--metadata-url <url>', 'SAML: fetch the IdP metadata once, now'],
+  ['--metadata-url <url>', 'SAML: fetch the IdP metadata now, and keep the URL: refresh-saml-metadata reads it again daily'],
   ['--entity-id <id>', 'SAML: the IdP entity ID (manual set-up, or to pick one from metadata)'],
   ['--sso-url <url>', 'SAML: the IdP single sign-on URL (manual set-up)'],
   ['--certificate <file>', 'SAML: an IdP signing certificate, PEM; repeat during a key rollover'],
@@ -37,22 +38,22 @@ export function readFile(path: string, what: string): string {
   }
 }
 
-export async function fetchMetadata(url: string): Promise<string> {
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError('--metadata-url must be an http(s) URL');
-  const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
-  if (!res.ok) throw new UsageError(`fetching ${url} answered ${res.status}`);
-  const text = await res.text();
-  if (Buffer.byteLength(text) > MAX_METADATA_BYTES) throw new UsageError('the metadata document is too large');
-  return text;
+/** `--metadata-url`: checked before any database is opened (https; http only to this machine). */
+function metadataUrlOption(values: OptionValues): string | undefined {
+  const url = optionalString(values, 'metadata-url');
+  const problem = url ? metadataUrlProblem(url) : null;
+  if (problem) throw new UsageError(`--metadata-url ${problem}`);
+  return url;
 }
 
 /** `connection create --protocol saml`: from IdP metadata (file or URL) and/or manual settings. */
 export function samlRunner(slug: string, values: OptionValues): Runner {
   const common = parseCommonInput(values);
   const file = optionalString(values, 'metadata');
-  const url = optionalString(values, 'metadata-url');
+  const url = metadataUrlOption(values);
   const certificates = stringList(values, 'certificate').map((f) => readFile(f, 'certificate'));
   const settings = {
+    ...(url && !file ? { metadataUrl: url } : {}),
     ...(optionalString(values, 'entity-id') && !file && !url ? { idpEntityId: optionalString(values, 'entity-id') } : {}),
     ...(optionalString(values, 'sso-url') ? { ssoUrl: optionalString(values, 'sso-url') } : {}),
     ...(certificates.length > 0 ? { certificates } : {}),
@@ -62,7 +63,7 @@ export function samlRunner(slug: string, values: OptionValues): Runner {
   if (!file && !url && !settings.ssoUrl) throw new UsageError('give --metadata FILE, --metadata-url URL, or --entity-id, --sso-url and --certificate');
   const fileXml = file ? readFile(file, 'metadata file') : undefined;
   return async ({ db }) => {
-    const metadataXml = fileXml ?? (url ? await fetchMetadata(url) : undefined);
+    const metadataXml = fileXml ?? (url ? await fetchSamlMetadata(url) : undefined);
     const entityId = metadataXml ? optionalString(values, 'entity-id') : undefined;
     const { samlMetadata, samlConfig } = buildSamlConnectionConfig({ metadataXml, entityId, settings });
     const { org, connection } = await inTransaction(db, { actor: cliActor() }, async (tx, ctx) => {
@@ -95,13 +96,17 @@ export function samlRunner(slug: string, values: OptionValues): Runner {
 /**
  * `connection update` of a SAML connection: new metadata (file or URL) replaces the IdP's entity
  * ID, SSO URL and certificates; manual flags change one value each; the other stored settings stay.
+ * The metadata URL is kept from `--metadata-url` (the daily refresh reads it); `--metadata FILE` and
+ * `--no-metadata-url` drop it (the refresh stops); manual flags keep it.
  * Returns a function that fetches (if a URL was given) and builds the new config, or null when no
  * SAML flag was given.
  */
 export function samlChanges(values: OptionValues) {
   const file = optionalString(values, 'metadata');
-  const url = optionalString(values, 'metadata-url');
+  const url = metadataUrlOption(values);
   if (file && url) throw new UsageError('give --metadata or --metadata-url, not both');
+  if (url && flag(values, 'no-metadata-url')) throw new UsageError('give --metadata-url or --no-metadata-url, not both');
+  const dropUrl = Boolean(file) || flag(values, 'no-metadata-url');
   const certificates = stringList(values, 'certificate').map((f) => readFile(f, 'certificate'));
   const manual: Partial<SamlConfigInput> = {
     ...(optionalString(values, 'entity-id') && !file && !url ? { idpEntityId: optionalString(values, 'entity-id') } : {}),
@@ -111,12 +116,13 @@ export function samlChanges(values: OptionValues) {
     ...(flag(values, 'allow-sha1') ? { allowSha1: true } : flag(values, 'no-sha1') ? { allowSha1: false } : {}),
   };
   const fileXml = file ? readFile(file, 'metadata file') : undefined;
-  if (!fileXml && !url && Object.keys(manual).length === 0) return null;
+  if (!fileXml && !url && !dropUrl && Object.keys(manual).length === 0) return null;
   return async (stored: unknown) => {
-    const metadataXml = fileXml ?? (url ? await fetchMetadata(url) : undefined);
-    const current = readSamlConfig(stored) ?? {};
-    const { idpEntityId: _e, ssoUrl: _s, ssoBinding: _b, certificates: _c, ...options } = current as Partial<SamlConfigInput>;
-    const settings = metadataXml ? { ...options, ...manual } : { ...current, ...manual };
+    const metadataXml = fileXml ?? (url ? await fetchSamlMetadata(url) : undefined);
+    const { metadataUrl: kept, ...current } = (readSamlConfig(stored) ?? {}) as Partial<SamlConfigInput>;
+    const { idpEntityId: _e, ssoUrl: _s, ssoBinding: _b, certificates: _c, ...options } = current;
+    const source = url ?? (dropUrl ? undefined : kept);
+    const settings = { ...(metadataXml ? options : current), ...manual, ...(source ? { metadataUrl: source } : {}) };
     const entityId = metadataXml ? optionalString(values, 'entity-id') : undefined;
     const built = buildSamlConnectionConfig({ metadataXml, entityId, settings });
     return metadataXml ? built : { samlConfig: built.samlConfig };

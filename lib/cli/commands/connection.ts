@@ -9,6 +9,7 @@ import { oneOf, orgOption, requiredString, type Command, type OptionValues, type
 import { details, table } from '../format';
 import { cliActor, getOrganizationOrThrow } from '../resolve';
 import { connectionChangeCommands } from './connection-change';
+import { connectionRefreshCommands } from './connection-refresh';
 import { checked, commonUsage, connectionUrls, missingKey, parseCommonInput } from './connection-common';
 import { samlOptions, samlRunner, samlUsage } from './connection-saml';
 
@@ -110,4 +111,4 @@ const list: Command = {
   },
 };
 
-export const connectionCommands = [create, list, ...connectionChangeCommands];
+export const connectionCommands = [create, list, ...connectionChangeCommands, ...connectionRefreshCommands];

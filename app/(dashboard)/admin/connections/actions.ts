@@ -9,6 +9,8 @@ import {
   createSamlSchema,
   deleteConnectionFromForm,
   deleteSchema,
+  refreshMetadataFromForm,
+  refreshMetadataSchema,
   toggleConnection,
   toggleSchema,
   updateConnectionFromForm,
@@ -26,3 +28,4 @@ export const createSamlAction = adminAction('connections.create_saml', createSam
 export const updateConnectionAction = adminAction('connections.update', updateSchema, async (input, ctx) => done(await updateConnectionFromForm(input, ctx)));
 export const toggleConnectionAction = adminAction('connections.toggle', toggleSchema, async (input, ctx) => done(await toggleConnection(input, ctx)));
 export const deleteConnectionAction = adminAction('connections.delete', deleteSchema, async (input, ctx) => done(await deleteConnectionFromForm(input, ctx)));
+export const refreshMetadataAction = adminAction('connections.refresh_metadata', refreshMetadataSchema, async (input, ctx) => done(await refreshMetadataFromForm(input, ctx)));

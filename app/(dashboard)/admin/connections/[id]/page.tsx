@@ -7,13 +7,14 @@ import { ActionDialog } from '@/components/console/action-dialog';
 import { PageHeader } from '@/components/console/page-header';
 import { ConnectionForm } from '@/components/connections/connection-form';
 import { CopyValue } from '@/components/connections/copy-value';
+import { MetadataStatus } from '@/components/connections/metadata-status';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, CardDescription, CardHeader, CardTitle } from '@/components/ui/card';
 import { requireConsole } from '@/lib/auth/session';
 import { CERTIFICATE_WARNING_DAYS } from '@/lib/connections/certificate-expiry';
 import { loadConnectionPage } from '@/lib/console/connections-page';
-import { deleteConnectionAction, toggleConnectionAction, updateConnectionAction } from '../actions';
+import { deleteConnectionAction, refreshMetadataAction, toggleConnectionAction, updateConnectionAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Connection' };
 
@@ -149,6 +150,7 @@ export default async function ConnectionPage({ params }: Props) {
                   </li>
                 ))}
               </ul>
+              <MetadataStatus connectionId={c.id} metadataUrl={saml.metadataUrl} lastRefresh={saml.lastRefresh} schedule={saml.refreshSchedule} action={user.canWrite ? refreshMetadataAction : null} />
             </div>
           ) : (
             <p className="text-sm text-destructive">The stored SAML settings are not valid: sign-ins fail. Update them with roster connection update.</p>
