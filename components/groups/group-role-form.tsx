@@ -79,7 +79,7 @@ export function GroupRoleForm({ group, card, canWrite, preview, apply }: { group
         <div className="grid gap-1">
           <CardTitle id={`${id}-title`}>Role</CardTitle>
           <CardDescription>
-            {group.kind === 'scim' ? 'Every member of this group holds the role it gives (source: group).' : 'Accounts whose last sign-in carried this group hold the role it gives, through a birthright rule.'}{' '}
+            {group.kind === 'scim' ? 'Every member of this group holds the role it gives (source: group).' : 'Accounts whose last sign-in carried this group hold the role it gives, through a birthright rule (an account whose groups SCIM sends is judged by its SCIM groups instead).'}{' '}
             {card.rule ? (
               <>
                 Rule:{' '}

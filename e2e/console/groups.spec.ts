@@ -8,13 +8,14 @@ import { ScimClient } from '../fixtures/scim-client';
 
 /**
  * The groups pages' Role card. The IdP pushes two people and a group Platform with both over the
- * real SCIM API; one of them also carried the sign-in group "oncall". The admin maps Platform to
+ * real SCIM API; one of them and a member who signs in also carried the sign-in group "oncall". The admin maps Platform to
  * Engineering (preview: 2 gain; confirmation with the counts), sees the role on a member's account
  * page, then maps the sign-in group to Sales (a birthright rule); the auditor only reads.
  */
 let tenant: ConsoleTenant;
 let groupId: string;
 let members: { id: string; userName: string }[];
+let carrier: { id: string; userName: string };
 test.beforeAll(async () => {
   tenant = await createConsoleTenant();
   const { token, baseUrl } = (await rosterCli('scim-token', 'create', '--org', tenant.slug, '--name', 'groups e2e', '--connection', tenant.connectionId)) as { token: string; baseUrl: string };
@@ -29,7 +30,11 @@ test.beforeAll(async () => {
   const group = await scim.send<{ id: string }>('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Platform', members: members.map((m) => ({ value: m.id })) });
   expect(group.status).toBe(201);
   groupId = group.body.id;
+  // Both carried "oncall" at sign-in; ann's groups are SCIM's now (it sent her memberships), so a rule judges her by those.
   await setLoginGroups(tenant, members[0]!.id, ['oncall']);
+  const member = await tenant.makeMember();
+  carrier = { id: member.account.id, userName: member.account.userName };
+  await setLoginGroups(tenant, carrier.id, ['oncall']);
 });
 test.afterAll(() => tenant.close());
 test.describe.configure({ mode: 'serial' });
@@ -93,7 +98,7 @@ test('an admin maps a SCIM group to a role, sees the preview, saves it, and sees
   await expect(page.getByText('oncall now gives Sales: 1 granted, 0 revoked.')).toBeVisible();
   await expect(card(page).getByRole('link', { name: 'Sign-in group: oncall' })).toBeVisible();
   await reviewPage(page, 'group-sign-in', () => expect(card(page).getByTestId('group-role-current')).toHaveText('Sales (sales)'));
-  await page.goto(`/admin/accounts/${ann!.id}`);
+  await page.goto(`/admin/accounts/${carrier.id}`);
   await expect(rolesCard(page).getByRole('row', { name: /sales/ })).toContainText('Sign-in group: oncall');
 });
 
