@@ -102,3 +102,13 @@ export async function findGroupOptions(db: Tx, organizationId: string, limit: nu
     .orderBy(asc(sql`lower(${groups.displayName})`))
     .limit(limit);
 }
+
+/** A group by its display name (unique per organization, case-insensitively), e.g. the CLI's `--group NAME`. */
+export async function getGroupByDisplayName(db: Tx, organizationId: string, displayName: string): Promise<Group | null> {
+  const [row] = await db
+    .select()
+    .from(groups)
+    .where(and(eq(groups.organizationId, organizationId), sql`lower(${groups.displayName}) = lower(${displayName})`))
+    .limit(1);
+  return row ?? null;
+}

@@ -91,6 +91,10 @@ const cases: { [A in AuditAction]: [DescribableEvent, string][] } = {
   'group.role_mapped': [
     [ev('group.role_mapped', { ...admin, targetType: 'group', targetId: ID.sales, before: { roleId: null }, after: { roleId: ID.auditor, roleKey: 'auditor' } }), 'The group Sales EU now gives the role Auditor, set by Dana Admin'],
     [ev('group.role_mapped', { ...admin, targetType: 'group', targetId: ID.sales, before: { roleId: ID.auditor }, after: { roleId: null, roleKey: null } }), 'The group Sales EU no longer gives a role, set by Dana Admin'],
+    [
+      ev('group.role_mapped', { ...admin, targetType: 'group', targetId: ID.sales, before: { roleId: null, roleKey: null }, after: { roleId: ID.auditor, roleKey: 'auditor' }, data: { runId: ID.run, granted: 3, revoked: 0, accounts: 3, confirmedOver: null } }),
+      'The group Sales EU now gives the role Auditor, set by Dana Admin; 3 accounts gained the role',
+    ],
   ],
   'login.succeeded': [[ev('login.succeeded', { ...user, ...on(ID.bob), data: { connectionId: ID.okta, protocol: 'oidc', sessionId: 's', jitCreated: false } }), 'Bob Brown signed in through Okta']],
   'login.rejected': [

@@ -186,7 +186,8 @@ const sentences: { [A in AuditAction]: (p: Parts) => string } = {
   'group.member_removed': (p) => `${accountName(p.names, text(p.data.accountId))} left ${p.target}${because(p.data.reason)}`,
   'group.role_mapped': (p) => {
     const roleId = text(p.event.after?.roleId);
-    return roleId ? `${p.target} now gives the role ${roleName(p.names, roleId, p.event.after?.roleKey)}, set ${p.by}` : `${p.target} no longer gives a role, set ${p.by}`;
+    const effect = typeof p.data.runId === 'string' ? ruleEffect(p.data) : '';
+    return roleId ? `${p.target} now gives the role ${roleName(p.names, roleId, p.event.after?.roleKey)}, set ${p.by}${effect}` : `${p.target} no longer gives a role, set ${p.by}${effect}`;
   },
   'login.succeeded': (p) => `${p.target} signed in through ${connectionName(p.names, text(p.data.connectionId))}${p.data.jitCreated === true ? ' for the first time (account created)' : ''}`,
   'login.rejected': (p) => {

@@ -75,7 +75,8 @@ export type AuditEventData = {
   'group.deleted': Record<string, never>;
   'group.members_changed': { added: string[]; removed: string[] };
   'group.member_removed': { accountId: string; reason: string } & RunRef;
-  'group.role_mapped': Record<string, never>;
+  /** lib/lifecycle/group/change-group-role.ts: the run its grants and revokes carry, and their counts (older events: none). */
+  'group.role_mapped': { runId?: string; granted?: number; revoked?: number; accounts?: number; confirmedOver?: number | null };
   'login.succeeded': { connectionId: string; protocol: 'oidc' | 'saml'; sessionId: string; jitCreated: boolean };
   'login.rejected': { reason: string; detail: string | null; connectionId: string | null; protocol?: 'oidc' | 'saml' | null; subject: string | null };
   'session.closed': { sessionId: string; reason: string };

@@ -17,6 +17,7 @@ const modules: CommandModule[] = [
   { words: ['account'], load: async () => (await import('./commands/account')).accountCommands },
   { words: ['role', 'grant-admin'], load: async () => (await import('./commands/role')).roleCommands },
   { words: ['role', 'group'], load: async () => Object.values(await import('./commands/role-read')).flat() },
+  { words: ['group'], load: async () => (await import('./commands/group')).groupMapCommands },
   { words: ['rule'], load: async () => (await import('./commands/rule')).ruleCommands },
   { words: ['conflicts'], load: async () => (await import('./commands/conflicts')).conflictsCommands },
   { words: ['scim-token'], load: async () => (await import('./commands/scim-token')).scimTokenCommands },

@@ -88,7 +88,7 @@ const groupList: Command = {
             ['ROLE', (g) => g.roleKey],
             ['ID', (g) => g.id],
           ], '(no groups)') +
-          '\nA sign-in group gives a role through a rule: roster rule create --org ' + slug + ' --name … --role … --condition "groups in <name>"',
+          `\nMap a group to a role: roster group map --org ${slug} --group <name|id> --role <key|none> --dry-run (a sign-in group's mapping is the rule "Sign-in group: <name>")`,
       };
     };
   },

@@ -4,13 +4,16 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { PageHeader } from '@/components/console/page-header';
+import { GroupRoleForm } from '@/components/groups/group-role-form';
 import { MemberTable } from '@/components/groups/member-table';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { requireConsole } from '@/lib/auth/session';
+import { loadGroupRoleCard } from '@/lib/console/group-role-actions';
 import { loadScimGroupPage } from '@/lib/console/groups-page';
 import { isAppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
+import { applyGroupRoleAction, previewGroupRoleAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Group' };
 
@@ -27,6 +30,7 @@ export default async function ScimGroupPage({ params, searchParams }: Props) {
     throw error;
   });
   const { group } = data;
+  const card = await loadGroupRoleCard(getDb(), user.organizationId, { kind: 'scim', id: group.id });
   return (
     <div className="space-y-6">
       <PageHeader
@@ -49,6 +53,7 @@ export default async function ScimGroupPage({ params, searchParams }: Props) {
           </>
         }
       />
+      <GroupRoleForm group={{ kind: 'scim', id: group.id, name: group.name }} card={card} canWrite={user.canWrite} preview={previewGroupRoleAction} apply={applyGroupRoleAction} />
       <Card>
         {data.rows.length === 0 ? <EmptyState icon={UsersIcon} title="No members" /> : <MemberTable rows={data.rows} total={data.total} offset={offset} pageSize={data.pageSize} href={(o) => `/admin/groups/${group.id}${o ? `?offset=${o}` : ''}`} />}
       </Card>
