@@ -35,7 +35,7 @@ export function ConnectionForm({ values, actions, canWrite }: { values: Connecti
   const id = useId();
   const editing = Boolean(values.id);
   const [protocol, setProtocol] = useState(values.protocol);
-  const [source, setSource] = useState<'metadata' | 'url' | 'manual'>('metadata');
+  const [source, setSource] = useState<'keep' | 'metadata' | 'url' | 'manual'>(editing ? 'keep' : 'metadata');
   const [rows, setRows] = useState(values.mapping.length ? values.mapping : [{ field: '', claim: '' }]);
   const action = editing ? actions.update! : actions[protocol]!;
   // React resets a form after its action runs: what was typed is kept here and put back on a refusal.
@@ -92,16 +92,24 @@ export function ConnectionForm({ values, actions, canWrite }: { values: Connecti
           {field('clientId', 'Client ID', { defaultValue: values.clientId ?? '', required: true })}
           {field('clientSecret', 'Client secret', { type: 'password', autoComplete: 'new-password', placeholder: editing ? 'Unchanged' : '', hint: editing ? 'Stored encrypted and never shown. Leave blank to keep it.' : 'Stored encrypted and never shown again.', required: !editing })}
         </div>
-      ) : !editing ? (
+      ) : (
         <fieldset className="grid gap-4">
           <legend className="mb-2 text-sm font-medium">The IdP’s SAML settings</legend>
-          <div className="grid gap-1.5 md:max-w-xs">
-            <Label htmlFor={`${id}-source`}>From</Label>
+          <div className="grid gap-1.5 md:max-w-sm">
+            <Label htmlFor={`${id}-source`}>{editing ? 'Keep or replace' : 'From'}</Label>
             <NativeSelect id={`${id}-source`} name="samlSource" value={source} onChange={(e) => setSource(e.target.value as typeof source)} disabled={!canWrite}>
-              <option value="metadata">Metadata XML file</option>
-              <option value="url">Metadata URL (fetched now, then daily)</option>
-              <option value="manual">Entity ID, SSO URL and certificate</option>
+              {editing ? <option value="keep">Keep as they are</option> : null}
+              <option value="metadata">{editing ? 'Replace from a metadata XML file' : 'Metadata XML file'}</option>
+              <option value="url">{editing ? 'Replace from a metadata URL (fetched now, then daily)' : 'Metadata URL (fetched now, then daily)'}</option>
+              <option value="manual">{editing ? 'Change by hand' : 'Entity ID, SSO URL and certificate'}</option>
             </NativeSelect>
+            {editing && source !== 'keep' ? (
+              <p className="text-xs text-muted-foreground">
+                {source === 'manual'
+                  ? 'Blank values are kept. Setting them by hand stops the daily metadata refresh (it would overwrite them).'
+                  : 'Replaces the entity ID, SSO URL and signing certificates; the connection’s other settings stay. A new entity ID is a new IdP: its users sign in again as the same accounts only if the IdP sends the same subjects.'}
+              </p>
+            ) : null}
           </div>
           {source === 'metadata' ? (
             <div className="grid gap-1.5">
@@ -112,16 +120,16 @@ export function ConnectionForm({ values, actions, canWrite }: { values: Connecti
           {source === 'url' ? field('metadataUrl', 'Metadata URL', { placeholder: 'https://login.microsoftonline.com/…/federationmetadata.xml', hint: 'Kept and read again daily, so a new signing certificate of the IdP is picked up.' }) : null}
           {source === 'manual' ? (
             <div className="grid gap-4 md:grid-cols-2">
-              {field('entityId', 'IdP entity ID')}
-              {field('ssoUrl', 'SSO URL')}
+              {field('entityId', 'IdP entity ID', editing ? { placeholder: 'Unchanged' } : {})}
+              {field('ssoUrl', 'SSO URL', editing ? { placeholder: 'Unchanged' } : {})}
               <div className="grid gap-1.5 md:col-span-2">
                 <Label htmlFor={`${id}-cert`}>Signing certificate (PEM)</Label>
-                <textarea id={`${id}-cert`} name="certificate" rows={5} disabled={!canWrite} className="rounded-md border bg-background px-3 py-2 font-mono text-xs" placeholder="-----BEGIN CERTIFICATE-----" />
+                <textarea id={`${id}-cert`} name="certificate" rows={5} disabled={!canWrite} className="rounded-md border bg-background px-3 py-2 font-mono text-xs" placeholder={editing ? 'Unchanged (a new certificate replaces the stored ones)' : '-----BEGIN CERTIFICATE-----'} />
               </div>
             </div>
           ) : null}
         </fieldset>
-      ) : null}
+      )}
       <div className="grid gap-4 md:grid-cols-3">
         {field('defaultRoles', 'Default roles', { defaultValue: values.defaultRoles.join(', '), placeholder: 'member', hint: 'Every user of this connection holds them; new keys are created.' })}
         {field('required', 'Required claims', { defaultValue: values.required.join(', '), hint: 'A sign-in without them is refused and nothing is created.' })}

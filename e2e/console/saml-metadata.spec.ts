@@ -65,3 +65,31 @@ test('an admin creates a SAML connection from a metadata URL and refreshes it af
   await expect(certificates).toContainText('MetaCo signing 2027');
   await reviewPage(page, 'connection-saml-metadata-failed', () => expect(page.locator('[data-last-refresh="failed"]')).toBeVisible());
 });
+
+test('an admin changes a SAML connection’s SSO URL by hand on its page; the daily refresh stops', async ({ page, context }) => {
+  test.slow();
+  await tenant.signIn(context, 'admin');
+  server.serve('/handco/metadata', { body: new TestIdp('https://sts.handco.test/idp', 'https://sts.handco.test/sso', keys[0]!).metadataXml() });
+  await page.goto('/admin/connections/new');
+  await page.getByLabel('SAML 2.0').check();
+  await page.getByLabel('Name').fill('HandCo');
+  await page.getByLabel('Email domains').fill('handco.test');
+  await page.getByLabel('From').selectOption('url');
+  await page.getByLabel('Metadata URL').fill(server.url('/handco/metadata'));
+  await page.getByRole('button', { name: 'Create connection' }).click();
+  await page.waitForURL(/\/admin\/connections\/[0-9a-f-]{36}$/);
+  await expectConsolePage(page, 'HandCo', 'Connections');
+
+  const source = page.getByLabel('Keep or replace');
+  await expect(source).toHaveValue('keep');
+  await source.selectOption('manual');
+  await expect(page.getByText('Blank values are kept. Setting them by hand stops the daily metadata refresh')).toBeVisible();
+  await page.getByLabel('SSO URL').fill('https://sts.handco.test/sso/v2');
+  await page.getByLabel('Keep or replace').locator('xpath=ancestor::fieldset[1]').screenshot({ path: '.roster/screenshots/console/connection-saml-edit-by-hand.png' });
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('https://sts.handco.test/sso/v2')).toBeVisible();
+  await expect(page.locator('[data-metadata-url]')).toContainText('none: set up from a file or by hand, so it is not refreshed');
+  await expect(page.getByRole('button', { name: 'Refresh metadata' })).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Signing certificates' })).toContainText('MetaCo signing 2026');
+  await reviewPage(page, 'connection-saml-edited', () => expect(page.getByText('https://sts.handco.test/sso/v2')).toBeVisible());
+});

@@ -11,8 +11,10 @@ import { setConnectionEnabled } from '@/lib/lifecycle/connection/set-connection-
 import { updateConnectionSettings } from '@/lib/lifecycle/connection/update-connection';
 import { fetchSamlMetadata } from '@/lib/saml/fetch-metadata';
 import { buildSamlConnectionConfig, MAX_METADATA_BYTES } from '@/lib/saml/idp-metadata';
+import { replaceSamlConfig } from '@/lib/saml/replace-config';
+import { getConnectionForUpdate } from '@/db/queries/connections';
 import { parseClientId, parseIssuer } from '@/lib/connections/connection-input';
-import { commonFields, mappingOf, oidcFields, samlFields, settingsOf } from './connection-form';
+import { commonFields, mappingOf, oidcFields, samlFields, samlSources, settingsOf, text } from './connection-form';
 
 /**
  * The connection pages' actions, without Next.js (app/(dashboard)/admin/connections/**\/actions.ts
@@ -57,12 +59,7 @@ export async function createOidcConnection(input: z.infer<typeof createOidcSchem
 
 /** The IdP's SAML settings from the form: an uploaded metadata file, a metadata URL fetched now, or entity ID, SSO URL and certificate. */
 async function samlConfigOf(input: z.infer<z.ZodObject<typeof samlFields>>, deps: Deps) {
-  if (input.samlSource === 'metadata') {
-    const file = input.metadataFile;
-    if (!(file instanceof Blob) || file.size === 0) throw new AppError('invalid_input', 'Metadata: choose the IdP metadata XML file.');
-    if (file.size > MAX_METADATA_BYTES) throw new AppError('invalid_input', 'Metadata: the file is larger than 1 MB.');
-    return buildSamlConnectionConfig({ metadataXml: await file.text(), entityId: input.entityId || undefined });
-  }
+  if (input.samlSource === 'metadata') return buildSamlConnectionConfig({ metadataXml: await metadataFileText(input.metadataFile), entityId: input.entityId || undefined });
   if (input.samlSource === 'url') {
     // Kept in the config: the daily refresh-saml-metadata job reads it again (key rollovers).
     const xml = await fetchSamlMetadata(input.metadataUrl, { fetch: deps.fetch });
@@ -70,6 +67,35 @@ async function samlConfigOf(input: z.infer<z.ZodObject<typeof samlFields>>, deps
   }
   if (!input.entityId || !input.ssoUrl || !input.certificate) throw new AppError('invalid_input', 'Manual set-up needs the IdP entity ID, its SSO URL and its signing certificate.');
   return buildSamlConnectionConfig({ settings: { idpEntityId: input.entityId, ssoUrl: input.ssoUrl, certificates: [input.certificate] } });
+}
+
+async function metadataFileText(file: unknown): Promise<string> {
+  if (!(file instanceof Blob) || file.size === 0) throw new AppError('invalid_input', 'Metadata: choose the IdP metadata XML file.');
+  if (file.size > MAX_METADATA_BYTES) throw new AppError('invalid_input', 'Metadata: the file is larger than 1 MB.');
+  return file.text();
+}
+
+/**
+ * The connection page's "IdP's SAML settings" on a SAML connection: kept, or replaced from a metadata
+ * file (the metadata URL is dropped), a metadata URL (fetched now and kept for the daily refresh), or
+ * by hand (each blank value kept; the refresh stops, as it would overwrite them).
+ */
+async function samlReplacementOf(input: z.infer<typeof updateSchema>, stored: unknown, deps: Deps) {
+  switch (input.samlSource) {
+    case undefined:
+    case 'keep':
+      return {};
+    case 'metadata':
+      return replaceSamlConfig(stored, { metadataXml: await metadataFileText(input.metadataFile), entityId: input.entityId || undefined, metadataUrl: null });
+    case 'url':
+      if (!input.metadataUrl) throw new AppError('invalid_input', 'Metadata URL: give the URL of the IdP’s metadata.');
+      return replaceSamlConfig(stored, { metadataXml: await fetchSamlMetadata(input.metadataUrl, { fetch: deps.fetch }), entityId: input.entityId || undefined, metadataUrl: input.metadataUrl });
+    case 'manual': {
+      const manual = { ...(input.entityId ? { idpEntityId: input.entityId } : {}), ...(input.ssoUrl ? { ssoUrl: input.ssoUrl } : {}), ...(input.certificate ? { certificates: [input.certificate] } : {}) };
+      if (Object.keys(manual).length === 0) throw new AppError('invalid_input', 'By hand: give the entity ID, SSO URL or signing certificate to change (blank ones are kept).');
+      return replaceSamlConfig(stored, { manual, metadataUrl: null });
+    }
+  }
 }
 
 export const createSamlSchema = z.object({ ...commonFields, ...samlFields }).transform((v, ctx) => ({ ...v, claimMapping: mappingOf(v, ctx) }));
@@ -88,12 +114,22 @@ export const updateSchema = z
     issuer: z.string().optional(),
     clientId: z.string().optional(),
     clientSecret: z.string().trim().max(4096).optional(),
+    samlSource: z.enum(['keep', ...samlSources], { error: 'Choose whether to keep or replace the IdP’s SAML settings.' }).optional(),
+    metadataFile: z.unknown().optional(),
+    metadataUrl: text,
+    entityId: text,
+    ssoUrl: text,
+    certificate: text,
   })
   .transform((v, ctx) => ({ ...v, claimMapping: mappingOf(v, ctx) }));
 
 export async function updateConnectionFromForm(input: z.infer<typeof updateSchema>, { tx, admin, command }: ActionContext, deps: Deps = {}) {
   const oidc = input.issuer !== undefined ? { issuer: labelled('Issuer', () => parseIssuer(input.issuer!)), clientId: labelled('Client ID', () => parseClientId(input.clientId ?? '')) } : {};
-  const changes = { ...settingsOf(input, input.claimMapping), ...oidc, ...(input.clientSecret ? { clientSecretEncrypted: sealed(input.clientSecret) } : {}) };
+  const replacing = input.samlSource !== undefined && input.samlSource !== 'keep';
+  const current = replacing ? await getConnectionForUpdate(tx, admin.organizationId, input.connectionId) : null;
+  if (replacing && current?.protocol !== 'saml') throw new AppError(current ? 'invalid_input' : 'not_found', current ? 'An OIDC connection has no SAML settings to replace.' : 'No such connection in this organization.');
+  const saml = replacing ? await samlReplacementOf(input, current!.samlConfig, deps) : {};
+  const changes = { ...settingsOf(input, input.claimMapping), ...oidc, ...(input.clientSecret ? { clientSecretEncrypted: sealed(input.clientSecret) } : {}), ...saml };
   const result = await updateConnectionSettings(tx, { organizationId: admin.organizationId, connectionId: input.connectionId, changes }, command);
   if (oidc.issuer && result.changed.includes('issuer')) await discovered(oidc.issuer, deps);
   return { message: result.changed.length ? `Saved: ${result.changed.length} setting${result.changed.length === 1 ? '' : 's'} changed.` : 'Nothing changed.', changed: result.changed };

@@ -18,7 +18,7 @@ function checked<T, I>(parse: (value: I) => T) {
   };
 }
 
-const text = z.string().optional().transform((v) => v?.trim() ?? '');
+export const text = z.string().optional().transform((v) => v?.trim() ?? '');
 /** "a.com, b.com" or one a line. */
 const words = z
   .union([z.string(), z.array(z.string())])

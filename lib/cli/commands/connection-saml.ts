@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { idpValues } from '@/lib/connections/idp-values';
 import { inTransaction } from '@/lib/lifecycle/context';
 import { createConnection } from '@/lib/lifecycle/connection/create-connection';
-import { metadataUrlProblem, readSamlConfig, type SamlConfigInput } from '@/lib/saml/config';
+import { metadataUrlProblem, type SamlConfigInput } from '@/lib/saml/config';
 import { fetchSamlMetadata } from '@/lib/saml/fetch-metadata';
 import { buildSamlConnectionConfig } from '@/lib/saml/idp-metadata';
+import { replaceSamlConfig } from '@/lib/saml/replace-config';
 import { UsageError, flag, optionalString, stringList, type OptionValues, type Runner } from '../command';
 import { details } from '../format';
 import { cliActor, getOrganizationOrThrow } from '../resolve';
@@ -119,12 +120,6 @@ export function samlChanges(values: OptionValues) {
   if (!fileXml && !url && !dropUrl && Object.keys(manual).length === 0) return null;
   return async (stored: unknown) => {
     const metadataXml = fileXml ?? (url ? await fetchSamlMetadata(url) : undefined);
-    const { metadataUrl: kept, ...current } = (readSamlConfig(stored) ?? {}) as Partial<SamlConfigInput>;
-    const { idpEntityId: _e, ssoUrl: _s, ssoBinding: _b, certificates: _c, ...options } = current;
-    const source = url ?? (dropUrl ? undefined : kept);
-    const settings = { ...(metadataXml ? options : current), ...manual, ...(source ? { metadataUrl: source } : {}) };
-    const entityId = metadataXml ? optionalString(values, 'entity-id') : undefined;
-    const built = buildSamlConnectionConfig({ metadataXml, entityId, settings });
-    return metadataXml ? built : { samlConfig: built.samlConfig };
+    return replaceSamlConfig(stored, { metadataXml, entityId: optionalString(values, 'entity-id'), manual, metadataUrl: url ?? (dropUrl ? null : undefined) });
   };
 }
