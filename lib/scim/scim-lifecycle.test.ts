@@ -1,7 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAuditEvents } from '@/db/queries/audit-events';
-import { getGroup } from '@/db/queries/groups';
 import { findAccountRoles, upsertRole } from '@/db/queries/roles';
 import { getScimAccount } from '@/db/queries/scim-accounts';
 import { getLiveSession, insertSession } from '@/db/queries/sessions';
@@ -9,7 +8,7 @@ import { accounts, connections, linkConflicts, scimTokens } from '@/db/schema';
 import { provisionFromLogin } from '@/lib/jit/provision-user';
 import { liftSecurityHold, placeSecurityHold } from '@/lib/lifecycle/account/security-hold';
 import { inTransaction } from '@/lib/lifecycle/context';
-import { mapGroupToRole } from '@/lib/lifecycle/group/manage-group';
+import { changeGroupRole } from '@/lib/lifecycle/group/change-group-role';
 import { closeTestDb, makeRuleRole, testDb } from '@/lib/testing/fixtures';
 import { scimPatches } from '@/lib/testing/idp-requests';
 import { revokeScimToken } from './create-token';
@@ -136,7 +135,7 @@ describe('joiner, mover, leaver', () => {
     const [u1, u2] = [String((await call('POST', '/Users', { schemas: [USER], userName: 'o1' })).body!.id), String((await call('POST', '/Users', { schemas: [USER], userName: 'o2' })).body!.id)];
     const gid = String((await call('POST', '/Groups', { schemas: [GROUP], displayName: 'Operations', members: [{ value: u1 }] })).body!.id);
     expect(await roleKeys(tenant, u1)).toEqual(['oncall:birthright']);
-    await inTransaction(db, { actor: admin }, async (tx, ctx) => mapGroupToRole(tx, { group: (await getGroup(tx, tenant.org.id, gid))!, roleKey: 'ops' }, ctx));
+    await changeGroupRole(db, tenant.org.id, { group: { kind: 'scim', id: gid }, roleKey: 'ops' }, { actor: admin }, { dryRun: false });
     expect(await roleKeys(tenant, u1)).toEqual(['oncall:birthright', 'ops:group']);
     await call('PATCH', `/Groups/${gid}`, patchOf({ op: 'add', path: 'members', value: [{ value: u2 }] }, { op: 'remove', path: `members[value eq "${u1}"]` }));
     expect(await roleKeys(tenant, u1)).toEqual([]);

@@ -1,15 +1,13 @@
 import type { Tx } from '@/db';
 import { anyRuleUsesGroups } from '@/db/queries/attribute-rules';
 import { deleteGroup as deleteGroupRow, findGroupMemberIds, insertGroup, updateGroup } from '@/db/queries/groups';
-import { getRoleByKey } from '@/db/queries/roles';
 import type { Group } from '@/db/schema';
-import { AppError } from '@/lib/errors';
 import type { RuleConnection } from '../access/birthright';
 import { reconcileMembersBirthright } from '../access/reconcile-members';
 import type { CommandContext } from '../context';
 import { syncGroupRole } from './change-group-members';
 
-/** Group commands: create, rename, delete, and map to a role. Each runs in the caller's unit of work with its audit event. */
+/** Group commands: create, rename, delete (mapping to a role is change-group-role.ts, with its preview and limit). Each runs in the caller's unit of work with its audit event. */
 export async function createGroup(tx: Tx, input: { organizationId: string; displayName: string; externalId: string | null }, ctx: CommandContext): Promise<Group> {
   const group = await insertGroup(tx, input);
   ctx.record({
@@ -49,25 +47,4 @@ export async function removeGroup(tx: Tx, group: Group, connection: RuleConnecti
   if (members.length && (await anyRuleUsesGroups(tx, group.organizationId))) {
     await reconcileMembersBirthright(tx, { organizationId: group.organizationId, accountIds: members, connection }, ctx);
   }
-}
-
-/** Maps a group to a role (or to none): every member gets, or loses, that role at once. */
-export async function mapGroupToRole(tx: Tx, input: { group: Group; roleKey: string | null }, ctx: CommandContext): Promise<Group> {
-  const { group } = input;
-  const role = input.roleKey ? await getRoleByKey(tx, group.organizationId, input.roleKey) : null;
-  if (input.roleKey && !role) throw new AppError('not_found', `No role "${input.roleKey}" in this organization.`);
-  if ((role?.id ?? null) === group.roleId) return group;
-  const members = await findGroupMemberIds(tx, group.organizationId, group.id);
-  await syncGroupRole(tx, group, [], 'all', ctx);
-  const updated = await updateGroup(tx, group.organizationId, group.id, { roleId: role?.id ?? null });
-  await syncGroupRole(tx, updated, members, [], ctx);
-  ctx.record({
-    organizationId: group.organizationId,
-    actor: ctx.actor,
-    action: 'group.role_mapped',
-    target: { type: 'group', id: group.id },
-    before: { roleId: group.roleId },
-    after: { roleId: updated.roleId, roleKey: role?.key ?? null },
-  });
-  return updated;
 }
