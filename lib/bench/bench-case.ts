@@ -2,14 +2,29 @@ import type { Database } from '@/db';
 import type { Figures } from './measure';
 
 /** One row of the report: an operation measured at one concurrency. */
-export type BenchResult = Figures & { case: string; scenario: string };
+/**
+ * `inProcess`: the same scenario without the route layer (scim-http: handleScimRequest in the bench's
+ * process); `ofCeilingPct`: the figure's rate as a percentage of the same run's raw-statement ceiling.
+ */
+export type BenchResult = Figures & { case: string; scenario: string; inProcess?: Figures; ofCeilingPct?: number };
 
 /**
  * `dormancyMillion`: the dormancy case also runs over 1M accounts (--dormancy-1m; minutes of seeding).
  * `reconcileSizes`: the organization sizes (accounts, and rows of the HR export) of the reconcile case
  * (--reconcile-sizes 100000 for the quick one; default 100k and 1M).
+ * `scimHttpSizes`: users stored for the scim-http case (--scim-http-sizes 10000,100000,1000000; default 100k);
+ * `noBuild`: serve .next as it is (--no-build); `scimHttpProfile`: also CPU-profile the server into that folder.
  */
-export type BenchOptions = { count: number; warmup: number; concurrencies: number[]; dormancyMillion?: boolean; reconcileSizes?: number[] };
+export type BenchOptions = {
+  count: number;
+  warmup: number;
+  concurrencies: number[];
+  dormancyMillion?: boolean;
+  reconcileSizes?: number[];
+  scimHttpSizes?: number[];
+  noBuild?: boolean;
+  scimHttpProfile?: string;
+};
 
 export type BenchContext = {
   options: BenchOptions;

@@ -17,13 +17,14 @@ import { roleExpiryCase } from './cases/role-expiry';
 import { rulesCase } from './cases/rules';
 import { samlCase } from './cases/saml';
 import { scimCase } from './cases/scim';
+import { scimHttpCase } from './cases/scim-http';
 
 /**
- * `npm run bench [-- --count 400 --warmup 50 --concurrency 1,16 --case jit --dormancy-1m --reconcile-sizes 100000]`
+ * `npm run bench [-- --count 400 --warmup 50 --concurrency 1,16 --case jit --dormancy-1m --reconcile-sizes 100000 --scim-http-sizes 10000,100000 --no-build --scim-http-profile DIR]`
  * Real code paths against real Postgres, in a database of its own (`roster_bench`, recreated each run).
  * Add a case as lib/bench/cases/<name>.ts exporting a BenchCase, and register it here.
  */
-const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, roleExpiryCase, dormancyCase, rulesCase, cliCase, reconcileCase];
+const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, roleExpiryCase, dormancyCase, rulesCase, cliCase, reconcileCase, scimHttpCase];
 const DATABASE = 'roster_bench';
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -36,6 +37,9 @@ function parseOptions(): BenchOptions & { only: string[] } {
       case: { type: 'string', multiple: true },
       'dormancy-1m': { type: 'boolean', default: false },
       'reconcile-sizes': { type: 'string', default: '100000,1000000' },
+      'scim-http-sizes': { type: 'string', default: '100000' },
+      'scim-http-profile': { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
     },
   });
   const int = (raw: string, name: string) => {
@@ -49,7 +53,19 @@ function parseOptions(): BenchOptions & { only: string[] } {
   if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}; known: ${cases.map((c) => c.name).join(', ')}`);
   const reconcileSizes = values['reconcile-sizes'].split(',').map((c) => int(c.trim(), 'reconcile-sizes'));
   if (reconcileSizes.some((n) => n < 1000)) throw new Error('--reconcile-sizes: each size is at least 1000 accounts');
-  return { count: Math.max(1, int(values.count, 'count')), warmup: int(values.warmup, 'warmup'), concurrencies, only, dormancyMillion: values['dormancy-1m'], reconcileSizes };
+  const scimHttpSizes = values['scim-http-sizes'].split(',').map((c) => int(c.trim(), 'scim-http-sizes'));
+  if (scimHttpSizes.some((n) => n < 1000)) throw new Error('--scim-http-sizes: each size is at least 1000 users');
+  return {
+    count: Math.max(1, int(values.count, 'count')),
+    warmup: int(values.warmup, 'warmup'),
+    concurrencies,
+    only,
+    dormancyMillion: values['dormancy-1m'],
+    reconcileSizes,
+    scimHttpSizes,
+    noBuild: values['no-build'],
+    scimHttpProfile: values['scim-http-profile'],
+  };
 }
 
 /** DATABASE_URL's server when set, else this checkout's embedded Postgres (reused, or started and later stopped). */
@@ -75,6 +91,15 @@ function report(results: BenchResult[]): string {
     ['P99 MS', (r) => r.p99Ms.toFixed(2)],
     ['MEAN MS', (r) => r.meanMs.toFixed(2)],
     ['MAX MS', (r) => r.maxMs.toFixed(2)],
+    // scim-http: the same scenario in process, and the share of the raw ceiling (only when a row has them).
+    ...(results.some((r) => r.inProcess)
+      ? ([
+          ['IN-PROC OPS/S', (r) => r.inProcess?.perSecond.toFixed(1)],
+          ['IN-PROC P95', (r) => r.inProcess?.p95Ms.toFixed(2)],
+          ['IN-PROC P99', (r) => r.inProcess?.p99Ms.toFixed(2)],
+          ['% CEILING', (r) => r.ofCeilingPct?.toFixed(1)],
+        ] as [string, (r: BenchResult) => string | undefined][])
+      : []),
   ]);
 }
 

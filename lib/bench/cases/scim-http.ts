@@ -1,0 +1,187 @@
+import path from 'node:path';
+import type { Database } from '@/db';
+import { flushScimRequestLog } from '@/lib/scim/request-log';
+import type { BenchCase, BenchContext, BenchResult } from '../bench-case';
+import { measure, summarize, type Figures } from '../measure';
+import { insertRawAccount, updateRawAccount } from '../http/ceilings';
+import { startFloorServer } from '../http/floor';
+import { startLoadGenerator, type LoadGenerator, type LoadRequest } from '../http/load';
+import { ensureProductionBuild, startNextApp } from '../http/next-app';
+import { profileScenario, type ProfiledScenario } from '../http/profile';
+import { entraReplace, filterPath, get, listPath, oktaDeactivate, patch, post, userBody } from '../http/scim-requests';
+import { activeSeedIds, seedUsers, setUpTenant, type BenchTenant } from '../http/tenant';
+import { httpTarget, inProcessTarget, scimHeaders, type Target } from '../http/targets';
+
+/**
+ * SCIM 2.0 through the real server: the production build under `next start` on the bench database,
+ * driven over HTTP by a load generator in another process, at each size of --scim-http-sizes (users
+ * seeded in SQL). Each figure has the same scenario in process (handleScimRequest) beside it, and the
+ * writes the raw single-row ceilings of the same run (postgres.js, c8): POST against INSERT, PATCH
+ * against UPDATE, in alternating rounds (ceiling, HTTP, in process) so a noisy stretch of a shared
+ * machine hits all three. The Node HTTP floor (bare node:http, same generator) shows HTTP's own cost.
+ */
+const root = path.resolve(import.meta.dirname, '../../..');
+const WRITE_CONCURRENCY = 8;
+const ROUNDS = 3;
+/** Raw statements are several times faster than SCIM writes: more of them, so a round of each lasts about as long. */
+const RAW_PER_WRITE = 4;
+/** Unmeasured requests per path before the first size: a server up for a while has long compiled its hot paths. */
+const jitWarmup = (count: number) => Math.min(1000, 5 * count);
+const PROFILED_REQUESTS = 3000;
+
+type Env = { ctx: BenchContext; tenant: BenchTenant; db: Database; http: Target; inProcess: Target; seeded: number };
+type Scenario = { concurrency: number; expect: number; make: (tag: string) => LoadRequest };
+
+const median = <T>(rounds: T[], by: (r: T) => number) => [...rounds].sort((a, b) => by(a) - by(b))[Math.floor(rounds.length / 2)]!;
+const sizeLabel = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+const random = (from: number, to: number) => from + Math.floor(Math.random() * (to - from + 1));
+
+async function timed(env: Env, target: Target, scenario: Scenario, tag: string): Promise<Figures> {
+  const { count, warmup } = env.ctx.options;
+  const list = (n: number, phase: string) => Array.from({ length: n }, (_, i) => scenario.make(`${tag}-${phase}-${i}`));
+  if (warmup > 0) await target.run(list(warmup, 'w'), scenario.concurrency, scenario.expect);
+  return summarize(await target.run(list(count, 'm'), scenario.concurrency, scenario.expect), scenario.concurrency);
+}
+
+const row = (scenario: string, figures: Figures, extra: Partial<BenchResult> = {}): BenchResult => ({ case: 'scim-http', scenario, ...figures, ...extra });
+
+/** A write against its ceiling in ROUNDS alternating rounds; each side's median round and the median of the rounds' HTTP/ceiling ratios. */
+async function writeRounds(env: Env, name: string, ceilingName: string, ceiling: (tag: string) => Promise<unknown>, scenario: Scenario, size: string): Promise<BenchResult[]> {
+  const { count, warmup } = env.ctx.options;
+  const raws: Figures[] = [];
+  const https: Figures[] = [];
+  const locals: Figures[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const tag = `${size}-${round}`;
+    raws.push(await measure({ count: count * RAW_PER_WRITE, warmup, concurrency: WRITE_CONCURRENCY }, (i, phase) => ceiling(`${tag}-${phase}-${i}`).then(() => undefined)));
+    https.push(await timed(env, env.http, scenario, `${tag}-h`));
+    locals.push(await timed(env, env.inProcess, scenario, `${tag}-p`));
+  }
+  const share = median(https.map((h, i) => h.perSecond / raws[i]!.perSecond), (r) => r);
+  const [raw, http, local] = [raws, https, locals].map((rounds) => median(rounds, (r) => r.perSecond)) as [Figures, Figures, Figures];
+  env.ctx.log(`  ${name} (${size}) c${WRITE_CONCURRENCY}: HTTP ${http.perSecond}/s, in process ${local.perSecond}/s, ${ceilingName} ${raw.perSecond}/s: ${(100 * share).toFixed(0)}% of the ceiling`);
+  return [row(`${ceilingName} (${size})`, raw), row(`${name} (${size})`, http, { inProcess: local, ofCeilingPct: Number((100 * share).toFixed(1)) })];
+}
+
+async function read(env: Env, name: string, scenario: Scenario, size: string): Promise<BenchResult> {
+  const http = await timed(env, env.http, scenario, `${size}-h`);
+  const local = await timed(env, env.inProcess, scenario, `${size}-p`);
+  env.ctx.log(`  ${name} (${size}) c${scenario.concurrency}: HTTP p95 ${http.p95Ms} / p99 ${http.p99Ms} ms, in process p95 ${local.p95Ms} / p99 ${local.p99Ms} ms`);
+  return row(`${name} (${size})`, http, { inProcess: local });
+}
+
+/** Hands out ids once each (a deactivation must find the account active), or round and round (`cycle`). */
+function idPool(ids: string[], cycle: boolean) {
+  let next = 0;
+  return () => {
+    if (!cycle && next >= ids.length) throw new Error(`bench: ${ids.length} active accounts were not enough; seed more (--scim-http-sizes) or lower --count`);
+    return ids[next++ % ids.length]!;
+  };
+}
+
+const filterScenario = (env: Env): Scenario => ({ concurrency: 1, expect: 200, make: () => get(filterPath(random(1, env.seeded))) });
+const oktaScenario = (take: () => string): Scenario => ({ concurrency: WRITE_CONCURRENCY, expect: 200, make: () => patch(`/Users/${take()}`, oktaDeactivate) });
+
+async function atSize(env: Env, size: number): Promise<BenchResult[]> {
+  const { ctx, tenant, db } = env;
+  const label = sizeLabel(size);
+  await seedUsers(db, tenant.organizationId, env.seeded + 1, size, ctx.log);
+  env.seeded = Math.max(env.seeded, size);
+  ctx.log(`  scim-http: ${env.seeded.toLocaleString('en-US')} users seeded`);
+  const results = await writeRounds(env, 'POST /Users', 'raw insert (ceiling)', (tag) => insertRawAccount(db, tenant.organizationId, `raw-${tag}`), { concurrency: WRITE_CONCURRENCY, expect: 201, make: (tag) => post('/Users', userBody(`post-${tag}`)) }, label);
+
+  const { count, warmup } = ctx.options;
+  const perPatchRound = 2 * (count + warmup);
+  const ids = await activeSeedIds(db, tenant.organizationId, ROUNDS * (perPatchRound + RAW_PER_WRITE * count + warmup));
+  const okta = idPool(ids.slice(0, ROUNDS * perPatchRound), false);
+  const rawIds = ids.slice(ROUNDS * perPatchRound);
+  const rawUpdate = idPool(rawIds.length ? rawIds : ids, true);
+  const entraIds = idPool(ids, true);
+  results.push(...(await writeRounds(env, 'PATCH active=false (Okta)', 'raw update (ceiling)', () => updateRawAccount(db, rawUpdate()), oktaScenario(okta), label)));
+  const entra: Scenario = { concurrency: WRITE_CONCURRENCY, expect: 200, make: (tag) => patch(`/Users/${entraIds()}`, entraReplace(tag)) };
+  results.push(...(await writeRounds(env, 'PATCH multi-op replace (Entra)', 'raw update (ceiling)', () => updateRawAccount(db, rawUpdate()), entra, label)).slice(1));
+
+  results.push(await read(env, 'GET filter userName eq', filterScenario(env), label));
+  results.push(await read(env, 'GET list page of 100', { concurrency: 1, expect: 200, make: () => get(listPath(random(1, Math.max(1, env.seeded - 100)))) }, label));
+  return results;
+}
+
+async function floor(ctx: BenchContext, load: LoadGenerator): Promise<BenchResult[]> {
+  const server = await startFloorServer();
+  try {
+    const results: BenchResult[] = [];
+    for (const concurrency of [1, WRITE_CONCURRENCY]) {
+      const requests = Array.from({ length: ctx.options.count * (concurrency === 1 ? 1 : RAW_PER_WRITE) }, () => get('/Users?filter=x'));
+      await load.run({ baseUrl: server.baseUrl, concurrency, expect: 200, requests: requests.slice(0, ctx.options.warmup) });
+      const figures = summarize(await load.run({ baseUrl: server.baseUrl, concurrency, expect: 200, requests }), concurrency);
+      ctx.log(`  Node HTTP floor c${concurrency}: ${figures.perSecond}/s, p95 ${figures.p95Ms} ms, p99 ${figures.p99Ms} ms`);
+      results.push(row('Node HTTP floor (bare node:http)', figures));
+    }
+    return results;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Unmeasured: every path the scenarios take, compiled by V8 in the server and in this process. */
+async function warmUp(env: Env): Promise<void> {
+  const n = jitWarmup(env.ctx.options.count);
+  const entraIds = idPool(await activeSeedIds(env.db, env.tenant.organizationId, 1000), true);
+  for (const target of [env.http, env.inProcess]) {
+    const tag = target === env.http ? 'h' : 'p';
+    await target.run(Array.from({ length: n }, (_, i) => post('/Users', userBody(`warm-${tag}-${i}`))), WRITE_CONCURRENCY, 201);
+    await target.run(Array.from({ length: n }, (_, i) => patch(`/Users/${entraIds()}`, entraReplace(`warm-${tag}-${i}`))), WRITE_CONCURRENCY, 200);
+    await target.run(Array.from({ length: n }, () => filterScenario(env).make('')), 1, 200);
+    await target.run(Array.from({ length: Math.ceil(n / 5) }, () => get(listPath(random(1, Math.max(1, env.seeded - 100))))), 1, 200);
+  }
+}
+
+/** --scim-http-profile DIR: CPU profiles of the server for a filter GET (c1) and an Okta PATCH (c8), summarized by layer. */
+async function profile(env: Env, load: LoadGenerator, dir: string): Promise<void> {
+  const okta = idPool(await activeSeedIds(env.db, env.tenant.organizationId, PROFILED_REQUESTS + 500), false);
+  const filter = filterScenario(env);
+  const scenarios: ProfiledScenario[] = [
+    { name: 'filter-get', concurrency: 1, warmup: Array.from({ length: 1000 }, () => filter.make('')), requests: Array.from({ length: PROFILED_REQUESTS }, () => filter.make('')) },
+    { name: 'patch-okta', concurrency: WRITE_CONCURRENCY, warmup: Array.from({ length: 500 }, () => oktaScenario(okta).make('')), requests: Array.from({ length: PROFILED_REQUESTS }, () => oktaScenario(okta).make('')) },
+  ];
+  for (const scenario of scenarios) {
+    const { file, summary } = await profileScenario({ root, databaseUrl: env.ctx.url, dir, load, headers: scimHeaders(env.tenant.token), scenario, expect: 200 });
+    env.ctx.log(`  profile ${scenario.name} (${PROFILED_REQUESTS} requests, c${scenario.concurrency}): ${summary.perRequestMs} ms of server CPU a request, ${summary.idleMs} ms idle; ${file}`);
+    env.ctx.log(`    layer            self%  charged%  on-stack%`);
+    for (const layer of summary.layers) env.ctx.log(`    ${layer.layer.padEnd(16)} ${String(layer.selfPct).padStart(5)}  ${String(layer.chargedPct).padStart(8)}  ${String(layer.onStackPct).padStart(9)}`);
+    for (const top of summary.top) env.ctx.log(`    ${String(top.pct).padStart(5)}%  ${top.what}`);
+  }
+}
+
+export const scimHttpCase: BenchCase = {
+  name: 'scim-http',
+  description: 'SCIM 2.0 over HTTP against next start (production build): POST, PATCH (Okta, Entra), filter, list at each size, beside in-process figures and raw ceilings',
+  async run(ctx) {
+    const sizes = [...(ctx.options.scimHttpSizes ?? [100_000])].sort((a, b) => a - b);
+    ensureProductionBuild(root, { noBuild: ctx.options.noBuild ?? false, log: ctx.log });
+    const handle = ctx.connect(10);
+    const load = startLoadGenerator();
+    // The in-process requests' log entries are written a batch at a time: flushed before the pool closes.
+    const stops: (() => Promise<void>)[] = [flushScimRequestLog, handle.close, load.stop];
+    try {
+      const tenant = await setUpTenant(handle.db);
+      const results = await floor(ctx, load);
+      const app = await startNextApp({ root, databaseUrl: ctx.url });
+      stops.unshift(app.stop);
+      ctx.log(`  next start on ${app.baseUrl} (pid ${app.pid})`);
+      const env: Env = { ctx, tenant, db: handle.db, http: httpTarget(load, app.baseUrl, tenant.token), inProcess: inProcessTarget(handle.db, tenant.token), seeded: 0 };
+      for (const [i, size] of sizes.entries()) {
+        if (i === 0) {
+          await seedUsers(handle.db, tenant.organizationId, 1, size, ctx.log);
+          env.seeded = size;
+          await warmUp(env);
+        }
+        results.push(...(await atSize(env, size)));
+        if (i === 0 && ctx.options.scimHttpProfile) await profile(env, load, ctx.options.scimHttpProfile);
+      }
+      return results;
+    } finally {
+      for (const stop of stops) await stop().catch((error: unknown) => ctx.log(`  scim-http: stopping failed: ${String(error)}`));
+    }
+  },
+};

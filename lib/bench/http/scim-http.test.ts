@@ -1,0 +1,77 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase } from '@/db';
+import { scimHttpCase } from '../cases/scim-http';
+import { startLoadGenerator } from './load';
+import { ensureProductionBuild, startNextApp } from './next-app';
+import { get } from './scim-requests';
+
+/**
+ * The HTTP bench's harness, not its speed: it starts `next start` of the production build on a
+ * free port against the test database, drives it from the load generator's process, and stops it
+ * (also when a run fails); and the scim-http case measures a tiny run end to end. No figure is
+ * checked: timings belong to `npm run bench`.
+ */
+const root = path.resolve(import.meta.dirname, '../../..');
+const url = process.env.DATABASE_URL!;
+const answers = (baseUrl: string) =>
+  fetch(`${baseUrl}/api/health`).then(
+    () => true,
+    () => false,
+  );
+
+describe('scim-http bench harness', () => {
+  beforeAll(() => {
+    // A build of any age will do for the harness (the bench itself rebuilds a stale one).
+    ensureProductionBuild(root, { noBuild: existsSync(path.join(root, '.next', 'BUILD_ID')), log: () => undefined });
+  }, 300_000);
+
+  const load = startLoadGenerator();
+  afterAll(() => load.stop());
+
+  it('starts next start, serves the load generator, and stops it, also after a failed run', async () => {
+    const app = await startNextApp({ root, databaseUrl: url });
+    try {
+      expect(await answers(app.baseUrl)).toBe(true);
+      const sample = await load.run({ baseUrl: app.baseUrl, concurrency: 2, expect: 401, requests: Array.from({ length: 6 }, () => get('/api/scim/v2/Users')) });
+      expect(sample.latenciesMs).toHaveLength(6);
+      // Without a token every request is a 401: expecting 200 fails the run with the server's answer.
+      await expect(load.run({ baseUrl: app.baseUrl, concurrency: 1, expect: 200, requests: [get('/api/scim/v2/Users')] })).rejects.toThrow(/expected 200, got 401/);
+    } finally {
+      await app.stop();
+    }
+    expect(await answers(app.baseUrl)).toBe(false);
+    expect(() => process.kill(app.pid, 0)).toThrow();
+  }, 120_000);
+
+  it('measures a tiny run of every scenario, in process beside HTTP, with the ceilings', async () => {
+    const logged: string[] = [];
+    const results = await scimHttpCase.run({
+      options: { count: 4, warmup: 1, concurrencies: [1], scimHttpSizes: [1000], noBuild: true },
+      connect: (max) => {
+        const handle = createDatabase(url, { max });
+        return { db: handle.db, close: () => handle.sql.end({ timeout: 5 }) };
+      },
+      log: (line) => logged.push(line),
+      url,
+    });
+    const scenarios = results.map((r) => r.scenario);
+    expect(scenarios).toEqual([
+      'Node HTTP floor (bare node:http)',
+      'Node HTTP floor (bare node:http)',
+      'raw insert (ceiling) (1k)',
+      'POST /Users (1k)',
+      'raw update (ceiling) (1k)',
+      'PATCH active=false (Okta) (1k)',
+      'PATCH multi-op replace (Entra) (1k)',
+      'GET filter userName eq (1k)',
+      'GET list page of 100 (1k)',
+    ]);
+    for (const r of results) expect(r.count).toBeGreaterThan(0);
+    for (const r of results.filter((x) => /^(POST|PATCH|GET)/.test(x.scenario))) expect(r.inProcess?.count).toBe(4);
+    for (const r of results.filter((x) => /^(POST|PATCH)/.test(x.scenario))) expect(r.ofCeilingPct).toBeGreaterThan(0);
+    const started = logged.find((line) => line.includes('next start on'))!.match(/on (http:\/\/\S+)/)![1]!;
+    expect(await answers(started)).toBe(false);
+  }, 240_000);
+});
