@@ -1,36 +1,37 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase } from '@/db';
-import { scimHttpCase } from '../cases/scim-http';
-import { startLoadGenerator } from './load';
-import { ensureProductionBuild, startNextApp } from './next-app';
-import { get } from './scim-requests';
+import { expect, test } from '@playwright/test';
+import { createDatabase } from '../../db';
+import { scimHttpCase } from '../../lib/bench/cases/scim-http';
+import { startLoadGenerator } from '../../lib/bench/http/load';
+import { startNextApp } from '../../lib/bench/http/next-app';
+import { get } from '../../lib/bench/http/scim-requests';
 
 /**
- * The HTTP bench's harness, not its speed: it starts `next start` of the production build on a
+ * The HTTP bench's harness (lib/bench/http), not its speed, here in the e2e run because it needs the
+ * production build that `npm run test:e2e` has just made: it starts `next start` of the production build on a
  * free port against the test database, drives it from the load generator's process, and stops it
  * (also when a run fails); and the scim-http case measures a tiny run end to end. No figure is
  * checked: timings belong to `npm run bench`.
  */
-const root = path.resolve(import.meta.dirname, '../../..');
-const url = process.env.DATABASE_URL!;
+const root = path.resolve(import.meta.dirname, '../..');
+const url = process.env.E2E_DATABASE_URL!;
 const answers = (baseUrl: string) =>
   fetch(`${baseUrl}/api/health`).then(
     () => true,
     () => false,
   );
 
-describe('scim-http bench harness', () => {
-  beforeAll(() => {
-    // A build of any age will do for the harness (the bench itself rebuilds a stale one).
-    ensureProductionBuild(root, { noBuild: existsSync(path.join(root, '.next', 'BUILD_ID')), log: () => undefined });
-  }, 300_000);
+test.describe('scim-http bench harness', () => {
+  let load: ReturnType<typeof startLoadGenerator>;
+  test.beforeAll(() => {
+    expect(existsSync(path.join(root, '.next', 'BUILD_ID'))).toBe(true);
+    load = startLoadGenerator();
+  });
+  test.afterAll(() => load?.stop());
 
-  const load = startLoadGenerator();
-  afterAll(() => load.stop());
-
-  it('starts next start, serves the load generator, and stops it, also after a failed run', async () => {
+  test('starts next start, serves the load generator, and stops it, also after a failed run', async () => {
+    test.setTimeout(120_000);
     const app = await startNextApp({ root, databaseUrl: url });
     try {
       expect(await answers(app.baseUrl)).toBe(true);
@@ -43,9 +44,10 @@ describe('scim-http bench harness', () => {
     }
     expect(await answers(app.baseUrl)).toBe(false);
     expect(() => process.kill(app.pid, 0)).toThrow();
-  }, 120_000);
+  });
 
-  it('measures a tiny run of every scenario, in process beside HTTP, with the ceilings', async () => {
+  test('measures a tiny run of every scenario, in process beside HTTP, with the ceilings', async () => {
+    test.setTimeout(240_000);
     const logged: string[] = [];
     const results = await scimHttpCase.run({
       options: { count: 4, warmup: 1, concurrencies: [1], scimHttpSizes: [1000], noBuild: true },
@@ -73,5 +75,5 @@ describe('scim-http bench harness', () => {
     for (const r of results.filter((x) => /^(POST|PATCH)/.test(x.scenario))) expect(r.ofCeilingPct).toBeGreaterThan(0);
     const started = logged.find((line) => line.includes('next start on'))!.match(/on (http:\/\/\S+)/)![1]!;
     expect(await answers(started)).toBe(false);
-  }, 240_000);
+  });
 });
