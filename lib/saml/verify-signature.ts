@@ -1,9 +1,24 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import type { SamlConfig } from './config';
 import { reject } from './rejection';
 import { allElements, ns, parseXmlStrict } from './xml';
 
 type Signing = Pick<SamlConfig, 'certificates' | 'wantAssertionsSigned' | 'wantResponseSigned'>;
+
+const KEY_CACHE_SIZE = 256;
+/** Public keys of the configured certificates, by PEM: verifying with a PEM string parses the certificate each time (~0.3 ms). */
+const publicKeys = new Map<string, KeyObject>();
+
+function publicKeyOf(certificate: string): KeyObject {
+  let key = publicKeys.get(certificate);
+  if (!key) {
+    key = createPublicKey(certificate);
+    if (publicKeys.size >= KEY_CACHE_SIZE) publicKeys.delete(publicKeys.keys().next().value!);
+    publicKeys.set(certificate, key);
+  }
+  return key;
+}
 
 const invalid = (detail: string): never => reject('saml_signature_invalid', detail);
 const elementChildren = (parent: Element) => Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1);
@@ -52,7 +67,8 @@ function verifiedContent(xml: string, node: Element, certificates: string[]): st
   const transforms = allElements(signature).filter((e) => e.localName === 'Transform' && e.namespaceURI === ns.ds);
   if (transforms.length > 2) invalid('too many transforms');
   for (const certificate of certificates) {
-    const sig = new SignedXml({ publicCert: certificate });
+    // Only the configured key: never one the document's KeyInfo carries.
+    const sig = new SignedXml({ publicCert: publicKeyOf(certificate), getCertFromKeyInfo: () => null });
     sig.loadSignature(signature);
     const references = sig.getReferences();
     if (references.length !== 1 || !signature.parentNode) return null;
