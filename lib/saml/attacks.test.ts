@@ -10,7 +10,9 @@ import type { SpUrls } from './sp-metadata';
 import { accountCount, makeSamlConnection, makeTestIdp, postToAcs, rejectionReasons, startLogin, TEST_BROWSER, testKeys } from './testing/fixtures';
 import * as tamper from './testing/tamper';
 import type { ResponseOptions, TestIdp } from './testing/test-idp';
+import { verifySignedAssertion as nodeSamlVerify } from './testing/node-saml-verify';
 import { verifySignedAssertion } from './verify-signature';
+import { parseXmlStrict } from './xml';
 
 const db = testDb();
 afterAll(closeTestDb);
@@ -155,7 +157,10 @@ describe('SAML ACS: attacks', () => {
     const idp = await makeTestIdp();
     const { connection, sp } = await makeSamlConnection(db, idp, settings);
     const { xml } = await idp.createResponse(sp, { nameId: alice, sign: 'wantResponseSigned' in settings ? 'response' : 'assertion' });
-    const verified = verifySignedAssertion(wrap(xml, evil), readSamlConfig(connection.samlConfig)!, sp);
-    await expect(verified).rejects.toMatchObject({ reason: 'saml_signature_invalid' });
+    const wrapped = wrap(xml, evil);
+    const config = readSamlConfig(connection.samlConfig)!;
+    expect(() => verifySignedAssertion(parseXmlStrict(wrapped), wrapped, config)).toThrow(expect.objectContaining({ reason: 'saml_signature_invalid' }));
+    // and node-saml, which the signature layer is checked against (verify-signature.test.ts), refuses it too
+    await expect(nodeSamlVerify(wrapped, config, sp)).rejects.toMatchObject({ reason: 'saml_signature_invalid' });
   });
 });

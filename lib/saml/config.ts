@@ -91,8 +91,26 @@ export const samlConfigSchema = z.object({
 export type SamlConfig = z.output<typeof samlConfigSchema>;
 export type SamlConfigInput = z.input<typeof samlConfigSchema>;
 
-/** The stored configuration, or null when it is missing or no longer valid. */
+const CACHE_SIZE = 256;
+/** Stored configurations already read, keyed by their content (JSON): an update is a new key, so it is seen at once. */
+const readConfigs = new Map<string, SamlConfig | null>();
+
+/**
+ * The stored configuration, or null when it is missing or no longer valid. Validating it (zod,
+ * and two X509Certificate parses per certificate) costs about a millisecond, on every ACS and
+ * login start, so results are kept per content, the least recently used of 256 dropped. Each
+ * caller gets its own copy, so nothing it does reaches the cache.
+ */
 export function readSamlConfig(stored: unknown): SamlConfig | null {
-  const parsed = samlConfigSchema.safeParse(stored);
-  return parsed.success ? parsed.data : null;
+  const key = stored === undefined ? 'undefined' : JSON.stringify(stored);
+  let config = readConfigs.get(key);
+  if (config === undefined) {
+    const parsed = samlConfigSchema.safeParse(stored);
+    config = parsed.success ? parsed.data : null;
+    if (readConfigs.size >= CACHE_SIZE) readConfigs.delete(readConfigs.keys().next().value!);
+  } else {
+    readConfigs.delete(key);
+  }
+  readConfigs.set(key, config);
+  return config && { ...config, certificates: [...config.certificates] };
 }

@@ -2,7 +2,7 @@ import type { SamlConfig } from './config';
 import { nameIdClaimsFor, readAttributes, type SamlClaims } from './read-attributes';
 import { reject } from './rejection';
 import { nameIdFormats, type SpUrls } from './sp-metadata';
-import { attr, child, children, ns, parseXmlStrict, text } from './xml';
+import { attr, child, children, ns, text } from './xml';
 
 export type VerifiedAssertion = {
   assertionId: string;
@@ -38,12 +38,11 @@ function checkWindow(element: Element, { config, now }: Check, where: string): n
 }
 
 /**
- * Reads the assertion that the signature covers (never the posted document) and checks what
- * node-saml leaves to the caller: issuer, audience, the bearer SubjectConfirmation (recipient,
- * time window), and the NameID. The caller still checks InResponseTo and replay against Postgres.
+ * Reads the assertion that the signature covers (parsed from the signed bytes, never the posted
+ * document: verify-signature.ts) and checks it: issuer, Conditions (time window, audience), the
+ * bearer SubjectConfirmation (recipient, time window), and the NameID. The caller still checks InResponseTo and replay against Postgres.
  */
-export function readSignedAssertion(assertionXml: string, check: Check): VerifiedAssertion {
-  const assertion = parseXmlStrict(assertionXml).documentElement;
+export function readSignedAssertion(assertion: Element, check: Check): VerifiedAssertion {
   if (assertion.namespaceURI !== ns.saml || assertion.localName !== 'Assertion') reject('saml_malformed', 'signed content is not an Assertion');
   const assertionId = attr(assertion, 'ID');
   if (!assertionId || assertionId.length > 256) reject('saml_malformed', 'the assertion has no usable ID');

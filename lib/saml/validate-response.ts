@@ -8,7 +8,7 @@ import { attr, child, ns, text } from './xml';
 
 /**
  * Validates a posted SAMLResponse for one connection without touching the database:
- * prechecks (size, DTD, shape, algorithms) → signature (node-saml) → the signed assertion's
+ * prechecks (size, DTD, shape, algorithms) → signature (xml-crypto, on the prechecked document) → the signed assertion's
  * issuer, audience, recipient and time windows → the Response's own Destination, Issuer and
  * InResponseTo, which must agree with the signed assertion. Throws SamlRejection.
  */
@@ -18,8 +18,8 @@ export async function validateSamlResponse(
 ): Promise<VerifiedAssertion> {
   const { config, sp } = options;
   const { xml, response } = precheckResponse(samlResponse, config);
-  const assertionXml = await verifySignedAssertion(xml, config, sp);
-  const assertion = readSignedAssertion(assertionXml, { config, sp, now: options.now ?? new Date() });
+  const signed = verifySignedAssertion(response.ownerDocument, xml, config);
+  const assertion = readSignedAssertion(signed, { config, sp, now: options.now ?? new Date() });
 
   const destination = attr(response, 'Destination');
   if (destination !== null && destination !== sp.acsUrl) reject('saml_recipient', 'Response Destination is not this ACS');

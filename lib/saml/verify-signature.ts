@@ -1,56 +1,103 @@
-import { SAML, SamlStatusError, ValidateInResponseTo, type CacheProvider } from '@node-saml/node-saml';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { SignedXml } from 'xml-crypto';
 import type { SamlConfig } from './config';
-import { reject, type SamlRejectionReason } from './rejection';
-import type { SpUrls } from './sp-metadata';
+import { reject } from './rejection';
+import { allElements, ns, parseXmlStrict } from './xml';
 
-/** InResponseTo and replay live in Postgres (see handle-acs.ts), never in this process's memory. */
-const noCache: CacheProvider = {
-  saveAsync: async () => null,
-  getAsync: async () => null,
-  removeAsync: async () => null,
-};
+type Signing = Pick<SamlConfig, 'certificates' | 'wantAssertionsSigned' | 'wantResponseSigned'>;
 
-/** node-saml's errors are plain messages; these patterns turn them into reasons. Unknown ones are malformed. */
-const errorReasons: [RegExp, SamlRejectionReason][] = [
-  [/signature|signed|ID cannot refer|Referenced node|transforms|ref URI/i, 'saml_signature_invalid'],
-  [/not yet valid/i, 'saml_not_yet_valid'],
-  [/expired/i, 'saml_expired'],
-  [/audience/i, 'saml_audience'],
-];
+const KEY_CACHE_SIZE = 256;
+/** Public keys of the configured certificates, by PEM: verifying with a PEM string parses the certificate each time (~0.3 ms). */
+const publicKeys = new Map<string, KeyObject>();
 
-function reasonFor(error: unknown): SamlRejectionReason {
-  if (error instanceof SamlStatusError) return 'saml_idp_error';
-  const message = error instanceof Error ? error.message : String(error);
-  return errorReasons.find(([pattern]) => pattern.test(message))?.[1] ?? 'saml_malformed';
+function publicKeyOf(certificate: string): KeyObject {
+  let key = publicKeys.get(certificate);
+  if (!key) {
+    key = createPublicKey(certificate);
+    if (publicKeys.size >= KEY_CACHE_SIZE) publicKeys.delete(publicKeys.keys().next().value!);
+    publicKeys.set(certificate, key);
+  }
+  return key;
+}
+
+const invalid = (detail: string): never => reject('saml_signature_invalid', detail);
+const elementChildren = (parent: Element) => Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1);
+const byLocalName = (parent: Element, localName: string) => elementChildren(parent).filter((e) => e.localName === localName);
+
+/**
+ * Verifies the response's signatures against the connection's certificates only (never a key the
+ * document carries), on the document the prechecks already parsed: the assertion, the whole
+ * response, or both must be signed as configured, and the signature must cover the one assertion
+ * used. Returns the signed assertion, parsed from the bytes the signature covers (never from the
+ * posted document): the only source the caller reads claims from.
+ *
+ * This is node-saml's validatePostResponseAsync and getVerifiedXml step for step (xml-crypto does
+ * the XML-DSig), without its three further parses of the same XML, its xml2js pass and its
+ * per-request instance; node-saml's time and audience checks are read-assertion.ts's. It is
+ * checked against node-saml on a corpus of signed and tampered responses
+ * (verify-signature.test.ts, against testing/node-saml-verify.ts).
+ */
+export function verifySignedAssertion(doc: Document, xml: string, config: Signing): Element {
+  const root = doc.documentElement;
+  if (root.localName !== 'Response') reject('saml_malformed', 'the document is not a SAML Response');
+  const normalized = xml.replace(/\r\n?/g, '\n');
+  const responseSigned = verifiedContent(normalized, root, config.certificates);
+  if (config.wantResponseSigned && responseSigned === null) invalid('the Response is not validly signed');
+  const assertions = byLocalName(root, 'Assertion');
+  if (assertions.length + byLocalName(root, 'EncryptedAssertion').length > 1) invalid('several assertions');
+  if (assertions.length !== 1) reject('saml_malformed', 'no signed assertion in the response');
+  let assertionSigned: string | null = null;
+  if (config.wantAssertionsSigned || responseSigned === null) {
+    assertionSigned = verifiedContent(normalized, assertions[0]!, config.certificates);
+    if (assertionSigned === null) invalid('the Assertion is not validly signed');
+  }
+  return signedAssertion((responseSigned ?? assertionSigned)!);
 }
 
 /**
- * Verifies the response with node-saml against the connection's certificates only (never a key
- * the document carries): the assertion, the whole response, or both must be signed as configured,
- * and the signature must cover the one assertion used. node-saml also checks Conditions times and
- * the audience. Returns the signed assertion's XML: the only source the caller reads claims from.
+ * The content `node`'s own enveloped signature covers, when one of the certificates verifies it;
+ * null when it has no signature or none verifies it. Throws when the signature is not of the one
+ * shape SAML allows (one signature, at most two transforms, one reference to its parent).
  */
-export async function verifySignedAssertion(xml: string, config: SamlConfig, sp: SpUrls): Promise<string> {
-  const saml = new SAML({
-    idpCert: config.certificates,
-    idpIssuer: config.idpEntityId,
-    issuer: sp.entityId,
-    audience: sp.entityId,
-    callbackUrl: sp.acsUrl,
-    wantAssertionsSigned: config.wantAssertionsSigned,
-    wantAuthnResponseSigned: config.wantResponseSigned,
-    acceptedClockSkewMs: config.clockSkewSeconds * 1000,
-    validateInResponseTo: ValidateInResponseTo.never,
-    cacheProvider: noCache,
-  });
-  let assertionXml: string | undefined;
-  try {
-    const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: Buffer.from(xml, 'utf8').toString('base64') });
-    assertionXml = profile?.getAssertionXml?.();
-  } catch (error) {
-    const reason = reasonFor(error);
-    reject(reason, `node-saml: ${reason === 'saml_audience' ? 'audience mismatch' : error instanceof Error ? error.message : 'error'}`);
+function verifiedContent(xml: string, node: Element, certificates: string[]): string | null {
+  const signatures = elementChildren(node).filter((e) => e.localName === 'Signature' && e.namespaceURI === ns.ds);
+  if (signatures.length === 0) return null;
+  if (signatures.length > 1) invalid('too many signatures found for this element');
+  const signature = signatures[0]!;
+  const transforms = allElements(signature).filter((e) => e.localName === 'Transform' && e.namespaceURI === ns.ds);
+  if (transforms.length > 2) invalid('too many transforms');
+  for (const certificate of certificates) {
+    // Only the configured key: never one the document's KeyInfo carries.
+    const sig = new SignedXml({ publicCert: publicKeyOf(certificate), getCertFromKeyInfo: () => null });
+    sig.loadSignature(signature);
+    const references = sig.getReferences();
+    if (references.length !== 1 || !signature.parentNode) return null;
+    const uri = references[0]!.uri ?? '';
+    const refId = uri.startsWith('#') ? uri.slice(1) : uri;
+    if (!refId) invalid('signature reference uri not found');
+    if (refId.includes("'") || refId.includes('"')) invalid('the reference URI holds a quote character');
+    const referenced = allElements(node.ownerDocument.documentElement).filter((e) => e.getAttribute('ID') === refId && e.hasAttribute('ID'));
+    if (referenced.length !== 1) invalid('ID cannot refer to more than one element');
+    if (referenced[0] !== signature.parentNode) invalid('the referenced node is not the signature’s parent');
+    try {
+      if (!sig.checkSignature(xml)) continue;
+      const signed = sig.getSignedReferences();
+      if (signed.length !== 1) throw new Error('only one signed reference may be present');
+      return signed[0]!;
+    } catch {
+      // another certificate may verify it (key rollover)
+    }
   }
-  if (!assertionXml) reject('saml_malformed', 'no signed assertion in the response');
-  return assertionXml;
+  return null;
+}
+
+/** The assertion in the signed bytes: the signed Response's one assertion, or the signed Assertion itself. */
+function signedAssertion(signedXml: string): Element {
+  const root = parseXmlStrict(signedXml).documentElement;
+  if (root.localName === 'Assertion') return root;
+  if (root.localName === 'Response') {
+    const assertions = byLocalName(root, 'Assertion');
+    if (assertions.length === 1) return assertions[0]!;
+  }
+  return reject('saml_malformed', 'cannot obtain the assertion from the signed data');
 }
