@@ -67,6 +67,50 @@ describe('account counters by status and source', () => {
     expect(totals.total).toBe(110);
   });
 
+  it('stay exact under concurrent moves of accounts sharing counter rows (status and source, back and forth)', async () => {
+    const ids = (await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.organizationId, organizationId))).map((r) => r.id);
+    const statuses = ['active', 'suspended', 'deprovisioned', 'pending_approval'] as const;
+    const sources = ['jit', 'scim', 'manual'] as const;
+    // 16 at a time, each a transaction moving three accounts (so transactions meet on the same counter rows and lock them in varied order).
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, worker) => {
+        for (let round = 0; round < 6; round++) {
+          await db.transaction(async (tx) => {
+            for (let k = 0; k < 3; k++) {
+              const id = ids[(worker * 7 + round * 5 + k * 11) % ids.length]!;
+              await tx
+                .update(accounts)
+                .set({ status: statuses[(worker + round + k) % 4]!, source: sources[(worker + round * k) % 3]! })
+                .where(and(eq(accounts.organizationId, organizationId), eq(accounts.id, id)));
+            }
+          });
+        }
+      }),
+    );
+    await expectCountersMatch(organizationId);
+  });
+
+  it('a move changes its counter row with one UPDATE; a write that changes nothing counted touches no counter', async () => {
+    const [row] = await db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.organizationId, organizationId), eq(accounts.status, 'active'))).limit(1);
+    const id = row!.id;
+    // Constraints immediate: the deferred counter trigger runs at the statement's end, where this transaction's table statistics see it.
+    const counterWrites = (change: Partial<typeof accounts.$inferInsert>) =>
+      db.transaction(async (tx) => {
+        // The view holds this backend's counts not yet reported (earlier transactions' too): the difference is this statement's.
+        const stats = async () =>
+          (await tx.execute<{ ins: number; upd: number }>(sql`select n_tup_ins::int as ins, n_tup_upd::int as upd from pg_stat_xact_user_tables where relname = 'account_counts'`))[0] ?? { ins: 0, upd: 0 };
+        await tx.execute(sql`set constraints all immediate`);
+        const before = await stats();
+        await tx.update(accounts).set(change).where(and(eq(accounts.organizationId, organizationId), eq(accounts.id, id)));
+        const after = await stats();
+        return { ins: after.ins - before.ins, upd: after.upd - before.upd };
+      });
+    expect(await counterWrites({ status: 'suspended' })).toEqual({ ins: 0, upd: 1 });
+    expect(await counterWrites({ status: 'suspended', displayName: 'same status' })).toEqual({ ins: 0, upd: 0 });
+    expect(await counterWrites({ status: 'active', source: 'manual' })).toEqual({ ins: 0, upd: 1 });
+    await expectCountersMatch(organizationId);
+  });
+
   it('are zero for an organization without accounts', async () => {
     const empty = (await makeOrganization(db)).org.id;
     expect(await getAccountTotals(db, empty)).toMatchObject({ total: 0, byStatus: { active: 0 }, bySource: { scim: 0 } });

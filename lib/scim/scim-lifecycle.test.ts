@@ -152,8 +152,16 @@ describe('joiner, mover, leaver', () => {
     const first = await login(tenant, 'sub-leaver', { email: 'leaver@example.com' });
     expect(first).toMatchObject({ ok: true, accountId: id, created: false });
     const sessionId = first.ok ? first.sessionId : '';
-    await call('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: 'active', value: false }));
+    const { version } = (await getScimAccount(db, tenant.org.id, id))!;
+    const patched = await call('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: 'active', value: false }));
+    expect(patched.body).toMatchObject({ active: false, meta: { version: `W/"${version + 1}"` } });
     expect(await getLiveSession(db, sessionId)).toBeNull();
+    // One UPDATE of the account (one version more), and the trail says both what SCIM changed and the suspension.
+    const trail = (await findAuditEvents(db, tenant.org.id, { targetId: id, actions: ['account.updated', 'account.suspended'] })).slice(0, 2).reverse();
+    expect(trail).toMatchObject([
+      { action: 'account.updated', before: { scimActive: null }, after: { scimActive: false }, data: { via: 'scim', mode: 'merge', connectionId: tenant.connection.id } },
+      { action: 'account.suspended', before: { status: 'active' }, after: { status: 'suspended' }, data: { reason: 'scim: active=false', sessionsRevoked: 1 } },
+    ]);
     expect(await login(tenant, 'sub-leaver', { email: 'leaver@example.com' })).toMatchObject({ ok: false, reason: 'account_suspended' });
     const gid = String((await call('POST', '/Groups', { schemas: [GROUP], displayName: 'Leavers', members: [{ value: id }] })).body!.id);
     expect((await call('DELETE', `/Users/${id}`)).status).toBe(204);

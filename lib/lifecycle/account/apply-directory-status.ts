@@ -1,7 +1,7 @@
 import type { Tx } from '@/db';
 import type { Account } from '@/db/schema';
 import type { CommandContext } from '../context';
-import { setAccountStatus } from './set-account-status';
+import { planStatusChange, writeWithStatus, type StatusChange } from './set-account-status';
 
 /**
  * Leaver and reactivation as the authoritative directory says them (SCIM `active`). `false`
@@ -19,18 +19,29 @@ import { setAccountStatus } from './set-account-status';
  * disabled the person and enabled them again. Otherwise the account stays suspended, the IdP's
  * word is kept in scim_active, and `scim.activation_deferred` is audited; an admin's restore
  * lifts it. Lifting it either way clears dormancy_suspended_at and restarts the activity clock
- * (setAccountStatus), so the next sweep does not suspend the account again at once.
+ * (planStatusChange), so the next sweep does not suspend the account again at once.
  */
 export async function applyDirectoryStatus(tx: Tx, args: { account: Account; active: boolean; previousScimActive?: boolean | null }, ctx: CommandContext): Promise<Account> {
+  const change = planDirectoryStatus(args, ctx);
+  if (!change) return args.account;
+  const [updated, sessionsRevoked] = await writeWithStatus(tx, args.account, {}, change);
+  ctx.record(change.event(sessionsRevoked));
+  return updated;
+}
+
+const directoryReason = (active: boolean) => `scim: active=${active}`;
+
+/**
+ * The decision of applyDirectoryStatus, for a caller that writes the account in the same UPDATE
+ * (updateAccount): the status move, or null. A refusal to restore (hold, dormancy) is recorded here.
+ * `account`: the row as it will be after the caller's write (an end date sent with `active` counts).
+ */
+export function planDirectoryStatus(args: { account: Account; active: boolean; previousScimActive?: boolean | null }, ctx: CommandContext): StatusChange | null {
   const { account, active } = args;
-  const target = { organizationId: account.organizationId, accountId: account.id, locked: account };
-  if (!active) {
-    if (account.status !== 'active') return account;
-    return (await setAccountStatus(tx, { ...target, status: 'suspended', reason: 'scim: active=false' }, ctx)).account;
-  }
-  if (account.status !== 'suspended') return account;
+  if (!active) return account.status === 'active' ? planStatusChange(account, 'suspended', directoryReason(false), ctx) : null;
+  if (account.status !== 'suspended') return null;
   // Past its end date the account stays suspended (the directory may move the end date in the same write).
-  if (account.endsAt && account.endsAt.getTime() <= ctx.now.getTime()) return account;
+  if (account.endsAt && account.endsAt.getTime() <= ctx.now.getTime()) return null;
   if (account.securityHoldAt) {
     ctx.record({
       organizationId: account.organizationId,
@@ -39,7 +50,7 @@ export async function applyDirectoryStatus(tx: Tx, args: { account: Account; act
       target: { type: 'account', id: account.id },
       data: { reason: 'security_hold', holdReason: account.securityHoldReason, heldBy: account.securityHoldBy },
     });
-    return account;
+    return null;
   }
   if (account.dormancySuspendedAt && args.previousScimActive !== false) {
     ctx.record({
@@ -49,7 +60,7 @@ export async function applyDirectoryStatus(tx: Tx, args: { account: Account; act
       target: { type: 'account', id: account.id },
       data: { reason: 'dormancy', dormancySuspendedAt: account.dormancySuspendedAt.toISOString() },
     });
-    return account;
+    return null;
   }
-  return (await setAccountStatus(tx, { ...target, status: 'active', reason: 'scim: active=true' }, ctx)).account;
+  return planStatusChange(account, 'active', directoryReason(true), ctx);
 }

@@ -31,6 +31,17 @@ const account = (overrides: Partial<Account> = {}): Account =>
 const scim = (profile: AccountInput['profile'], extra: Partial<AccountInput> = {}): AccountInput => ({ door: 'scim', profile, scimAttributes: {}, ...extra });
 
 describe('planAccountWrite (attribute ownership)', () => {
+  it('a JSON column read back with its keys in another order (jsonb sorts them) is no change; a changed value or array order is', () => {
+    const stored = account({ source: 'scim', scimManagedAt: new Date(0), scimAttributes: { emails: [{ type: 'work', value: 'a@example.com', primary: true }], locale: 'en' } });
+    const sent = { locale: 'en', emails: [{ value: 'a@example.com', type: 'work', primary: true }] };
+    const plan = planAccountWrite(stored, scim({}, { scimAttributes: sent }), 'merge');
+    expect(plan.changes).toEqual({});
+    expect(plan.changed).toEqual([]);
+    const changed = planAccountWrite(stored, scim({}, { scimAttributes: { ...sent, emails: [{ value: 'a@example.com', type: 'home', primary: true }] } }), 'merge');
+    expect(changed.changed).toEqual(['scimAttributes']);
+    const reordered = planAccountWrite(account({ scimAttributes: { x: [1, 2] } }), scim({}, { scimAttributes: { x: [2, 1] } }), 'merge');
+    expect(reordered.changed).toEqual(['scimAttributes']);
+  });
   it('replace: SCIM owns exactly what it sent; fields it never sent stay as logins set them', () => {
     const plan = planAccountWrite(account(), scim({ userName: 'alice@example.com', title: 'Staff Engineer' }), 'replace');
     expect(plan.changes).toEqual({ title: 'Staff Engineer', fieldOwners: { userName: 'scim', title: 'scim' } });

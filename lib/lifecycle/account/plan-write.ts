@@ -10,7 +10,14 @@ export type AccountWrite = {
   ruleInputsChanged: boolean;
 };
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/**
+ * Equal as stored: jsonb keeps no key order (it writes an object's keys sorted), so objects compare
+ * key by key, not as text — else every write of a JSON column read back from the database (a SCIM
+ * PATCH's scimAttributes) looked like a change, and was written and audited with before = after.
+ */
+const sortedKeys = (_key: string, value: unknown) =>
+  value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : value;
+const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a ?? null, sortedKeys) === JSON.stringify(b ?? null, sortedKeys);
 const sameSet = (a: readonly string[], b: readonly string[]) => same([...a].sort(), [...b].sort());
 const sameOwners = (a: FieldOwners, b: FieldOwners) => same(Object.entries(a).sort(), Object.entries(b).sort());
 
