@@ -8,7 +8,7 @@ import type { Group } from '@/db/schema';
 import type { Actor, AuditInput } from '@/lib/audit/record-event';
 import { AppError, isAppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
-import { changeAccess } from '../access/gate';
+import { applyAccessDiff } from '../access/apply-access-diff';
 import { bulkActionLimit } from '../bulk/limits';
 import { inTransaction, type CommandContext } from '../context';
 import { listLimitOf, type GroupRoleChange, type GroupRoleOptions, type GroupRolePreview, type GroupRoleReport } from './group-role-types';
@@ -26,7 +26,6 @@ import { changeSignInGroupRole, previewSignInGroupRole } from './sign-in-group-r
  * grant stays. A dry run takes the same path and rolls back. A sign-in group's mapping is a rule
  * (sign-in-group-role.ts).
  */
-const GATE_CHUNK = 5_000;
 
 class DryRunRollback extends Error {
   constructor(readonly report: GroupRoleReport) {
@@ -133,26 +132,8 @@ async function applyDiff(tx: Tx, group: Group, roles: Roles, runId: string, ctx:
   const diff = await findGroupRoleDiff(tx, { organizationId, groupId: group.id, roleId: roles.after?.id ?? null, now: ctx.now });
   const roleKeys = new Map<string, string>();
   for (const role of [roles.before, roles.after]) if (role) roleKeys.set(role.id, role.key);
-  const command: CommandContext = { ...ctx, record: (event) => ctx.record(withRunId(event, runId)) };
-  const sourceRef = `group:${group.id}`;
-  const currentOf = new Map(diff.current.map((a) => [a.accountId, a]));
-  let granted = 0;
-  let revoked = 0;
-  for (let start = 0; start < Math.max(diff.grantTo.length, diff.revoke.length); start += GATE_CHUNK) {
-    const accounts = diff.grantTo.slice(start, start + GATE_CHUNK);
-    const grants = roles.after ? accounts.map((accountId) => ({ accountId, roleId: roles.after!.id, source: 'group' as const, sourceRef })) : [];
-    const revokes = diff.revoke.slice(start, start + GATE_CHUNK).map((assignment) => ({ assignment }));
-    const current = accounts.flatMap((id) => (currentOf.has(id) ? [currentOf.get(id)!] : []));
-    const result = await changeAccess(tx, { organizationId, grants, revokes, current, roleKeys }, command);
-    granted += result.granted.length;
-    revoked += result.revoked.length;
-  }
-  return { granted, revoked };
-}
-
-function withRunId(event: AuditInput, runId: string): AuditInput {
-  if (event.action === 'role.granted' || event.action === 'role.revoked') return { ...event, data: event.data && { ...event.data, runId } };
-  return event;
+  const grant = roles.after ? { roleId: roles.after.id, source: 'group' as const, sourceRef: `group:${group.id}` } : null;
+  return applyAccessDiff(tx, { organizationId, diff, grant, roleKeys, runId }, ctx);
 }
 
 function mappedEvent(group: Group, roles: Roles, data: { runId: string; granted: number; revoked: number; accounts: number; confirmedOver: number | null }, ctx: CommandContext): AuditInput {

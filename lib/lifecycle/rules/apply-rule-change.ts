@@ -7,7 +7,7 @@ import { upsertRole } from '@/db/queries/roles';
 import type { Actor, AuditInput } from '@/lib/audit/record-event';
 import { AppError, isAppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
-import { changeAccess } from '../access/gate';
+import { applyAccessDiff } from '../access/apply-access-diff';
 import { bulkActionLimit } from '../bulk/limits';
 import { inTransaction, type CommandContext } from '../context';
 import { planRuleChange, type RulePreview } from './preview-rule-change';
@@ -27,8 +27,6 @@ import { resolveRuleChange, ruleState, type ResolvedChange, type RuleChange, typ
 export type ApplyRuleOptions = { dryRun: boolean; confirmOver?: number | null; limit?: number; createRole?: boolean };
 export type RuleChangeReport = RulePreview & { runId: string; dryRun: boolean; granted: number; revoked: number };
 
-/** Rows per gate call: one unit of work, statements of bounded size. */
-const GATE_CHUNK = 5_000;
 
 class DryRunRollback extends Error {
   constructor(readonly report: RuleChangeReport) {
@@ -92,32 +90,14 @@ async function saveRule(tx: Tx, organizationId: string, resolved: ResolvedChange
   return updateAttributeRule(tx, organizationId, resolved.ruleId, values);
 }
 
-/** Every grant and revoke of the change, through the gate, in chunks of one unit of work. */
+/** Every grant and revoke of the change, through the gate, in chunks, with the run id. */
 async function applyDiff(tx: Tx, organizationId: string, resolved: ResolvedChange, runId: string, ctx: CommandContext) {
   const diff = await findRuleDiff(tx, { organizationId, ruleId: resolved.ruleId, after: ruleState(resolved.after), now: ctx.now });
   const roleKeys = new Map<string, string>();
   if (resolved.before) roleKeys.set(resolved.before.roleId, resolved.before.roleKey);
   if (resolved.after) roleKeys.set(resolved.after.roleId, resolved.after.roleKey);
-  const command: CommandContext = { ...ctx, record: (event) => ctx.record(withRunId(event, runId)) };
-  const sourceRef = `rule:${resolved.ruleId}`;
-  const currentOf = new Map(diff.current.map((a) => [a.accountId, a]));
-  let granted = 0;
-  let revoked = 0;
-  for (let start = 0; start < Math.max(diff.grantTo.length, diff.revoke.length); start += GATE_CHUNK) {
-    const accounts = diff.grantTo.slice(start, start + GATE_CHUNK);
-    const grants = resolved.after ? accounts.map((accountId) => ({ accountId, roleId: resolved.after!.roleId, source: 'birthright' as const, sourceRef })) : [];
-    const revokes = diff.revoke.slice(start, start + GATE_CHUNK).map((assignment) => ({ assignment }));
-    const current = accounts.flatMap((id) => (currentOf.has(id) ? [currentOf.get(id)!] : []));
-    const result = await changeAccess(tx, { organizationId, grants, revokes, current, roleKeys }, command);
-    granted += result.granted.length;
-    revoked += result.revoked.length;
-  }
-  return { granted, revoked };
-}
-
-function withRunId(event: AuditInput, runId: string): AuditInput {
-  if (event.action === 'role.granted' || event.action === 'role.revoked') return { ...event, data: event.data && { ...event.data, runId } };
-  return event;
+  const grant = resolved.after ? { roleId: resolved.after.roleId, source: 'birthright' as const, sourceRef: `rule:${resolved.ruleId}` } : null;
+  return applyAccessDiff(tx, { organizationId, diff, grant, roleKeys, runId }, ctx);
 }
 
 const described = (r: RuleView) => ({ name: r.name, roleKey: r.roleKey, connectionId: r.connectionId, conditions: r.conditions, enabled: r.enabled });
