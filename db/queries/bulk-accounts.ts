@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { accounts, organizations, type Account } from '@/db/schema';
+import { accounts, type Account } from '@/db/schema';
 import { builtOnce } from './built-once';
 
 /**
@@ -27,9 +27,3 @@ const lockedAccounts = builtOnce((db) =>
     .for('update')
     .prepare('accounts_lock_bulk'),
 );
-
-/** The organization's settings, or null when there is no such organization. */
-export async function getOrganizationSettings(db: Tx, organizationId: string): Promise<Record<string, unknown> | null> {
-  const [row] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, organizationId));
-  return row?.settings ?? null;
-}

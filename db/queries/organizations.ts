@@ -23,6 +23,12 @@ export async function organizationExists(db: Tx, id: string): Promise<boolean> {
   return row !== undefined;
 }
 
+/** The organization's settings, or null when there is no such organization. */
+export async function getOrganizationSettings(db: Tx, organizationId: string): Promise<Record<string, unknown> | null> {
+  const [row] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, organizationId));
+  return row?.settings ?? null;
+}
+
 /** The organization's settings (jsonb), locked for the transaction: the read-modify-write of a settings change. */
 export async function getOrganizationSettingsForUpdate(db: Tx, organizationId: string): Promise<Record<string, unknown> | null> {
   const [row] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, organizationId)).for('update');

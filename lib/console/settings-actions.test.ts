@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findAuditEvents } from '@/db/queries/audit-events';
-import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
+import { getOrganizationSettings } from '@/db/queries/organizations';
 import { getConnectionById } from '@/db/queries/connections';
 import { upsertRole } from '@/db/queries/roles';
 import { resolveAdmin } from '@/lib/auth/admin-gate';

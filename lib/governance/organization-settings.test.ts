@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findAuditEvents } from '@/db/queries/audit-events';
-import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
+import { getOrganizationSettings } from '@/db/queries/organizations';
 import { provisionFromLogin } from '@/lib/jit/provision-user';
 import { checkSession } from '@/lib/lifecycle/session/check-session';
 import { asAdmin, closeTestDb, makeOrganization, testDb } from '@/lib/testing/fixtures';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Tx } from '@/db';
-import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
+import { getOrganizationSettings } from '@/db/queries/organizations';
 import { getOrganizationSettingsForUpdate, setOrganizationSettings } from '@/db/queries/organizations';
 import { AppError } from '@/lib/errors';
 import type { CommandContext } from '@/lib/lifecycle/context';

@@ -1,5 +1,5 @@
 import type { Tx } from '@/db';
-import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
+import { getOrganizationSettings } from '@/db/queries/organizations';
 import { getDormancyPolicy } from '@/db/queries/dormancy-policies';
 import { findSeatBreakdown, findSeatTotals, type SeatFigures } from '@/db/queries/seats';
 import { AppError } from '@/lib/errors';

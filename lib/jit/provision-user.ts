@@ -1,6 +1,6 @@
 import type { Database, Tx } from '@/db';
 import { getAccountByIdentity, getAccountById, getAccountIdByUserName } from '@/db/queries/accounts';
-import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
+import { getOrganizationSettings } from '@/db/queries/organizations';
 import { getConnectionById, type ConnectionRow } from '@/db/queries/connections';
 import type { Account } from '@/db/schema';
 import type { Actor } from '@/lib/audit/record-event';

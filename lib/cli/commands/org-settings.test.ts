@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findAuditEvents } from '@/db/queries/audit-events';
-import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
+import { getOrganizationSettings } from '@/db/queries/organizations';
 import { getEnv } from '@/lib/env';
 import { closeTestDb, makeOrganization, testDb } from '@/lib/testing/fixtures';
 import { UsageError, commonOptions, type Command, type OptionValues } from '../command';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '@/db';
-import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
+import { getOrganizationSettings } from '@/db/queries/organizations';
 import { getRoleByKey } from '@/db/queries/roles';
 import { bulkActions } from '@/lib/audit/events';
 import { AppError } from '@/lib/errors';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Tx } from '@/db';
-import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
+import { getOrganizationSettings } from '@/db/queries/organizations';
 import { findGroupRoleDiff, summarizeGroupRoleDiff } from '@/db/queries/group-role-diff';
 import { getGroup, updateGroup } from '@/db/queries/groups';
 import { findRoles } from '@/db/queries/roles';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Tx } from '@/db';
 import { getAttributeRule, type RuleRow } from '@/db/queries/attribute-rules';
-import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
+import { getOrganizationSettings } from '@/db/queries/organizations';
 import { findSignInGroupMembers } from '@/db/queries/group-members';
 import { findRoles } from '@/db/queries/roles';
 import type { RuleConditions } from '@/db/schema';

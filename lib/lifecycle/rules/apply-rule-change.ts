@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Tx } from '@/db';
 import { deleteAttributeRule, insertAttributeRuleWithId, lockOrganizationRules, updateAttributeRule } from '@/db/queries/attribute-rules';
-import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
+import { getOrganizationSettings } from '@/db/queries/organizations';
 import { findRuleDiff } from '@/db/queries/rule-diff';
 import { upsertRole } from '@/db/queries/roles';
 import type { Actor, AuditInput } from '@/lib/audit/record-event';

@@ -1,5 +1,5 @@
 import type { Database, Tx } from '@/db';
-import { getOrganizationSettings } from '@/db/queries/bulk-accounts';
+import { getOrganizationSettings } from '@/db/queries/organizations';
 import { summarizeRuleDiff, type RuleDiffRow } from '@/db/queries/rule-diff';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
