@@ -45,6 +45,18 @@ beforeAll(async () => {
 });
 afterAll(closeTestDb);
 
+/** A seeded Fisher-Yates shuffle (the same order every run). */
+function shuffled<T>(xs: T[], seed: number): T[] {
+  const out = [...xs];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 describe('account counters by status and source', () => {
   it('count every status and source of the organization, and only its own', async () => {
     const totals = await expectCountersMatch(organizationId);
@@ -72,7 +84,7 @@ describe('account counters by status and source', () => {
     const statuses = ['active', 'suspended', 'deprovisioned', 'pending_approval'] as const;
     const sources = ['jit', 'scim', 'manual'] as const;
     // 16 at a time, each a transaction moving three accounts (so transactions meet on the same counter rows and lock them in varied order).
-    await Promise.all(
+    const settled = await Promise.allSettled(
       Array.from({ length: 16 }, async (_, worker) => {
         for (let round = 0; round < 6; round++) {
           await db.transaction(async (tx) => {
@@ -87,7 +99,30 @@ describe('account counters by status and source', () => {
         }
       }),
     );
+    expect(settled.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
     await expectCountersMatch(organizationId);
+  });
+
+  it('never deadlock transactions that each move hundreds of accounts in a different order (migration 0024), beside single moves', async () => {
+    // Before 0024 the deferred counter updates ran in write order: 8 such transactions at once deadlocked several times a round.
+    const busy = (await makeOrganization(db)).org.id;
+    const rows = await db.insert(accounts).values(Array.from({ length: 1750 }, (_, i) => ({ organizationId: busy, source: 'scim' as const, userName: `busy-${i}` }))).returning({ id: accounts.id });
+    const ids = rows.map((r) => r.id);
+    const failures: unknown[] = [];
+    for (let round = 0; round < 6; round++) {
+      const status = round % 2 === 0 ? 'suspended' : 'active';
+      const many = Array.from({ length: 8 }, (_, w) =>
+        db.transaction(async (tx) => {
+          for (const id of shuffled(ids.slice(w * 200, w * 200 + 200), round * 31 + w + 1)) {
+            await tx.update(accounts).set({ status }).where(and(eq(accounts.organizationId, busy), eq(accounts.id, id)));
+          }
+        }),
+      );
+      const single = ids.slice(1600 + round * 25, 1625 + round * 25).map((id) => db.update(accounts).set({ status: 'deprovisioned' }).where(and(eq(accounts.organizationId, busy), eq(accounts.id, id))));
+      for (const r of await Promise.allSettled([...many, ...single])) if (r.status === 'rejected') failures.push(r.reason);
+    }
+    expect(failures.map((e) => (e as { code?: string }).code ?? String(e))).toEqual([]);
+    await expectCountersMatch(busy);
   });
 
   it('a move changes its counter row with one UPDATE; a write that changes nothing counted touches no counter', async () => {
