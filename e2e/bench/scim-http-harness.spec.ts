@@ -9,7 +9,7 @@ import { get } from '../../lib/bench/http/scim-requests';
 
 /**
  * The HTTP bench's harness (lib/bench/http), not its speed, here in the e2e run because it needs the
- * production build that `npm run test:e2e` has just made: it starts `next start` of the production build on a
+ * production build that `npm run test:e2e` has just made: it starts the production server (server.ts) on a
  * free port against the test database, drives it from the load generator's process, and stops it
  * (also when a run fails); and the scim-http case measures a tiny run end to end. No figure is
  * checked: timings belong to `npm run bench`.
@@ -30,7 +30,7 @@ test.describe('scim-http bench harness', () => {
   });
   test.afterAll(() => load?.stop());
 
-  test('starts next start, serves the load generator, and stops it, also after a failed run', async () => {
+  test('starts the production server, serves the load generator, and stops it, also after a failed run', async () => {
     test.setTimeout(120_000);
     const app = await startNextApp({ root, databaseUrl: url });
     try {

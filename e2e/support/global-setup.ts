@@ -7,7 +7,7 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '..
 import { runMigrations } from '../../db/migrate';
 import { seedDemo } from '../../db/seed';
 import { DEMO_CLIENT_ID, DEMO_USERS, DemoDirectory, startDemoIdp, startDemoSamlIdp } from '../../lib/demo-idp';
-import { withPeerAddressHook } from '../../lib/cli/next-server';
+import { appServerArgs, withPeerAddressHook } from '../../lib/cli/next-server';
 import { e2ePorts } from './ports';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -103,8 +103,7 @@ async function stopApp(app: ChildProcess): Promise<void> {
 }
 
 async function startApp(port: number, env: Record<string, string>): Promise<ChildProcess> {
-  const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
-  const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(process.execPath, appServerArgs(root, '127.0.0.1', port), {
     cwd: root,
     // As the launcher runs it: with the socket peer recorded for the audit trail (lib/http/client-ip.ts).
     env: withPeerAddressHook({ ...process.env, ...env, NODE_ENV: 'production', ROSTER_DEMO: '0', PORT: String(port) }, root),

@@ -13,7 +13,8 @@ export type BenchResult = Figures & { case: string; scenario: string; inProcess?
  * `reconcileSizes`: the organization sizes (accounts, and rows of the HR export) of the reconcile case
  * (--reconcile-sizes 100000 for the quick one; default 100k and 1M).
  * `scimHttpSizes`: users stored for the scim-http case (--scim-http-sizes 10000,100000,1000000; default 100k);
- * `noBuild`: serve .next as it is (--no-build); `scimHttpProfile`: also CPU-profile the server into that folder.
+ * `noBuild`: serve .next as it is (--no-build); `scimHttpProfile`: also CPU-profile the server into that folder;
+ * `scimHttpNext`: serve with plain `next start` (SCIM through the Next route) instead of server.ts, for comparison.
  */
 export type BenchOptions = {
   count: number;
@@ -24,6 +25,7 @@ export type BenchOptions = {
   scimHttpSizes?: number[];
   noBuild?: boolean;
   scimHttpProfile?: string;
+  scimHttpNext?: boolean;
 };
 
 export type BenchContext = {

@@ -20,7 +20,7 @@ import { scimCase } from './cases/scim';
 import { scimHttpCase } from './cases/scim-http';
 
 /**
- * `npm run bench [-- --count 400 --warmup 50 --concurrency 1,16 --case jit --dormancy-1m --reconcile-sizes 100000 --scim-http-sizes 10000,100000 --no-build --scim-http-profile DIR]`
+ * `npm run bench [-- --count 400 --warmup 50 --concurrency 1,16 --case jit --dormancy-1m --reconcile-sizes 100000 --scim-http-sizes 10000,100000 --no-build --scim-http-profile DIR --scim-http-next]`
  * Real code paths against real Postgres, in a database of its own (`roster_bench`, recreated each run).
  * Add a case as lib/bench/cases/<name>.ts exporting a BenchCase, and register it here.
  */
@@ -40,6 +40,7 @@ function parseOptions(): BenchOptions & { only: string[] } {
       'scim-http-sizes': { type: 'string', default: '100000' },
       'scim-http-profile': { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      'scim-http-next': { type: 'boolean', default: false },
     },
   });
   const int = (raw: string, name: string) => {
@@ -65,6 +66,7 @@ function parseOptions(): BenchOptions & { only: string[] } {
     scimHttpSizes,
     noBuild: values['no-build'],
     scimHttpProfile: values['scim-http-profile'],
+    scimHttpNext: values['scim-http-next'],
   };
 }
 

@@ -28,10 +28,22 @@ export function withPeerAddressHook(env: NodeJS.ProcessEnv, root: string): NodeJ
   return { ...env, NODE_OPTIONS: [env.NODE_OPTIONS, hook].filter(Boolean).join(' ') };
 }
 
-/** `next dev` or `next start` in its own process group, so stopping it also stops the workers it forks. */
+/**
+ * The production server's command line (after `node`): server.ts at the project root under tsx,
+ * which serves /api/scim/v2 itself and everything else through Next.js (lib/http/app-server.ts).
+ * `npm start`, the e2e suite and the HTTP benchmark all start the app this way.
+ */
+export function appServerArgs(root: string, host: string, port: number): string[] {
+  return ['--import', 'tsx', path.join(root, 'server.ts'), '-H', host, '-p', String(port)];
+}
+
+/** `next dev`, or the production server, in its own process group, so stopping it also stops the workers it forks. */
 export function startNext(options: { root: string; command: 'dev' | 'start'; host: string; port: number; env: NodeJS.ProcessEnv }): NextServer {
-  const bin = path.join(options.root, 'node_modules', '.bin', 'next');
-  const child = spawn(bin, [options.command, '-H', options.host, '-p', String(options.port)], {
+  const [bin, args] =
+    options.command === 'dev'
+      ? [path.join(options.root, 'node_modules', '.bin', 'next'), ['dev', '-H', options.host, '-p', String(options.port)]]
+      : [process.execPath, appServerArgs(options.root, options.host, options.port)];
+  const child = spawn(bin, args, {
     cwd: options.root,
     env: withPeerAddressHook(options.env, options.root),
     stdio: 'inherit',

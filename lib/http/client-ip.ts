@@ -39,6 +39,11 @@ function configuredProxies(): TrustedProxies {
   return cached.proxies;
 }
 
+/** clientIp for a request whose socket peer is known (lib/http/app-server.ts owns the socket). */
+export function clientIpOfPeer(forwardedFor: string | string[] | undefined, peer: string | undefined): string | null {
+  return resolveClientIp({ forwardedFor: Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? null), peer: peer ?? null, trusted: configuredProxies() });
+}
+
 /** clientIp for a request's headers, under this process's configuration. */
 export function clientIp(headers: Headers): string | null {
   return resolveClientIp({

@@ -13,7 +13,8 @@ import { activeSeedIds, seedUsers, setUpTenant, type BenchTenant } from '../http
 import { httpTarget, inProcessTarget, scimHeaders, type Target } from '../http/targets';
 
 /**
- * SCIM 2.0 through the real server: the production build under `next start` on the bench database,
+ * SCIM 2.0 through the real server: server.ts (as `npm start` runs it; --scim-http-next: plain
+ * `next start`, SCIM through the Next route) with the production build on the bench database,
  * driven over HTTP by a load generator in another process, at each size of --scim-http-sizes (users
  * seeded in SQL). Each figure has the same scenario in process (handleScimRequest) beside it, and the
  * writes the raw single-row ceilings of the same run (postgres.js, c8): POST against INSERT, PATCH
@@ -150,7 +151,7 @@ async function profile(env: Env, load: LoadGenerator, dir: string): Promise<void
     { name: 'patch-okta', concurrency: WRITE_CONCURRENCY, warmup: Array.from({ length: patchWarmup }, () => oktaScenario(okta).make('')), requests: Array.from({ length: patches }, () => oktaScenario(okta).make('')) },
   ];
   for (const scenario of scenarios) {
-    const { file, summary } = await profileScenario({ root, databaseUrl: env.ctx.url, dir, load, headers: scimHeaders(env.tenant.token), scenario, expect: 200 });
+    const { file, summary } = await profileScenario({ root, databaseUrl: env.ctx.url, dir, load, headers: scimHeaders(env.tenant.token), scenario, expect: 200, nextStart: env.ctx.options.scimHttpNext });
     env.ctx.log(`  profile ${scenario.name} (${scenario.requests.length} requests, c${scenario.concurrency}): ${summary.perRequestMs} ms of server CPU a request, ${summary.idleMs} ms idle; ${file}`);
     env.ctx.log(`    layer            self%  charged%  on-stack%`);
     for (const layer of summary.layers) env.ctx.log(`    ${layer.layer.padEnd(16)} ${String(layer.selfPct).padStart(5)}  ${String(layer.chargedPct).padStart(8)}  ${String(layer.onStackPct).padStart(9)}`);
@@ -160,7 +161,7 @@ async function profile(env: Env, load: LoadGenerator, dir: string): Promise<void
 
 export const scimHttpCase: BenchCase = {
   name: 'scim-http',
-  description: 'SCIM 2.0 over HTTP against next start (production build): POST, PATCH (Okta, Entra), filter, list at each size, beside in-process figures and raw ceilings',
+  description: 'SCIM 2.0 over HTTP against the production server (server.ts; --scim-http-next: next start): POST, PATCH (Okta, Entra), filter, list at each size, beside in-process figures and raw ceilings',
   async run(ctx) {
     const sizes = [...(ctx.options.scimHttpSizes ?? [100_000])].sort((a, b) => a - b);
     ensureProductionBuild(root, { noBuild: ctx.options.noBuild ?? false, log: ctx.log });
@@ -171,9 +172,10 @@ export const scimHttpCase: BenchCase = {
     try {
       const tenant = await setUpTenant(handle.db);
       const results = await floor(ctx, load);
-      const app = await startNextApp({ root, databaseUrl: ctx.url });
+      const nextStart = ctx.options.scimHttpNext ?? false;
+      const app = await startNextApp({ root, databaseUrl: ctx.url, nextStart });
       stops.unshift(app.stop);
-      ctx.log(`  next start on ${app.baseUrl} (pid ${app.pid})`);
+      ctx.log(`  ${nextStart ? 'next start (SCIM through the Next route)' : 'server.ts (SCIM served directly)'} on ${app.baseUrl} (pid ${app.pid})`);
       const env: Env = { ctx, tenant, db: handle.db, http: httpTarget(load, app.baseUrl, tenant.token), inProcess: inProcessTarget(handle.db, tenant.token), seeded: 0 };
       for (const [i, size] of sizes.entries()) {
         if (i === 0) {

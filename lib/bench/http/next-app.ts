@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { withPeerAddressHook } from '@/lib/cli/next-server';
+import { appServerArgs, withPeerAddressHook } from '@/lib/cli/next-server';
 
 export type RunningApp = { baseUrl: string; pid: number; stop: () => Promise<void> };
 
@@ -56,17 +56,18 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * `next start` of the production build on 127.0.0.1 and a free port, against `databaseUrl`, as
- * `npm start` runs it (lib/cli/next-server.ts: NODE_ENV=production, the peer-address hook, a
- * process group of its own so stopping it stops the workers next forks), with fresh secrets and no
- * job workers (the launcher runs those, not next). `nodeOptions`, `env`: e.g. a profiling hook.
+ * The production server (server.ts: SCIM served directly, the rest by Next.js from the build) on
+ * 127.0.0.1 and a free port, against `databaseUrl`, as `npm start` runs it (lib/cli/next-server.ts:
+ * NODE_ENV=production, the peer-address hook, a process group of its own so stopping it stops the
+ * workers next forks), with fresh secrets and no job workers (the launcher runs those).
+ * `nextStart`: plain `next start` instead (SCIM through the Next route), to compare. `nodeOptions`,
+ * `env`: e.g. a profiling hook.
  * Resolves once /api/health answers 200; `stop()` ends the group (SIGTERM, SIGKILL after 10 s),
  * and so does this process's exit.
  */
-export async function startNextApp(options: { root: string; databaseUrl: string; nodeOptions?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunningApp> {
+export async function startNextApp(options: { root: string; databaseUrl: string; nodeOptions?: string; env?: Record<string, string>; timeoutMs?: number; nextStart?: boolean }): Promise<RunningApp> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const nextBin = path.join(options.root, 'node_modules', 'next', 'dist', 'bin', 'next');
   const env = withPeerAddressHook(
     {
       ...process.env,
@@ -83,7 +84,7 @@ export async function startNextApp(options: { root: string; databaseUrl: string;
     },
     options.root,
   );
-  const child = spawn(process.execPath, [nextBin, 'start', '-H', '127.0.0.1', '-p', String(port)], { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, options.nextStart ? [path.join(options.root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)] : appServerArgs(options.root, '127.0.0.1', port), { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);

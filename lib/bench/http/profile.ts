@@ -29,12 +29,13 @@ export async function profileScenario(options: {
   headers: Record<string, string>;
   scenario: ProfiledScenario;
   expect: number;
+  nextStart?: boolean;
 }): Promise<{ file: string; summary: ProfileSummary }> {
   const { scenario } = options;
   const dir = path.resolve(options.dir, scenario.name);
   mkdirSync(dir, { recursive: true });
   const hook = pathToFileURL(path.join(import.meta.dirname, 'profile-hook.mjs')).href;
-  const app = await startNextApp({ root: options.root, databaseUrl: options.databaseUrl, nodeOptions: `--import=${hook}`, env: { ROSTER_BENCH_PROFILE_DIR: dir } });
+  const app = await startNextApp({ root: options.root, databaseUrl: options.databaseUrl, nodeOptions: `--import=${hook}`, env: { ROSTER_BENCH_PROFILE_DIR: dir }, nextStart: options.nextStart });
   try {
     const run = (requests: LoadRequest[]) =>
       options.load.run({ baseUrl: app.baseUrl, concurrency: scenario.concurrency, headers: options.headers, expect: options.expect, requests: requests.map((r) => ({ ...r, path: `/api/scim/v2${r.path}` })) });
