@@ -73,7 +73,7 @@ test.describe('scim-http bench harness', () => {
     for (const r of results) expect(r.count).toBeGreaterThan(0);
     for (const r of results.filter((x) => /^(POST|PATCH|GET)/.test(x.scenario))) expect(r.inProcess?.count).toBe(4);
     for (const r of results.filter((x) => /^(POST|PATCH)/.test(x.scenario))) expect(r.ofCeilingPct).toBeGreaterThan(0);
-    const started = logged.find((line) => line.includes('next start on'))!.match(/on (http:\/\/\S+)/)![1]!;
+    const started = logged.find((line) => line.includes('server.ts (SCIM served directly) on'))!.match(/on (http:\/\/\S+)/)![1]!;
     expect(await answers(started)).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import { compileInboundCoercer } from './fast-coerce';
+import { fastPatcher } from './fast-patch';
 import { endDateOfBody, endDateOrThrow } from './end-date';
 import { checkLength, checkMemberCount, MAX_IDENTIFIER_BYTES } from './limits';
 import { isObject, normalizeGroupBody, normalizeUserBody, type Json, type JsonObject } from './normalize';
@@ -72,8 +73,24 @@ export function parseGroup(raw: unknown): JsonObject {
   return group;
 }
 
-/** Applies PatchOp operations with scimmy; null when nothing changed. */
+let userPatcher: ReturnType<typeof fastPatcher> | undefined;
+/** The fast path for a User's single-valued replaces (fast-patch.ts), compiled on first use like the coercer. */
+function fastUserPatch(current: JsonObject, operations: PatchOperation[]): JsonObject | null | undefined {
+  userPatcher ??= fastPatcher(userDefinition);
+  return userPatcher(current, operations);
+}
+
+/** Applies PatchOp operations (a User's plain replaces by fast-patch.ts, the rest by scimmy); null when nothing changed. */
 export async function applyPatch(kind: 'User' | 'Group', current: JsonObject, operations: PatchOperation[]): Promise<JsonObject | null> {
+  if (kind === 'User') {
+    const fast = fastUserPatch(current, operations);
+    if (fast !== undefined) return fast;
+  }
+  return applyPatchWithScimmy(kind, current, operations);
+}
+
+/** scimmy's PatchOp.apply itself (applyPatch's fallback; fast-patch.test.ts compares the two). */
+export async function applyPatchWithScimmy(kind: 'User' | 'Group', current: JsonObject, operations: PatchOperation[]): Promise<JsonObject | null> {
   if (operations.length === 0) return null;
   const Schema = kind === 'User' ? Schemas.User : Schemas.Group;
   const message = new Messages.PatchOp({ schemas: [PATCH_SCHEMA], Operations: operations });
