@@ -1,4 +1,4 @@
-import { and, asc, count, eq, getTableColumns, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, inArray, or, SQL, sql } from 'drizzle-orm';
 import type { Database, Tx } from '@/db';
 import { accounts, auditEvents, externalIdentities, roleAssignments, type Account, type AccountStatus, type NewAccount, type NewAuditEvent } from '@/db/schema';
 import { profileFields } from '@/lib/model/account';
@@ -163,6 +163,34 @@ export async function findAccountsByIds(db: Tx, organizationId: string, ids: str
 
 /** Writes the given fields and bumps the version; scoped by organization and id. */
 export async function updateAccount(db: Tx, organizationId: string, id: string, patch: Partial<NewAccount>): Promise<Account> {
+  const keys = (Object.keys(patch) as (keyof NewAccount)[]).filter((k) => patch[k] !== undefined).sort();
+  const key = keys.join(',');
+  if (keys.some((k) => patch[k] instanceof SQL) || (!updateShapes.has(key) && updateShapes.size >= MAX_UPDATE_SHAPES)) return updateAccountBuilt(db, organizationId, id, patch);
+  updateShapes.add(key);
+  const [row] = await accountUpdate(db, key).execute({ organizationId, id, row: JSON.stringify(byColumnName(accounts, patch, keys)) });
+  return row!;
+}
+
+/**
+ * The columns an update sets name its statement: built once per set of columns (built-once.ts),
+ * the values as one JSON row (json-rows.ts), so the SQL is not assembled on every write. Past
+ * MAX_UPDATE_SHAPES distinct sets (never seen: each caller writes a handful), or with an SQL value,
+ * the statement is built for the call as before.
+ */
+const MAX_UPDATE_SHAPES = 256;
+const updateShapes = new Set<string>();
+
+const accountUpdate = builtOncePer((db, key: string) => {
+  const keys = key ? key.split(',') : [];
+  const set = keys.length ? sql`(${columnList(accounts, keys)}) = (select ${columnList(accounts, keys, 'r.')} from jsonb_populate_record(null::accounts, ${sql.placeholder('row')}::jsonb) r), ` : sql``;
+  const updated = db.$with('updated', getTableColumns(accounts)).as(sql`
+    update ${accounts} set ${set}version = version + 1, updated_at = now()
+    where organization_id = ${sql.placeholder('organizationId')}::uuid and id = ${sql.placeholder('id')}::uuid
+    returning *`);
+  return db.with(updated).select().from(updated).prepare('account_update');
+});
+
+async function updateAccountBuilt(db: Tx, organizationId: string, id: string, patch: Partial<NewAccount>): Promise<Account> {
   const [row] = await db
     .update(accounts)
     .set({ ...patch, version: sql`${accounts.version} + 1`, updatedAt: sql`now()` })

@@ -61,10 +61,14 @@ function withGroups(row: ScimUserRow & { groups: { groupId: string; displayName:
 
 export async function getScimAccount(db: Tx, organizationId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<Account | null> {
   if (!UUID.test(id)) return null;
-  const query = db.select().from(accounts).where(and(visible(organizationId), eq(accounts.id, id)));
-  const [row] = options.forUpdate ? await query.for('update').prepare('scim_account_for_update').execute() : await query.prepare('scim_account').execute();
+  const [row] = await scimAccount(db, options.forUpdate ? 'for update' : 'plain').execute({ organizationId, id });
   return row ?? null;
 }
+
+const scimAccount = builtOncePer((db, variant: 'plain' | 'for update') => {
+  const query = db.select().from(accounts).where(and(visible(sql`${sql.placeholder('organizationId')}::uuid`), sql`${accounts.id} = ${sql.placeholder('id')}::uuid`));
+  return (variant === 'for update' ? query.for('update') : query).prepare(`scim_account_${variant === 'plain' ? 'plain' : 'for_update'}`);
+});
 
 export async function getScimAccountWithGroups(db: Tx, organizationId: string, id: string): Promise<AccountWithGroups | null> {
   if (!UUID.test(id)) return null;
@@ -210,15 +214,18 @@ async function countVisibleAccounts(db: Tx, organizationId: string): Promise<num
 export async function findGroupsOfAccounts(db: Tx, organizationId: string, accountIds: string[]): Promise<AccountGroup[]> {
   accountIds = accountIds.filter((id) => UUID.test(id)); // ids from a URL may be anything
   if (accountIds.length === 0) return [];
-  return db
+  return groupsOfAccounts(db).execute({ organizationId, ids: `{${accountIds.join(',')}}` });
+}
+
+const groupsOfAccounts = builtOnce((db) =>
+  db
     .select({ accountId: groupMemberships.accountId, groupId: groups.id, displayName: groups.displayName })
     .from(groupMemberships)
     .innerJoin(groups, eq(groups.id, groupMemberships.groupId))
-    .where(and(eq(groupMemberships.organizationId, organizationId), inArray(groupMemberships.accountId, accountIds)))
+    .where(and(sql`${groupMemberships.organizationId} = ${sql.placeholder('organizationId')}::uuid`, sql`${groupMemberships.accountId} = any(${sql.placeholder('ids')}::uuid[])`))
     .orderBy(asc(groups.displayName))
-    .prepare('groups_of_accounts')
-    .execute();
-}
+    .prepare('groups_of_accounts'),
+);
 
 /** Which of these ids are visible accounts of the organization (group members must be). */
 export async function findScimAccountIds(db: Tx, organizationId: string, ids: string[]): Promise<string[]> {

@@ -2,6 +2,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { accounts, organizations, sessions } from '@/db/schema';
 import { builtOnce } from './built-once';
+import { preparedWrite } from './json-rows';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -80,15 +81,19 @@ export async function revokeSession(db: Tx, sessionId: string, reason: string) {
 
 /** Revokes every live session of the account; returns how many. */
 export async function revokeAccountSessions(db: Tx, organizationId: string, accountId: string, reason: string) {
-  const rows = await db
-    .update(sessions)
-    .set({ revokedAt: sql`now()`, revokeReason: reason })
-    .where(and(eq(sessions.organizationId, organizationId), eq(sessions.accountId, accountId), isNull(sessions.revokedAt)))
-    .returning({ id: sessions.id })
-    .prepare('account_sessions_revoke')
-    .execute();
-  return rows.length;
+  const [row] = await accountSessionsRevoke(db).execute({ organizationId, accountId, reason });
+  return row?.rows ?? 0;
 }
+
+const accountSessionsRevoke = builtOnce((db) =>
+  preparedWrite(
+    db,
+    'account_sessions_revoke',
+    sql`update ${sessions} set revoked_at = now(), revoke_reason = ${sql.placeholder('reason')}::text
+      where organization_id = ${sql.placeholder('organizationId')}::uuid and account_id = ${sql.placeholder('accountId')}::uuid and revoked_at is null
+      returning 1 as one`,
+  ),
+);
 
 /** Revokes every live session opened through a connection (disabled or deleted); returns the accounts and how many. */
 export async function revokeConnectionSessions(db: Tx, organizationId: string, connectionId: string, reason: string) {
