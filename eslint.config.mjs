@@ -14,7 +14,7 @@ const lifecycleWrites = [
   { name: '@/db/queries/groups', importNames: ['insertGroup', 'updateGroup', 'deleteGroup', 'insertGroupMembers', 'deleteGroupMembers', 'deleteAccountMemberships'] },
   { name: '@/db/queries/account-purge', importNames: ['purgeAccountsDue'] },
   { name: '@/db/queries/account-links', importNames: ['upsertLinkConflict', 'settleLinkConflict'] },
-  { name: '@/db/queries/audit-events', importNames: ['insertAuditEvents'] },
+  { name: '@/db/queries/audit-events', importNames: ['insertAuditEvents', 'sendAuditEvents'] },
   // Deleting a connection deletes its sign-in identities (lib/lifecycle/connection/delete-connection.ts).
   { name: '@/db/queries/connections', importNames: ['deleteConnection'] },
   { name: '@/db/queries/dormancy', importNames: ['markDormancyWarned', 'clearVoidDormancyWarnings', 'setDormancyExempt'] },

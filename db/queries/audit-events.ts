@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { auditEvents, type NewAuditEvent } from '@/db/schema';
-import { builtOnce } from './built-once';
+import { builtOnce, clientOf } from './built-once';
+import { step } from './pipelined';
 import { byColumnName, columnList, preparedWrite } from './json-rows';
 
 /** The columns an event is written with (the id and time take their defaults). */
@@ -12,6 +13,22 @@ export async function insertAuditEvents(db: Tx, events: NewAuditEvent[]) {
   if (events.length === 0) return;
   // JSON goes as text: drizzle's postgres-js driver turns off postgres.js's own JSON serializing.
   await eventsInsert(db).execute({ events: JSON.stringify(events.map((e) => byColumnName(auditEvents, e, AUDIT_COLUMNS))) });
+}
+
+/**
+ * The same insert, sent on the transaction's connection now and not awaited here, so that the
+ * COMMIT the caller's transaction sends next goes in the same round trip (lib/lifecycle/context.ts).
+ * postgres.js writes a connection's queries in the order they are executed: this one is executed
+ * (queued) before the caller returns, the COMMIT only after. If the insert fails, the transaction is
+ * aborted and its COMMIT is a rollback: the returned promise rejects with the insert's error, and
+ * the caller must await it after the transaction. Null when there is nothing to insert.
+ */
+export function sendAuditEvents(tx: Tx, events: NewAuditEvent[]): Promise<unknown> | null {
+  if (events.length === 0) return null;
+  const { text, params } = step(eventsInsert(tx), { events: JSON.stringify(events.map((e) => byColumnName(auditEvents, e, AUDIT_COLUMNS))) });
+  const sent = clientOf(tx).unsafe(text, params as never[], { prepare: true }).execute();
+  sent.catch(() => undefined); // observed by the caller after the transaction; never unhandled meanwhile
+  return sent;
 }
 
 const eventsInsert = builtOnce((db) =>

@@ -1,5 +1,6 @@
 import type { Database, Tx } from '@/db';
-import { insertAuditEvents } from '@/db/queries/audit-events';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import { insertAuditEvents, sendAuditEvents } from '@/db/queries/audit-events';
 import { toAuditRow, type Actor, type AuditInput } from '@/lib/audit/record-event';
 
 /**
@@ -17,13 +18,23 @@ export type CommandContext = {
  * Runs lifecycle commands as one unit of work: one transaction, and the audit events the commands
  * recorded written in one statement at its end, so a change commits with its audit trail or not at
  * all. Every door (sign-in, SCIM, CLI, console, jobs) changes accounts through this.
+ *
+ * At the top level the events' insert and the COMMIT go to the server together (one round trip,
+ * db/queries/audit-events.ts: sendAuditEvents): a failed insert makes the COMMIT a rollback and is
+ * thrown here. Nested in a caller's transaction (a savepoint), the insert is awaited inside it, so a
+ * failure rolls back to the savepoint as before.
  */
 export async function inTransaction<T>(db: Database | Tx, who: { actor: Actor; now?: Date }, work: (tx: Tx, ctx: CommandContext) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
+  const nested = db instanceof PgTransaction;
+  let audit: Promise<unknown> | null = null;
+  const result = await db.transaction(async (tx) => {
     const events: AuditInput[] = [];
     const ctx: CommandContext = { actor: who.actor, now: who.now ?? new Date(), record: (event) => void events.push(event) };
     const result = await work(tx, ctx);
-    await insertAuditEvents(tx, events.map(toAuditRow));
+    if (nested) await insertAuditEvents(tx, events.map(toAuditRow));
+    else audit = sendAuditEvents(tx, events.map(toAuditRow));
     return result;
   });
+  await audit;
+  return result;
 }

@@ -137,7 +137,7 @@ async function warmUp(env: Env): Promise<void> {
   }
 }
 
-/** --scim-http-profile DIR: CPU profiles of the server for a filter GET (c1) and an Okta PATCH (c8), summarized by layer. */
+/** --scim-http-profile DIR: CPU profiles of the server for a filter GET (c1), an Okta and an Entra PATCH and a POST (c8), summarized by layer. */
 async function profile(env: Env, load: LoadGenerator, dir: string): Promise<void> {
   // Each PATCH deactivates an account of its own: at a small size the measured rounds leave fewer
   // active than PROFILED_REQUESTS, so the profiled PATCHes are as many as there are left.
@@ -145,13 +145,27 @@ async function profile(env: Env, load: LoadGenerator, dir: string): Promise<void
   const patchWarmup = Math.min(500, Math.floor(active.length / 5));
   const patches = Math.min(PROFILED_REQUESTS, active.length - patchWarmup);
   const okta = idPool(active, false);
+  const entra = idPool(await activeSeedIds(env.db, env.tenant.organizationId, 1000), true);
   const filter = filterScenario(env);
-  const scenarios: ProfiledScenario[] = [
+  const scenarios: (ProfiledScenario & { expect?: number })[] = [
     { name: 'filter-get', concurrency: 1, warmup: Array.from({ length: 1000 }, () => filter.make('')), requests: Array.from({ length: PROFILED_REQUESTS }, () => filter.make('')) },
     { name: 'patch-okta', concurrency: WRITE_CONCURRENCY, warmup: Array.from({ length: patchWarmup }, () => oktaScenario(okta).make('')), requests: Array.from({ length: patches }, () => oktaScenario(okta).make('')) },
+    {
+      name: 'patch-entra',
+      concurrency: WRITE_CONCURRENCY,
+      warmup: Array.from({ length: 500 }, (_, i) => patch(`/Users/${entra()}`, entraReplace(`prof-w-${i}`))),
+      requests: Array.from({ length: PROFILED_REQUESTS }, (_, i) => patch(`/Users/${entra()}`, entraReplace(`prof-${i}`))),
+    },
+    {
+      name: 'post-users',
+      concurrency: WRITE_CONCURRENCY,
+      expect: 201,
+      warmup: Array.from({ length: 500 }, (_, i) => post('/Users', userBody(`prof-w-${i}`))),
+      requests: Array.from({ length: PROFILED_REQUESTS }, (_, i) => post('/Users', userBody(`prof-${i}`))),
+    },
   ];
   for (const scenario of scenarios) {
-    const { file, summary } = await profileScenario({ root, databaseUrl: env.ctx.url, dir, load, headers: scimHeaders(env.tenant.token), scenario, expect: 200, nextStart: env.ctx.options.scimHttpNext });
+    const { file, summary } = await profileScenario({ root, databaseUrl: env.ctx.url, dir, load, headers: scimHeaders(env.tenant.token), scenario, expect: scenario.expect ?? 200, nextStart: env.ctx.options.scimHttpNext });
     env.ctx.log(`  profile ${scenario.name} (${scenario.requests.length} requests, c${scenario.concurrency}): ${summary.perRequestMs} ms of server CPU a request, ${summary.idleMs} ms idle; ${file}`);
     env.ctx.log(`    layer            self%  charged%  on-stack%`);
     for (const layer of summary.layers) env.ctx.log(`    ${layer.layer.padEnd(16)} ${String(layer.selfPct).padStart(5)}  ${String(layer.chargedPct).padStart(8)}  ${String(layer.onStackPct).padStart(9)}`);
