@@ -1,12 +1,32 @@
 import { and, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { scimRequests, scimTokens, type NewScimRequest } from '@/db/schema';
+import { builtOnce } from './built-once';
+import { byColumnName, columnList, preparedWrite } from './json-rows';
 
 /** The SCIM request log (lib/scim/request-log.ts writes it a batch at a time; /admin/scim and `roster scim requests` read it). */
 export async function insertScimRequests(db: Tx, rows: NewScimRequest[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insert(scimRequests).values(rows);
+  await requestsInsert(db).execute({ rows: JSON.stringify(rows.map((r) => byColumnName(scimRequests, r, REQUEST_COLUMNS))) });
 }
+
+/**
+ * One statement built once for any number of rows, passed as one JSON parameter (json-rows.ts):
+ * drizzle assembling a 200-row multi-values insert took milliseconds of the event loop, which
+ * every request arriving meanwhile waited for. `at` defaults to now() when a row has none.
+ */
+const REQUEST_COLUMNS = ['organizationId', 'tokenId', 'connectionId', 'method', 'path', 'status', 'scimType', 'detail', 'resourceId', 'userName', 'durationMs', 'requestId', 'ip', 'at'] as const satisfies (keyof NewScimRequest)[];
+const requestsInsert = builtOnce((db) =>
+  preparedWrite(
+    db,
+    'scim_requests_insert',
+    sql`insert into ${scimRequests} (${columnList(scimRequests, REQUEST_COLUMNS)})
+      select ${columnList(scimRequests, REQUEST_COLUMNS.filter((c) => c !== 'at'), 'r.')}, coalesce(r.at, now())
+      from jsonb_populate_recordset(null::scim_requests, ${sql.placeholder('rows')}::jsonb) with ordinality r
+      order by r.ordinality
+      returning 1 as one`,
+  ),
+);
 
 const columns = {
   id: scimRequests.id,
