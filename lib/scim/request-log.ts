@@ -12,8 +12,8 @@ import type { ScimContext, ScimRequest, ScimResponse } from './context';
  * request; a failed write is reported on stderr and its entries are dropped (the log is a
  * diagnostic, not the audit trail). At most KEEP_AT_MOST entries wait (the database being down).
  */
-export const FLUSH_EVERY_MS = 200;
-export const FLUSH_AT = 200;
+export const FLUSH_EVERY_MS = 100;
+export const FLUSH_AT = 100;
 const KEEP_AT_MOST = 10_000;
 const DETAIL_MAX = 500;
 const FILTER_MAX = 500;
