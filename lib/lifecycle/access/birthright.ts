@@ -39,24 +39,38 @@ export async function loadBirthrightPolicy(tx: Tx, organizationId: string, conne
   return findBirthrightPolicy(tx, organizationId, connection?.id ?? NO_CONNECTION, connection?.defaultRoles ?? []);
 }
 
+/** What a re-evaluation reads: the policy, the account's assignments, and its SCIM groups when rules see them. */
+export type BirthrightInputs = [BirthrightPolicy, AssignmentRow[], string[]];
+
 /**
- * Re-evaluates an account's birthright roles from what it is now (lib/policy/rule-attributes.ts),
- * through the access gate. With a connection, that connection's rules and default roles apply as
- * they do at its sign-ins; without one, the organization-wide rules. The reads are pipelined.
- * `isNew`: the account was created in this transaction (it holds nothing yet).
+ * The reads of a re-evaluation, pipelined. None depends on the account's row, so a caller may start
+ * them beside the account's own write (update-account.ts) and pass them to reconcileBirthrightRoles.
  */
-export async function reconcileBirthrightRoles(
-  tx: Tx,
-  input: { account: Account; connection: RuleConnection; policy?: BirthrightPolicy; isNew?: boolean },
-  ctx: CommandContext,
-): Promise<AccessResult> {
+export function readBirthrightInputs(tx: Tx, input: { account: Pick<Account, 'id' | 'organizationId' | 'fieldOwners'>; connection: RuleConnection; policy?: BirthrightPolicy; isNew?: boolean }): Promise<BirthrightInputs> {
   const { account, connection } = input;
   const org = account.organizationId;
   const scimGroups = rulesSeeScimGroups(account) && !input.isNew;
-  const [policy, current, groups] = await Promise.all([
+  return Promise.all([
     input.policy ?? loadBirthrightPolicy(tx, org, connection),
     input.isNew ? ([] as AssignmentRow[]) : findAssignments(tx, org, [account.id]),
     scimGroups ? findGroupsOfAccounts(tx, org, [account.id]).then((list) => list.map((g) => g.displayName)) : ([] as string[]),
   ]);
+}
+
+/**
+ * Re-evaluates an account's birthright roles from what it is now (lib/policy/rule-attributes.ts),
+ * through the access gate. With a connection, that connection's rules and default roles apply as
+ * they do at its sign-ins; without one, the organization-wide rules. The reads are pipelined
+ * (`inputs`: already started by the caller, see readBirthrightInputs).
+ * `isNew`: the account was created in this transaction (it holds nothing yet).
+ */
+export async function reconcileBirthrightRoles(
+  tx: Tx,
+  input: { account: Account; connection: RuleConnection; policy?: BirthrightPolicy; isNew?: boolean; inputs?: Promise<BirthrightInputs> },
+  ctx: CommandContext,
+): Promise<AccessResult> {
+  const { account, connection } = input;
+  const org = account.organizationId;
+  const [policy, current, groups] = await (input.inputs ?? readBirthrightInputs(tx, input));
   return changeAccess(tx, { organizationId: org, current, roleKeys: policyRoleKeys(policy), ...planBirthright(account, connection, policy, current, groups) }, ctx);
 }

@@ -1,7 +1,8 @@
 import type { Tx } from '@/db';
 import type { Account } from '@/db/schema';
 import type { AccountInput, WriteMode } from '@/lib/model/account';
-import { reconcileBirthrightRoles, type BirthrightPolicy, type RuleConnection } from '../access/birthright';
+import { rulesSeeScimGroups } from '@/lib/policy/rule-attributes';
+import { readBirthrightInputs, reconcileBirthrightRoles, type BirthrightInputs, type BirthrightPolicy, type RuleConnection } from '../access/birthright';
 import type { CommandContext } from '../context';
 import { planDirectoryStatus } from './apply-directory-status';
 import { planAccountWrite } from './plan-write';
@@ -50,13 +51,23 @@ export async function updateAccount(
   const directory = input.active !== undefined && (input.door === 'scim' || input.door === 'hr');
   const status = directory ? planDirectoryStatus({ account: { ...account, ...changes } as Account, active: input.active!, previousScimActive: account.scimActive }, ctx) : null;
   let current = account;
+  const reevaluate = args.birthright && write.ruleInputsChanged;
+  let early: Promise<BirthrightInputs> | null = null;
   if (Object.keys(changes).length > 0 || status) {
-    const [updated, sessionsRevoked] = await writeWithStatus(tx, account, changes, status);
+    const written = writeWithStatus(tx, account, changes, status);
+    // The re-evaluation's reads go in the same round trip as the write (they do not read the row).
+    if (reevaluate && (status?.status ?? account.status) !== 'deprovisioned') {
+      early = readBirthrightInputs(tx, { account: { ...account, ...changes } as Account, ...args.birthright! });
+      early.catch(() => undefined); // a failed write fails these too; the write's error is the news
+    }
+    const [updated, sessionsRevoked] = await written;
     if (status) ctx.record(status.event(sessionsRevoked));
     current = updated;
   }
-  if (args.birthright && write.ruleInputsChanged && current.status !== 'deprovisioned') {
-    await reconcileBirthrightRoles(tx, { account: current, ...args.birthright }, ctx);
-  }
+  if (reevaluate && current.status !== 'deprovisioned') {
+    // Started on the row as planned; if the written row differs where the reads depend on it, read again.
+    const usable = early && rulesSeeScimGroups(current) === rulesSeeScimGroups({ ...account, ...changes } as Account);
+    await reconcileBirthrightRoles(tx, { account: current, ...args.birthright!, inputs: usable ? early! : undefined }, ctx);
+  } else if (early) await early.catch(() => undefined);
   return { account: current, changed: write.changed, ruleInputsChanged: write.ruleInputsChanged };
 }
