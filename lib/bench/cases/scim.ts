@@ -1,16 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Database } from '@/db';
-import { builtOnce } from '@/db/queries/built-once';
-import { insertAttributeRule } from '@/db/queries/attribute-rules';
-import { insertConnection } from '@/db/queries/connections';
-import { insertOrganization } from '@/db/queries/organizations';
-import { upsertRole } from '@/db/queries/roles';
-import { accounts } from '@/db/schema';
-import { createScimToken } from '@/lib/scim/create-token';
 import { handleScimRequest, type ScimResponse } from '@/lib/scim/handle-request';
+import { flushScimRequestLog } from '@/lib/scim/request-log';
 import type { BenchCase, BenchContext, BenchResult } from '../bench-case';
 import { measure, runBounded, type Figures } from '../measure';
+import { insertRawAccount } from '../http/ceilings';
+import { setUpTenant, type BenchTenant } from '../http/tenant';
 
 /**
  * SCIM 2.0 through handleScimRequest (the function the /api/scim/v2 route calls: bearer auth,
@@ -21,25 +17,8 @@ import { measure, runBounded, type Figures } from '../measure';
 const USERS = 100_000;
 const CREATE_CONCURRENCY = [1, 8, 32];
 const BASE = 'https://roster.bench.test/api/scim/v2';
-type Setup = { organizationId: string; token: string };
-
-async function setUp(db: Database): Promise<Setup> {
-  const org = await insertOrganization(db, { slug: 'scim-bench', name: 'SCIM Bench' });
-  const connection = await insertConnection(db, {
-    organizationId: org.id,
-    name: 'Bench IdP',
-    protocol: 'oidc',
-    issuer: 'https://idp.scim.bench.test',
-    clientId: 'roster',
-    allowedDomains: ['scim.bench.test'],
-    defaultRoles: ['member'],
-  });
-  await upsertRole(db, { organizationId: org.id, key: 'member', name: 'Member' });
-  const role = await upsertRole(db, { organizationId: org.id, key: 'engineering', name: 'Engineering' });
-  await insertAttributeRule(db, { organizationId: org.id, name: 'engineering', roleId: role.id, conditions: { match: 'all', conditions: [{ attribute: 'department', op: 'eq', value: 'Engineering' }] } });
-  const { token } = await createScimToken(db, { organizationId: org.id, connectionId: connection.id, name: 'bench' }, { type: 'system' });
-  return { organizationId: org.id, token };
-}
+type Setup = BenchTenant;
+const setUp = (db: Database) => setUpTenant(db, { slug: 'scim-bench', title: 'SCIM Bench' });
 
 function scim(db: Database, token: string, method: string, path: string, body?: unknown): Promise<ScimResponse> {
   const [pathname, query] = path.split('?');
@@ -93,29 +72,6 @@ async function settle(db: Database): Promise<void> {
   await db.execute(sql`checkpoint`);
 }
 
-/**
- * The ceiling: the account row a POST below stores (the same columns and values), inserted by the
- * cheapest means — one prepared statement built once, no RETURNING, autocommit. The table's
- * indexes and triggers fire as for any account; nothing else happens. Deliberately not through
- * lib/lifecycle: it is the ceiling the lifecycle's create is measured against.
- */
-const rawInsert = builtOnce((db) => {
-  const p = (name: string) => sql.placeholder(name);
-  return db
-    .insert(accounts)
-    .values({
-      organizationId: p('organizationId'),
-      source: 'scim',
-      userName: p('userName'),
-      email: p('email'),
-      givenName: 'Bench',
-      familyName: p('userName'),
-      department: 'Engineering',
-      externalId: p('externalId'),
-    })
-    .prepare('bench_raw_insert');
-});
-const rawRow = (organizationId: string, userName: string) => ({ organizationId, userName, email: `${userName}@scim.bench.test`, externalId: `ext-${userName}` });
 
 /** Rounds of (raw inserts, POSTs) per concurrency: the figure is the median of five pairs. */
 const ROUNDS = 5;
@@ -142,12 +98,13 @@ async function creates(ctx: BenchContext, setup: Setup): Promise<BenchResult[]> 
   const warm = ctx.connect(10);
   try {
     await runBounded(JIT_WARMUP, 8, async (i) => {
-      await rawInsert(warm.db).execute(rawRow(setup.organizationId, `raw-warm-${i}`));
+      await insertRawAccount(warm.db, setup.organizationId, `raw-warm-${i}`);
     });
     await runBounded(JIT_WARMUP, 8, async (i) => {
       expectStatus(await scim(warm.db, setup.token, 'POST', '/Users', userBody(`post-warm-${i}`)), 201, 'POST /Users');
     });
   } finally {
+    await flushScimRequestLog();
     await warm.close();
   }
   for (const concurrency of CREATE_CONCURRENCY) {
@@ -159,7 +116,7 @@ async function creates(ctx: BenchContext, setup: Setup): Promise<BenchResult[]> 
       for (let round = 0; round < ROUNDS; round++) {
         raws.push(
           await measure({ ...options, count: options.count * RAW_PER_POST }, async (i, phase) => {
-            await rawInsert(pool.db).execute(rawRow(setup.organizationId, `raw-c${concurrency}-r${round}-${phase}-${i}`));
+            await insertRawAccount(pool.db, setup.organizationId, `raw-c${concurrency}-r${round}-${phase}-${i}`);
           }),
         );
         posts.push(
@@ -175,6 +132,7 @@ async function creates(ctx: BenchContext, setup: Setup): Promise<BenchResult[]> 
       );
       results.push({ case: 'scim', scenario: 'raw insert (ceiling)', ...raw }, { case: 'scim', scenario: 'POST /Users', ...post });
     } finally {
+      await flushScimRequestLog(); // the log's entries for this pool, before it closes
       await pool.close();
     }
   }
@@ -190,7 +148,8 @@ async function uniqueness(ctx: BenchContext, setup: Setup): Promise<void> {
     ctx.log(`  scim 16 parallel POSTs of one userName: ${ok ? 'exactly one stored, 15 × 409' : `UNEXPECTED ${statuses.join(',')}`}`);
     if (!ok) throw new Error('bench: 16 parallel POSTs of one userName did not store exactly one');
   } finally {
-    await pool.close();
+    await flushScimRequestLog(); // the log's entries for this pool, before it closes
+      await pool.close();
   }
 }
 
@@ -230,7 +189,8 @@ async function atScale(ctx: BenchContext, setup: Setup): Promise<BenchResult[]> 
       });
     }
   } finally {
-    await pool.close();
+    await flushScimRequestLog(); // the log's entries for this pool, before it closes
+      await pool.close();
   }
   return results;
 }

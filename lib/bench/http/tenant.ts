@@ -9,14 +9,14 @@ import { seedAccountsInChunks } from '../seed-accounts';
 
 export type BenchTenant = { organizationId: string; token: string };
 
-/** The organization the HTTP bench provisions into (as lib/bench/cases/scim.ts sets its own up): a connection, a birthright rule, a SCIM token. */
-export async function setUpTenant(db: Database): Promise<BenchTenant> {
-  const org = await insertOrganization(db, { slug: 'scim-http-bench', name: 'SCIM HTTP Bench' });
+/** The organization a SCIM bench provisions into (scim-http, and scim in process under its own slug): a connection, a birthright rule, a SCIM token. */
+export async function setUpTenant(db: Database, name: { slug: string; title: string } = { slug: 'scim-http-bench', title: 'SCIM HTTP Bench' }): Promise<BenchTenant> {
+  const org = await insertOrganization(db, { slug: name.slug, name: name.title });
   const connection = await insertConnection(db, {
     organizationId: org.id,
     name: 'Bench IdP',
     protocol: 'oidc',
-    issuer: 'https://idp.scim-http.bench.test',
+    issuer: `https://idp.${name.slug}.test`,
     clientId: 'roster',
     allowedDomains: ['scim.bench.test'],
     defaultRoles: ['member'],
