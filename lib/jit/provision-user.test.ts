@@ -98,6 +98,8 @@ describe('provisionFromLogin', () => {
     });
     const revoked = await findAuditEvents(db, org.id, { actions: ['role.revoked'] });
     expect(revoked).toHaveLength(1);
+    // A mover's sign-in audits the update, then the role changes, and login.succeeded last.
+    expect((await actions(org.id)).slice(-4)).toEqual(['account.updated', 'role.granted', 'role.revoked', 'login.succeeded']);
 
     const third = ok(await provisionFromLogin(db, { ...identity, claims: claims({ department: 'Sales', title: 'Account Executive' }) }, ctx));
     expect(third.changed).toEqual([]);
