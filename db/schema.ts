@@ -478,13 +478,13 @@ export const scimRequests = pgTable(
 
 /**
  * How many accounts of an organization are not deprovisioned (what SCIM lists), kept by a deferred
- * trigger on accounts (see migrations) in 64 slots per organization, so a list's totalResults is a
+ * trigger on accounts (see migrations) in 256 slots per organization, so a list's totalResults is a
  * sum of a few rows instead of counting 100k, and parallel inserts rarely wait on one counter row.
- * The slot is the id's first six bits: slots are consecutive ranges of the id order, so a page at
- * any startIndex begins in a known slot (see db/queries/scim-accounts.ts).
+ * The slot is the id's first byte (migration 0025): slots are consecutive ranges of the id order,
+ * so a page at any startIndex begins in a known slot (see db/queries/scim-accounts.ts).
  *
  * The same trigger keeps the accounts of each status and source (`active_jit` …, deprovisioned ones
- * too), so the console's totals for any statuses and sources are sums of 64 rows (console-counts.ts).
+ * too), so the console's totals for any statuses and sources are sums of 256 rows (console-counts.ts).
  */
 export const accountCounts = pgTable(
   'account_counts',

@@ -6,8 +6,8 @@ import { builtOnce } from './built-once';
 export type AccountSource = (typeof accountSourceEnum.enumValues)[number];
 
 /**
- * The organization's accounts by status and source, deprovisioned ones included: sums of the 64
- * account_counts rows the accounts trigger keeps (migration 0015), exact as of the statement's
+ * The organization's accounts by status and source, deprovisioned ones included: sums of the 256
+ * account_counts rows the accounts trigger keeps (migrations 0015, 0025), exact as of the statement's
  * snapshot, instead of counting a million rows. `count` answers any statuses and sources.
  */
 export type AccountTotals = {

@@ -57,9 +57,9 @@ describe('unfiltered SCIM pages (slot-started walk)', () => {
   });
 });
 
-/** Offsets where a slot begins or ends (the first id of a new six-bit prefix), and their neighbours. */
+/** Offsets where a slot begins or ends (the first id with a new first byte), and their neighbours. */
 function edges(order: string[]): number[] {
-  const slot = (id: string) => parseInt(id.slice(0, 2), 16) >> 2;
+  const slot = (id: string) => parseInt(id.slice(0, 2), 16);
   const found: number[] = [];
   for (let i = 1; i < order.length; i++) if (slot(order[i]!) !== slot(order[i - 1]!)) found.push(i - 1, i, i + 1);
   return [...new Set(found)];

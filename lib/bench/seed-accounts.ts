@@ -5,7 +5,7 @@ import type { Database } from '@/db';
  * Bench seeding (setup, not measured) of many accounts in one organization: `insertChunk(from, to)`
  * inserts accounts n = from..to. The chunks run with triggers off (session_replication_role), and
  * the account_counts rows the counter trigger would have kept are computed once at the end: in one
- * transaction the per-row trigger revisits the organization's 64 counter rows for every account,
+ * transaction the per-row trigger revisits the organization's 256 counter rows for every account,
  * walking an ever longer chain of their versions, so a million-account seed never finished.
  */
 export async function seedAccountsInChunks(db: Database, organizationId: string, total: number, insertChunk: (from: number, to: number) => SQL, log?: (line: string) => void, chunk = 250_000) {

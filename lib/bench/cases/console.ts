@@ -39,7 +39,7 @@ async function seed(db: Database, log: (line: string) => void) {
   for (let from = 1; from <= ACCOUNTS; from += CHUNK) {
     const to = Math.min(ACCOUNTS, from + CHUNK - 1);
     // Triggers off for the seed (session_replication_role): the counter trigger's per-row upserts
-    // would revisit 64 counter rows a million times in one transaction; the counts are set after.
+    // would revisit 256 counter rows a million times in one transaction; the counts are set after.
     await db.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);
       await tx.execute(sql`
