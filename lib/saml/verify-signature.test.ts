@@ -37,6 +37,9 @@ const tampers: Record<string, (xml: string) => string> = {
   'XSW-4': (x) => tamper.xswSignedInExtensions(x, evil),
   'XSW-5': (x) => tamper.xswWrappedSignedResponse(x, evil),
   'CRLF line ends': (x) => x.replace(/\n/g, '\r\n'),
+  'ID value twinned in an Id attribute': tamper.idTwin('Id'),
+  'ID value twinned in an id attribute': tamper.idTwin('id'),
+  'ID value twinned in a namespaced ID attribute': tamper.idTwin('x:ID'),
 };
 
 type Outcome = { ok: true; assertion: unknown; xml: string } | { ok: false; reason: string };
@@ -101,7 +104,7 @@ describe('verifySignedAssertion agrees with node-saml', () => {
   });
 
   it('refuses in the signature layer with the signature reason whenever node-saml refuses a signed response', async () => {
-    for (const [name, change] of Object.entries(tampers).filter(([n]) => n.startsWith('XSW') || n === 'NameID changed')) {
+    for (const [name, change] of Object.entries(tampers).filter(([n]) => n.startsWith('XSW') || n.startsWith('ID value twinned') || n === 'NameID changed')) {
       const sign = name === 'XSW-5' ? 'response' : 'assertion';
       const xml = change((await idp.createResponse(sp, { nameId: 'alice@example.com', sign })).xml);
       const config = { ...base, wantAssertionsSigned: sign === 'assertion', wantResponseSigned: sign === 'response' };

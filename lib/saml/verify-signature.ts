@@ -76,9 +76,14 @@ function verifiedContent(xml: string, node: Element, certificates: string[]): st
     const refId = uri.startsWith('#') ? uri.slice(1) : uri;
     if (!refId) invalid('signature reference uri not found');
     if (refId.includes("'") || refId.includes('"')) invalid('the reference URI holds a quote character');
-    const referenced = allElements(node.ownerDocument.documentElement).filter((e) => e.getAttribute('ID') === refId && e.hasAttribute('ID'));
+    // By default xml-crypto resolves the reference by `Id`, `ID` and `id` (any namespace) and refuses
+    // a value two elements carry: three XPath walks of the whole document, a quarter of a validation.
+    // It is told to look for `ID` only, SAML's one ID attribute (one walk), and this DOM walk refuses
+    // every other element that carries the value under any of the three names, as it would have.
+    const referenced = allElements(node.ownerDocument.documentElement).filter((e) => carriesId(e, refId));
     if (referenced.length !== 1) invalid('ID cannot refer to more than one element');
-    if (referenced[0] !== signature.parentNode) invalid('the referenced node is not the signature’s parent');
+    if (referenced[0] !== signature.parentNode || referenced[0].getAttribute('ID') !== refId) invalid('the referenced node is not the signature’s parent');
+    sig.idAttributes = ['ID'];
     try {
       if (!sig.checkSignature(xml)) continue;
       const signed = sig.getSignedReferences();
@@ -89,6 +94,17 @@ function verifiedContent(xml: string, node: Element, certificates: string[]): st
     }
   }
   return null;
+}
+
+const ID_NAMES = new Set(['Id', 'ID', 'id']);
+/** Whether the element has an attribute named Id, ID or id (in any namespace, as xml-crypto matches) whose value is `id`. */
+function carriesId(element: Element, id: string): boolean {
+  const attributes = element.attributes;
+  for (let i = 0; i < attributes.length; i++) {
+    const attribute = attributes[i]!;
+    if (attribute.value === id && ID_NAMES.has(attribute.localName ?? attribute.name)) return true;
+  }
+  return false;
 }
 
 /** The assertion in the signed bytes: the signed Response's one assertion, or the signed Assertion itself. */

@@ -107,3 +107,21 @@ export function withExternalEntity(xml: string): string {
   const body = xml.replace(/^<\?xml[^>]*\?>/, '').replace(/(<saml:NameID[^>]*>)[^<]*/, '$1&xxe;');
   return `<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE samlp:Response [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>${body}`;
 }
+
+/**
+ * A second element carrying the signed element's ID value in another ID-like attribute (`Id`,
+ * `id`, or `ID` in a namespace), placed in samlp:Extensions outside any signed content: XML-DSig
+ * libraries that resolve a reference by any of these names must refuse the ambiguity (xml-crypto
+ * does, for `Id`, `ID` and `id` of any namespace).
+ */
+export const idTwin = (attribute: 'Id' | 'id' | 'x:ID') => (xml: string) =>
+  edit(xml, (doc, response, assertion) => {
+    const extensions = doc.createElementNS(ns.samlp, 'samlp:Extensions');
+    for (const signed of [assertion, response]) {
+      const twin = doc.createElementNS('urn:roster:test:twin', 'x:Twin');
+      if (attribute === 'x:ID') twin.setAttributeNS('urn:roster:test:twin', 'x:ID', signed.getAttribute('ID')!);
+      else twin.setAttribute(attribute, signed.getAttribute('ID')!);
+      extensions.appendChild(twin);
+    }
+    response.insertBefore(extensions, directChild(response, ns.samlp, 'Status'));
+  });
