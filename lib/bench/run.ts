@@ -28,34 +28,66 @@ const cases: BenchCase[] = [jitCase, samlCase, scimCase, bulkCase, consoleCase, 
 const DATABASE = 'roster_bench';
 const root = path.resolve(import.meta.dirname, '../..');
 
+/** Bad arguments: a one-line message and the usage, exit 2, no stack. */
+class UsageError extends Error {}
+
+const usage = () => `usage: npm run bench -- [options]
+  --case NAME               run only this case (repeatable); cases: ${cases.map((c) => c.name).join(', ')}
+  --count N                 operations per scenario (default 400)
+  --warmup N                warm-up operations before each scenario (default 50)
+  --concurrency A,B         concurrencies to run each scenario at (default 1,16)
+  --dormancy-1m             dormancy: also sweep a million accounts
+  --reconcile-sizes A,B     reconcile: directory sizes (default 100000,1000000)
+  --scim-http-sizes A,B     scim-http: users stored at each measurement (default 100000)
+  --scim-http-profile DIR   scim-http: CPU-profile the server per scenario into DIR
+  --scim-http-next          scim-http: serve SCIM through the Next route (next start), not server.ts
+  --no-build                scim-http: reuse the existing production build
+  --help                    this text
+Prints a table, then one line: BENCH_JSON {...}.`;
+
 function parseOptions(): BenchOptions & { only: string[] } {
-  const { values } = parseArgs({
-    options: {
-      count: { type: 'string', default: '400' },
-      warmup: { type: 'string', default: '50' },
-      concurrency: { type: 'string', default: '1,16' },
-      case: { type: 'string', multiple: true },
-      'dormancy-1m': { type: 'boolean', default: false },
-      'reconcile-sizes': { type: 'string', default: '100000,1000000' },
-      'scim-http-sizes': { type: 'string', default: '100000' },
-      'scim-http-profile': { type: 'string' },
-      'no-build': { type: 'boolean', default: false },
-      'scim-http-next': { type: 'boolean', default: false },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ options: optionSpec });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(`${usage()}\n`);
+    process.exit(0);
+  }
+  return readOptions(values);
+}
+
+const optionSpec = {
+  count: { type: 'string', default: '400' },
+  warmup: { type: 'string', default: '50' },
+  concurrency: { type: 'string', default: '1,16' },
+  case: { type: 'string', multiple: true },
+  'dormancy-1m': { type: 'boolean', default: false },
+  'reconcile-sizes': { type: 'string', default: '100000,1000000' },
+  'scim-http-sizes': { type: 'string', default: '100000' },
+  'scim-http-profile': { type: 'string' },
+  'no-build': { type: 'boolean', default: false },
+  'scim-http-next': { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function readOptions(values: ReturnType<typeof parseArgs<{ options: typeof optionSpec }>>['values']): BenchOptions & { only: string[] } {
   const int = (raw: string, name: string) => {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number`);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number`);
     return n;
   };
   const concurrencies = values.concurrency.split(',').map((c) => int(c.trim(), 'concurrency'));
   const only = values.case ?? [];
   const unknown = only.filter((name) => !cases.some((c) => c.name === name));
-  if (unknown.length) throw new Error(`unknown case ${unknown.join(', ')}; known: ${cases.map((c) => c.name).join(', ')}`);
+  if (unknown.length) throw new UsageError(`unknown case ${unknown.join(', ')}; known: ${cases.map((c) => c.name).join(', ')}`);
   const reconcileSizes = values['reconcile-sizes'].split(',').map((c) => int(c.trim(), 'reconcile-sizes'));
-  if (reconcileSizes.some((n) => n < 1000)) throw new Error('--reconcile-sizes: each size is at least 1000 accounts');
+  if (reconcileSizes.some((n) => n < 1000)) throw new UsageError('--reconcile-sizes: each size is at least 1000 accounts');
   const scimHttpSizes = values['scim-http-sizes'].split(',').map((c) => int(c.trim(), 'scim-http-sizes'));
-  if (scimHttpSizes.some((n) => n < 1000)) throw new Error('--scim-http-sizes: each size is at least 1000 users');
+  if (scimHttpSizes.some((n) => n < 1000)) throw new UsageError('--scim-http-sizes: each size is at least 1000 users');
   return {
     count: Math.max(1, int(values.count, 'count')),
     warmup: int(values.warmup, 'warmup'),
@@ -141,6 +173,10 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`bench: ${error.message}\n\n${usage()}\n`);
+      process.exit(2);
+    }
     process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },
