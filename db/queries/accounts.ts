@@ -213,24 +213,6 @@ export async function setGroupsOwner(db: Tx, organizationId: string, ids: string
     .where(and(eq(accounts.organizationId, organizationId), inArray(accounts.id, ids), sql`${accounts.fieldOwners}->>'groups' is distinct from ${door}::text`));
 }
 
-/** A sign-in: last (and first) sign-in times, and the account's last activity. */
-export async function recordAccountLogin(db: Tx, organizationId: string, id: string, at: Date) {
-  await accountLogin(db).execute({ organizationId, id, at: at.toISOString() });
-}
-
-const accountLogin = builtOnce((db) =>
-  db
-    .update(accounts)
-    .set({
-      lastLoginAt: sql`${sql.placeholder('at')}::timestamptz`,
-      // A sign-in is activity (dormancy): never moved back by a late writer.
-      lastActivityAt: sql`greatest(${accounts.lastActivityAt}, ${sql.placeholder('at')}::timestamptz)`,
-      firstLoginAt: sql`coalesce(${accounts.firstLoginAt}, ${sql.placeholder('at')}::timestamptz)`,
-    })
-    .where(and(eq(accounts.organizationId, sql.placeholder('organizationId')), eq(accounts.id, sql.placeholder('id'))))
-    .prepare('account_login'),
-);
-
 export type AccountListFilter = { search?: string; status?: AccountStatus; limit?: number; offset?: number };
 
 /** A page of the organization's accounts, with the total for the same filter. */

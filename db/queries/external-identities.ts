@@ -17,18 +17,6 @@ const identityInsert = builtOnce((db) => {
     .prepare('identity_insert');
 });
 
-export async function touchExternalIdentity(db: Tx, organizationId: string, id: string, at: Date) {
-  await identityTouch(db).execute({ organizationId, id, at: at.toISOString() });
-}
-
-const identityTouch = builtOnce((db) =>
-  db
-    .update(externalIdentities)
-    .set({ lastLoginAt: sql`${sql.placeholder('at')}::timestamptz` })
-    .where(and(eq(externalIdentities.organizationId, sql.placeholder('organizationId')), eq(externalIdentities.id, sql.placeholder('id'))))
-    .prepare('identity_touch'),
-);
-
 export async function findIdentitiesForAccount(db: Tx, organizationId: string, accountId: string) {
   return db
     .select({

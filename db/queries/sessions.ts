@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { accounts, organizations, sessions } from '@/db/schema';
+import { accounts, externalIdentities, organizations, sessions } from '@/db/schema';
 import { builtOnce } from './built-once';
 import { preparedWrite } from './json-rows';
 
@@ -28,6 +28,49 @@ const sessionInsert = builtOnce((db) => {
     })
     .returning({ id: sessions.id, expiresAt: sessions.expiresAt })
     .prepare('session_insert');
+});
+
+/**
+ * A sign-in's writes in one statement: the account's last and first sign-in times and its last
+ * activity (dormancy; a sign-in never moves it back), the identity's last sign-in, and the new
+ * session. One statement instead of three saves each sign-in two statements' worth of work on both
+ * sides of the connection.
+ */
+export async function insertSignInSession(
+  db: Tx,
+  values: { organizationId: string; accountId: string; identityId: string; connectionId: string; at: Date; expiresAt: Date; ip: string | null; userAgent: string | null },
+) {
+  const { at, expiresAt, ...rest } = values;
+  const [row] = await signInSession(db).execute({ ...rest, at: at.toISOString(), expiresAt: expiresAt.toISOString() });
+  return row!;
+}
+
+const signInSession = builtOnce((db) => {
+  const p = sql.placeholder;
+  const at = sql`${p('at')}::timestamptz`;
+  const accountLogin = db.$with('account_login', { one: sql<number>`one` }).as(
+    sql`update ${accounts} set ${sql.identifier(accounts.lastLoginAt.name)} = ${at},
+      ${sql.identifier(accounts.lastActivityAt.name)} = greatest(${accounts.lastActivityAt}, ${at}),
+      ${sql.identifier(accounts.firstLoginAt.name)} = coalesce(${accounts.firstLoginAt}, ${at})
+      where ${accounts.organizationId} = ${p('organizationId')}::uuid and ${accounts.id} = ${p('accountId')}::uuid returning 1 as one`,
+  );
+  const identityTouch = db.$with('identity_touch', { one: sql<number>`one` }).as(
+    sql`update ${externalIdentities} set ${sql.identifier(externalIdentities.lastLoginAt.name)} = ${at}
+      where ${externalIdentities.organizationId} = ${p('organizationId')}::uuid and ${externalIdentities.id} = ${p('identityId')}::uuid returning 1 as one`,
+  );
+  return db
+    .with(accountLogin, identityTouch)
+    .insert(sessions)
+    .values({
+      organizationId: sql`${p('organizationId')}::uuid`,
+      accountId: sql`${p('accountId')}::uuid`,
+      connectionId: sql`${p('connectionId')}::uuid`,
+      expiresAt: sql`${p('expiresAt')}::timestamptz`,
+      ip: sql`${p('ip')}::inet`,
+      userAgent: p('userAgent'),
+    })
+    .returning({ id: sessions.id, expiresAt: sessions.expiresAt })
+    .prepare('sign_in_session');
 });
 
 /**

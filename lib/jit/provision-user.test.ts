@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findAuditEvents } from '@/db/queries/audit-events';
 import { findAccountRoles } from '@/db/queries/roles';
 import { getLiveSession } from '@/db/queries/sessions';
-import { accounts, auditEvents, externalIdentities } from '@/db/schema';
+import { accounts, auditEvents, externalIdentities, sessions } from '@/db/schema';
 import { pgError } from '@/lib/errors';
 import { setAccountStatus } from '@/lib/lifecycle/account/set-account-status';
 import { inTransaction } from '@/lib/lifecycle/context';
@@ -44,6 +44,30 @@ async function actions(organizationId: string) {
 }
 
 describe('provisionFromLogin', () => {
+  it('records each sign-in: first and last sign-in, last activity (never moved back), the identity, the session', async () => {
+    const { connection } = await makeOrganization(db);
+    const at = (iso: string) => ({ ...ctx, now: new Date(iso) });
+    const login = (iso: string) => provisionFromLogin(db, { connectionId: connection.id, subject: 'sub-times', claims: claims({ email: 'times@example.com' }) }, at(iso)).then(ok);
+    const first = await login('2026-03-01T09:00:00Z');
+    const second = await login('2026-03-02T09:00:00Z');
+    const late = await login('2026-03-01T12:00:00Z'); // a sign-in whose clock is behind the last one
+    const [account] = await db.select().from(accounts).where(eq(accounts.id, first.accountId));
+    expect(account).toMatchObject({
+      firstLoginAt: new Date('2026-03-01T09:00:00Z'),
+      lastLoginAt: new Date('2026-03-01T12:00:00Z'),
+      lastActivityAt: new Date('2026-03-02T09:00:00Z'),
+    });
+    const [identity] = await db.select().from(externalIdentities).where(eq(externalIdentities.accountId, first.accountId));
+    expect(identity!.lastLoginAt).toEqual(new Date('2026-03-01T12:00:00Z'));
+    const opened = await db.select().from(sessions).where(eq(sessions.accountId, first.accountId)).orderBy(sessions.expiresAt);
+    expect(opened.map((s) => [s.id, s.connectionId, s.expiresAt.toISOString(), s.ip, s.userAgent])).toEqual([
+      [first.sessionId, connection.id, '2026-03-01T10:00:00.000Z', '127.0.0.1', 'vitest'],
+      [late.sessionId, connection.id, '2026-03-01T13:00:00.000Z', '127.0.0.1', 'vitest'],
+      [second.sessionId, connection.id, '2026-03-02T10:00:00.000Z', '127.0.0.1', 'vitest'],
+    ]);
+    expect(second.sessionExpiresAt).toEqual(new Date('2026-03-02T10:00:00Z'));
+  });
+
   it('creates the account on first login from mapped claims, grants birthright roles and audits it', async () => {
     const { org, connection } = await makeOrganization(db, { defaultRoles: ['member'] });
     await makeRuleRole(db, org.id, 'member', { match: 'all', conditions: [] });

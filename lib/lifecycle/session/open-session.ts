@@ -1,7 +1,5 @@
 import type { Tx } from '@/db';
-import { recordAccountLogin } from '@/db/queries/accounts';
-import { touchExternalIdentity } from '@/db/queries/external-identities';
-import { insertSession } from '@/db/queries/sessions';
+import { insertSignInSession } from '@/db/queries/sessions';
 import type { Account } from '@/db/schema';
 import type { CommandContext } from '../context';
 
@@ -9,8 +7,8 @@ export type SessionRequest = { ip?: string | null; userAgent?: string | null; ma
 
 /**
  * A successful sign-in: the account's and the identity's last sign-in times, a server-side session
- * row (what the cookie points at, checked on every request), and login.succeeded. Pipelined: the
- * three writes touch different rows.
+ * row (what the cookie points at, checked on every request), and login.succeeded. The three writes
+ * touch different rows and go as one statement.
  */
 export async function openSession(
   tx: Tx,
@@ -18,18 +16,16 @@ export async function openSession(
   ctx: CommandContext,
 ): Promise<{ sessionId: string; expiresAt: Date }> {
   const { account, connection, request } = input;
-  const [, , session] = await Promise.all([
-    recordAccountLogin(tx, account.organizationId, account.id, ctx.now),
-    touchExternalIdentity(tx, account.organizationId, input.identityId, ctx.now),
-    insertSession(tx, {
-      organizationId: account.organizationId,
-      accountId: account.id,
-      connectionId: connection.id,
-      expiresAt: new Date(ctx.now.getTime() + request.maxAgeSeconds * 1000),
-      ip: request.ip ?? null,
-      userAgent: request.userAgent?.slice(0, 512) ?? null,
-    }),
-  ]);
+  const session = await insertSignInSession(tx, {
+    organizationId: account.organizationId,
+    accountId: account.id,
+    identityId: input.identityId,
+    connectionId: connection.id,
+    at: ctx.now,
+    expiresAt: new Date(ctx.now.getTime() + request.maxAgeSeconds * 1000),
+    ip: request.ip ?? null,
+    userAgent: request.userAgent?.slice(0, 512) ?? null,
+  });
   ctx.record({
     organizationId: account.organizationId,
     actor: ctx.actor,
