@@ -2,6 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { connections, externalIdentities, organizations, scimTokens, attributeRules, sessions, accounts, type NewConnection } from '@/db/schema';
 import { isUuid } from '@/lib/ids';
+import { builtOnce } from './built-once';
 
 /** Everything but the encrypted secret, which only getConnectionSecret reads. */
 const columns = {
@@ -31,9 +32,12 @@ export async function insertConnection(db: Tx, values: NewConnection) {
 /** Sign-in starts from a connection id in the URL: the connection decides the organization. Not a uuid: none. */
 export async function getConnectionById(db: Tx, id: string) {
   if (!isUuid(id)) return null;
-  const [row] = await db.select(columns).from(connections).where(eq(connections.id, id));
+  const [row] = await connectionById(db).execute({ id });
   return row ?? null;
 }
+
+// Every sign-in (OIDC, SAML, JIT) starts with it: built once (built-once.ts).
+const connectionById = builtOnce((db) => db.select(columns).from(connections).where(eq(connections.id, sql.placeholder('id'))).prepare('connection_by_id'));
 
 export async function getConnectionSecret(db: Tx, organizationId: string, id: string) {
   const [row] = await db
