@@ -43,12 +43,18 @@ export type PolicyRole = { id: string; key: string; name: string; description: s
 
 /**
  * What decides a connection's birthright roles, in one statement: its enabled rules (organization-wide
- * ones included) and the organization's roles with the given keys (the connection's default roles).
+ * ones included) and the organization's roles with the given keys (the connection's default roles);
+ * the organization's settings come with them (findBirthrightPolicyAndSettings).
  * Every SCIM create reads it, so its SQL is built once per handle (built-once.ts).
  */
 export async function findBirthrightPolicy(db: Tx, organizationId: string, connectionId: string, roleKeys: string[]): Promise<{ rules: PolicyRule[]; defaults: PolicyRole[] }> {
+  return (await findBirthrightPolicyAndSettings(db, organizationId, connectionId, roleKeys)).policy;
+}
+
+/** The same, with the organization's settings (null: no such organization) from the same row: a sign-in needs both. */
+export async function findBirthrightPolicyAndSettings(db: Tx, organizationId: string, connectionId: string, roleKeys: string[]) {
   const [row] = await birthrightPolicy(db).execute({ organizationId, connectionId, roleKeys: `{${roleKeys.map((k) => `"${k.replace(/["\\]/g, '\\$&')}"`).join(',')}}` });
-  return { rules: row?.rules ?? [], defaults: row?.defaults ?? [] };
+  return { policy: { rules: row?.rules ?? [], defaults: row?.defaults ?? [] }, settings: row?.settings ?? null };
 }
 
 /** An organization's enabled rules for a connection (organization-wide ones included), as one JSON array. */
@@ -68,6 +74,7 @@ const birthrightPolicy = builtOnce((db) => {
     .select({
       rules: birthrightRulesJson(org, sql`${sql.placeholder('connectionId')}::uuid`),
       defaults: birthrightRolesJson(org, sql`${sql.placeholder('roleKeys')}::text[]`),
+      settings: organizations.settings,
     })
     .from(organizations)
     .where(eq(organizations.id, org))

@@ -1,11 +1,10 @@
 import type { Database, Tx } from '@/db';
 import { getAccountByIdentity, getAccountById, getAccountIdByUserName } from '@/db/queries/accounts';
-import { getOrganizationSettings } from '@/db/queries/organizations';
 import { getConnectionById, type ConnectionRow } from '@/db/queries/connections';
 import type { Account } from '@/db/schema';
 import type { Actor } from '@/lib/audit/record-event';
 import { sessionMaxAgeFor } from '@/lib/governance/organization-settings';
-import { loadBirthrightPolicy, reconcileBirthrightRoles } from '@/lib/lifecycle/access/birthright';
+import { loadBirthrightPolicyAndSettings, reconcileBirthrightRoles } from '@/lib/lifecycle/access/birthright';
 import { createAccount } from '@/lib/lifecycle/account/create-account';
 import { updateAccount } from '@/lib/lifecycle/account/update-account';
 import { inTransaction, type CommandContext } from '@/lib/lifecycle/context';
@@ -80,10 +79,9 @@ async function signIn(tx: Tx, p: SignIn, ctx: CommandContext, refuse: Refuse): P
   const { connection, subject, attributes } = p;
   const input = toAccountInput(attributes);
   // A known identity needs no person lock: (connection, subject) is unique and its account row is locked.
-  const [known, policy, orgSettings] = await Promise.all([
+  const [known, { policy, settings: orgSettings }] = await Promise.all([
     getAccountByIdentity(tx, connection.id, subject),
-    loadBirthrightPolicy(tx, connection.organizationId, connection),
-    getOrganizationSettings(tx, connection.organizationId),
+    loadBirthrightPolicyAndSettings(tx, connection.organizationId, connection),
   ]);
   const found = known ? { kind: 'known' as const, ...known } : await linkOrNothing(tx, p, ctx);
   if (found.kind === 'conflict') return refuse('account_conflict', `link conflict ${found.conflictId}`);

@@ -1,5 +1,5 @@
 import type { Tx } from '@/db';
-import { findBirthrightPolicy, NO_CONNECTION, type PolicyRole, type PolicyRule } from '@/db/queries/attribute-rules';
+import { findBirthrightPolicy, findBirthrightPolicyAndSettings, NO_CONNECTION, type PolicyRole, type PolicyRule } from '@/db/queries/attribute-rules';
 import { findAssignments, type AssignmentRow } from '@/db/queries/role-assignments';
 import { findGroupsOfAccounts } from '@/db/queries/scim-accounts';
 import type { Account } from '@/db/schema';
@@ -37,6 +37,11 @@ export function planBirthright(account: RuleSubject & { id: string }, connection
 
 export async function loadBirthrightPolicy(tx: Tx, organizationId: string, connection: RuleConnection): Promise<BirthrightPolicy> {
   return findBirthrightPolicy(tx, organizationId, connection?.id ?? NO_CONNECTION, connection?.defaultRoles ?? []);
+}
+
+/** The policy and the organization's settings (null: no such organization) in one statement: a sign-in reads both. */
+export async function loadBirthrightPolicyAndSettings(tx: Tx, organizationId: string, connection: RuleConnection): Promise<{ policy: BirthrightPolicy; settings: Record<string, unknown> | null }> {
+  return findBirthrightPolicyAndSettings(tx, organizationId, connection?.id ?? NO_CONNECTION, connection?.defaultRoles ?? []);
 }
 
 /** What a re-evaluation reads: the policy, the account's assignments, and its SCIM groups when rules see them. */
