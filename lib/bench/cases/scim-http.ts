@@ -16,7 +16,7 @@ import { httpTarget, inProcessTarget, scimHeaders, type Target } from '../http/t
  * SCIM 2.0 through the real server: server.ts (as `npm start` runs it; --scim-http-next: plain
  * `next start`, SCIM through the Next route) with the production build on the bench database,
  * driven over HTTP by a load generator in another process, at each size of --scim-http-sizes (users
- * seeded in SQL). Each figure has the same scenario in process (handleScimRequest) beside it, and the
+ * seeded with COPY). Each figure has the same scenario in process (handleScimRequest) beside it, and the
  * writes the raw single-row ceilings of the same run (postgres.js, c8): POST against INSERT, PATCH
  * against UPDATE, in alternating rounds (ceiling, HTTP, in process) so a noisy stretch of a shared
  * machine hits all three. The Node HTTP floor (bare node:http, same generator) shows HTTP's own cost.
