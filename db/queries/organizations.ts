@@ -1,7 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { organizations, type NewOrganization } from '@/db/schema';
-import { builtOnce } from './built-once';
 
 const columns = { id: organizations.id, slug: organizations.slug, name: organizations.name, createdAt: organizations.createdAt };
 
@@ -26,14 +25,9 @@ export async function organizationExists(db: Tx, id: string): Promise<boolean> {
 
 /** The organization's settings, or null when there is no such organization. */
 export async function getOrganizationSettings(db: Tx, organizationId: string): Promise<Record<string, unknown> | null> {
-  const [row] = await organizationSettings(db).execute({ organizationId });
+  const [row] = await db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, organizationId));
   return row?.settings ?? null;
 }
-
-// Every sign-in reads it (the session lifetime): built once (built-once.ts).
-const organizationSettings = builtOnce((db) =>
-  db.select({ settings: organizations.settings }).from(organizations).where(eq(organizations.id, sql.placeholder('organizationId'))).prepare('organization_settings'),
-);
 
 /** The organization's settings (jsonb), locked for the transaction: the read-modify-write of a settings change. */
 export async function getOrganizationSettingsForUpdate(db: Tx, organizationId: string): Promise<Record<string, unknown> | null> {

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
-import type postgres from 'postgres';
 import type { Database } from '@/db';
 import { insertAttributeRule } from '@/db/queries/attribute-rules';
 import { insertConnection } from '@/db/queries/connections';
 import { insertOrganization } from '@/db/queries/organizations';
+import { clientOf } from '@/db/queries/built-once';
 import { upsertRole } from '@/db/queries/roles';
 import { createScimToken } from '@/lib/scim/create-token';
 import { recountAccounts } from '../seed-accounts';
@@ -52,9 +52,7 @@ const COPY_BATCH = 5_000;
 
 /** One COPY of accounts n = from..to (text format: `line(n)` is one tab-separated row), in one transaction with triggers off. */
 async function copyAccounts(db: Database, from: number, to: number, line: (n: number) => string, log: (line: string) => void) {
-  // drizzle's postgres-js handle carries its client at runtime; its exported type does not say so.
-  const client = (db as Database & { $client: postgres.Sql }).$client;
-  const reserved = await client.reserve();
+  const reserved = await clientOf(db).reserve();
   try {
     await reserved.unsafe('begin');
     await reserved.unsafe('set local session_replication_role = replica');

@@ -1,5 +1,5 @@
 import type { Tx } from '@/db';
-import { findBirthrightPolicy, findBirthrightPolicyAndSettings, NO_CONNECTION, type PolicyRole, type PolicyRule } from '@/db/queries/attribute-rules';
+import { findBirthrightPolicyAndSettings, NO_CONNECTION, type PolicyRole, type PolicyRule } from '@/db/queries/attribute-rules';
 import { findAssignments, type AssignmentRow } from '@/db/queries/role-assignments';
 import { findGroupsOfAccounts } from '@/db/queries/scim-accounts';
 import type { Account } from '@/db/schema';
@@ -36,7 +36,7 @@ export function planBirthright(account: RuleSubject & { id: string }, connection
 }
 
 export async function loadBirthrightPolicy(tx: Tx, organizationId: string, connection: RuleConnection): Promise<BirthrightPolicy> {
-  return findBirthrightPolicy(tx, organizationId, connection?.id ?? NO_CONNECTION, connection?.defaultRoles ?? []);
+  return (await loadBirthrightPolicyAndSettings(tx, organizationId, connection)).policy;
 }
 
 /** The policy and the organization's settings (null: no such organization) in one statement: a sign-in reads both. */
