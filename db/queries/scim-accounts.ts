@@ -3,6 +3,7 @@ import type { WithSubquery } from 'drizzle-orm/subquery';
 import type { Tx } from '@/db';
 import { accountCounts, accounts, groupMemberships, groups, type Account } from '@/db/schema';
 import { builtOnce, builtOncePer } from './built-once';
+import { scimTokenStillGrants } from './scim-tokens';
 
 /**
  * Every query here is a prepared statement (see scim-tokens.ts for why). A filtered list's SQL text
@@ -59,15 +60,30 @@ function withGroups(row: ScimUserRow & { groups: { groupId: string; displayName:
   return { account, groups: list.map((g) => ({ accountId: account.id, ...g })) };
 }
 
-export async function getScimAccount(db: Tx, organizationId: string, id: string, options: { forUpdate?: boolean } = {}): Promise<Account | null> {
+/**
+ * The visible account with this id. `guard`: a principal remembered from an earlier request
+ * (lib/scim/authenticate.ts) — the row is returned only while its token still grants what it was
+ * remembered with (scimTokenStillGrants), checked in this statement, under the row lock.
+ */
+export async function getScimAccount(db: Tx, organizationId: string, id: string, options: { forUpdate?: boolean; guard?: ScimGuard | null } = {}): Promise<Account | null> {
   if (!UUID.test(id)) return null;
-  const [row] = await scimAccount(db, options.forUpdate ? 'for update' : 'plain').execute({ organizationId, id });
+  const { guard } = options;
+  const variant = guard ? 'guarded' : options.forUpdate ? 'for update' : 'plain';
+  const [row] = await scimAccount(db, variant).execute(guard ? { organizationId, id, ...guard } : { organizationId, id });
   return row ?? null;
 }
 
-const scimAccount = builtOncePer((db, variant: 'plain' | 'for update') => {
-  const query = db.select().from(accounts).where(and(visible(sql`${sql.placeholder('organizationId')}::uuid`), sql`${accounts.id} = ${sql.placeholder('id')}::uuid`));
-  return (variant === 'for update' ? query.for('update') : query).prepare(`scim_account_${variant === 'plain' ? 'plain' : 'for_update'}`);
+/** What a remembered principal is re-checked with (lib/scim/authenticate.ts: ScimPrincipal.guard). */
+export type ScimGuard = { tokenId: string; tokenHash: string; policyDigest: string };
+
+/** 'guarded' is always FOR UPDATE: only a write reads through a remembered principal. */
+const scimAccount = builtOncePer((db, variant: 'plain' | 'for update' | 'guarded') => {
+  const byId = sql`${accounts.id} = ${sql.placeholder('id')}::uuid`;
+  const query = db
+    .select()
+    .from(accounts)
+    .where(and(visible(sql`${sql.placeholder('organizationId')}::uuid`), variant === 'guarded' ? and(byId, scimTokenStillGrants()) : byId));
+  return (variant === 'plain' ? query : query.for('update')).prepare(`scim_account_${variant.replace(' ', '_')}`);
 });
 
 export async function getScimAccountWithGroups(db: Tx, organizationId: string, id: string): Promise<AccountWithGroups | null> {

@@ -85,13 +85,14 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
       throw new ScimError(413, null, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     }
     segments = routeSegments(request.path);
-    // A User create plans birthright roles: its policy comes with the token lookup (one round trip),
-    // or with the principal this process looked up within the minute, which the create's own
-    // statement re-checks (authenticate.ts: rememberedPrincipal; user-writes.ts: createUser).
-    const create = method === 'POST' && segments[0] === 'users' && segments.length === 1;
+    // A User create or PATCH may plan birthright roles: its policy comes with the token lookup (one
+    // round trip), or with the principal this process looked up within the minute, which the write's
+    // own statement re-checks (authenticate.ts: rememberedPrincipal; user-writes.ts: createUser, patchUser).
+    const users = segments[0] === 'users';
+    const guarded = users && ((method === 'POST' && segments.length === 1) || (method === 'PATCH' && segments.length === 2));
     const authorization = readHeader(request, 'authorization');
-    const remembered = create ? rememberedPrincipal(db, authorization) : null;
-    const principal = remembered ?? (await authenticateScim(db, authorization, { withPolicy: create }));
+    const remembered = guarded ? rememberedPrincipal(db, authorization) : null;
+    const principal = remembered ?? (await authenticateScim(db, authorization, { withPolicy: guarded }));
     const verify = remembered ? () => authenticateScim(db, authorization, { withPolicy: true }) : null;
     ctx = buildContext(db, request, principal, verify);
     response = await dispatch(ctx, method, segments);

@@ -106,6 +106,64 @@ describe('tenancy: the token decides the organization', () => {
     const second = await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'two@example.com' });
     expect(await roleKeys(tenant, String(second.body!.id))).toEqual(['staff:birthright']);
   });
+
+  // A PATCH right after another write reuses the principal too; its locked read of the account
+  // checks the token and the birthright policy again, and serves the write only if both still hold.
+  it('refuses a PATCH with a token revoked since the last write: 401, nothing written, whatever the body or id', async () => {
+    const deactivate = JSON.stringify(patchOf({ op: 'replace', path: 'active', value: false }));
+    const cases: [string, (id: string) => string, string][] = [
+      ['a good PATCH', (id) => id, deactivate],
+      ['a body that is not JSON', (id) => id, '{not json'],
+      ['a bad value', (id) => id, JSON.stringify(patchOf({ op: 'replace', path: 'active', value: 'maybe' }))],
+      ['an id that is not a UUID', () => 'not-a-uuid', deactivate],
+      ['an unknown id', () => crypto.randomUUID(), deactivate],
+    ];
+    for (const [what, target, raw] of cases) {
+      // Each case on a token remembered by a write just before (a refusal forgets the token).
+      const tenant = await makeScimTenant(db);
+      const id = String((await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'patched@example.com' })).body!.id);
+      expect((await as(tenant)('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: 'displayName', value: 'Still allowed' }))).status).toBe(200);
+      await revokeScimToken(db, { organizationId: tenant.org.id, tokenId: tenant.tokenId }, admin);
+      const refused = await server.call('PATCH', `/Users/${target(id)}`, { token: tenant.token, raw });
+      expect({ what, status: refused.status }).toEqual({ what, status: 401 });
+      expect(await getScimAccount(db, tenant.org.id, id)).toMatchObject({ status: 'active', displayName: 'Still allowed' });
+    }
+  });
+
+  it('answers a PATCH after another write as any other: 404 for an unknown user, 400 for a bad body', async () => {
+    const tenant = await makeScimTenant(db);
+    const id = String((await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'known@example.com' })).body!.id);
+    const replaceActive = JSON.stringify(patchOf({ op: 'replace', path: 'active', value: false }));
+    expect((await server.call('PATCH', `/Users/${crypto.randomUUID()}`, { token: tenant.token, raw: replaceActive })).status).toBe(404);
+    expect((await server.call('PATCH', '/Users/not-a-uuid', { token: tenant.token, raw: replaceActive })).status).toBe(404);
+    expect((await server.call('PATCH', `/Users/${id}`, { token: tenant.token, raw: '{not json' })).body).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+    expect((await server.call('PATCH', `/Users/${id}`, { token: tenant.token, raw: replaceActive })).status).toBe(200);
+    expect(await getScimAccount(db, tenant.org.id, id)).toMatchObject({ status: 'suspended' });
+  });
+
+  it('a PATCH re-evaluates birthright roles by the rules in force, when rules change after the last write', async () => {
+    const tenant = await makeScimTenant(db, { connection: { defaultRoles: ['member'] }, tokenForConnection: true });
+    await upsertRole(db, { organizationId: tenant.org.id, key: 'member', name: 'member' });
+    const id = String((await as(tenant)('POST', '/Users', { schemas: [USER, ENTERPRISE_SCHEMA], userName: 'mover@example.com', [ENTERPRISE_SCHEMA]: { department: 'Ops' } })).body!.id);
+    expect(await roleKeys(tenant, id)).toEqual(['member:birthright']);
+    await makeRuleRole(db, tenant.org.id, 'eng', { match: 'all', conditions: [{ attribute: 'department', op: 'eq', value: 'Eng' }] });
+    const moved = await as(tenant)('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: `${ENTERPRISE_SCHEMA}:department`, value: 'Eng' }));
+    expect(moved.status).toBe(200);
+    expect(await roleKeys(tenant, id)).toEqual(['eng:birthright', 'member:birthright']);
+    const [granted] = await findAuditEvents(db, tenant.org.id, { targetId: id, actions: ['role.granted'] }).then((events) => events.filter((e) => JSON.stringify(e).includes('eng')));
+    expect(granted).toMatchObject({ actorType: 'scim', actorId: tenant.tokenId });
+  });
+
+  it('a PATCH grants the default roles in force, when the connection’s default roles change after the last write', async () => {
+    const tenant = await makeScimTenant(db, { connection: { defaultRoles: ['member'] }, tokenForConnection: true });
+    await upsertRole(db, { organizationId: tenant.org.id, key: 'member', name: 'member' });
+    await upsertRole(db, { organizationId: tenant.org.id, key: 'staff', name: 'staff' });
+    const id = String((await as(tenant)('POST', '/Users', { schemas: [USER, ENTERPRISE_SCHEMA], userName: 'defaults@example.com', [ENTERPRISE_SCHEMA]: { department: 'Ops' } })).body!.id);
+    expect(await roleKeys(tenant, id)).toEqual(['member:birthright']);
+    await db.update(connections).set({ defaultRoles: ['staff'] }).where(eq(connections.id, tenant.connection.id));
+    expect((await as(tenant)('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: `${ENTERPRISE_SCHEMA}:department`, value: 'Eng' }))).status).toBe(200);
+    expect(await roleKeys(tenant, id)).toEqual(['staff:birthright']);
+  });
 });
 
 describe('joiner, mover, leaver', () => {

@@ -78,9 +78,12 @@ const scimCreated = (ctx: ScimContext) => ({ action: 'account.scim_created' as c
 const policyOf = async (ctx: ScimContext): Promise<BirthrightPolicy> =>
   ctx.principal.policy ?? loadBirthrightPolicy(ctx.db, ctx.principal.organizationId, ctx.principal.connection);
 
-/** What SCIM sent, applied to a locked account; birthright roles follow at once when attributes changed. */
-function writeUser(tx: Tx, ctx: ScimContext, account: Account, input: ScimAccountInput, mode: 'replace' | 'merge', command: CommandContext) {
-  const { connection, policy } = ctx.principal;
+/**
+ * What SCIM sent, applied to a locked account; birthright roles follow at once when attributes
+ * changed, by `policy` (default: the principal's, when it came with the request; else read here).
+ */
+function writeUser(tx: Tx, ctx: ScimContext, account: Account, input: ScimAccountInput, mode: 'replace' | 'merge', command: CommandContext, policy = ctx.principal.policy) {
+  const { connection } = ctx.principal;
   const birthright = { connection, policy: policy ?? undefined };
   return updateAccount(tx, { account, input, mode, connectionId: connection?.id ?? null, birthright }, command).then((r) => r.account);
 }
@@ -101,15 +104,43 @@ export async function replaceUser(ctx: ScimContext, id: string): Promise<ScimRes
  * PATCH /Users/{id}: the row is locked, the operations (normalized for Entra/Okta) are applied by
  * scimmy to the current resource, and the result is written — concurrent PATCHes serialize on the
  * lock, so none is lost. A PATCH that does not name `active` leaves the status alone.
+ *
+ * With a principal remembered from an earlier request (ctx.verify set; authenticate.ts), the token
+ * is not looked up first: the locked read returns the row only while the token still grants what
+ * it was remembered with, its birthright policy included (scimTokenStillGrants), so that policy
+ * serves the write. If the read finds nothing, the request is authenticated in full (401 if the
+ * token was revoked) and run again as any other; if it fails before that read (a body that is not
+ * JSON, say), the token is checked first, so nothing about the request is answered to a bad token.
  */
 export async function patchUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
+  if (ctx.verify) {
+    const guard = { held: false };
+    try {
+      const done = await patchOnce(ctx, id, guard);
+      if (done) return done;
+    } catch (error) {
+      if (!guard.held) await ctx.verify();
+      throw error;
+    }
+    ctx = { ...ctx, principal: await ctx.verify(), verify: null };
+  }
+  return (await patchOnce(ctx, id, null))!;
+}
+
+/** One PATCH; `guard`: through the remembered principal (null when the read found nothing). */
+async function patchOnce(ctx: ScimContext, id: string, guard: { held: boolean } | null): Promise<ScimResponse | null> {
   const raw = ctx.json();
   const organizationId = ctx.principal.organizationId;
-  const { account, groups } = await unitOf(ctx, async (tx, command) => {
+  const outcome = await unitOf(ctx, async (tx, command) => {
     // One round trip: the row (locked) and its groups (none if the id is not a visible user).
     // A PATCH cannot change a user's groups (readOnly), so they also serve the response.
-    const [current, groups] = await Promise.all([getScimAccount(tx, organizationId, id, { forUpdate: true }), findGroupsOfAccounts(tx, organizationId, [id])]);
-    if (!current) throw notFound(`User ${id}`);
+    const read = getScimAccount(tx, organizationId, id, { forUpdate: true, guard: guard ? ctx.principal.guard : null });
+    const [current, groups] = await Promise.all([read, findGroupsOfAccounts(tx, organizationId, [id])]);
+    if (!current) {
+      if (guard) return null;
+      throw notFound(`User ${id}`);
+    }
+    if (guard) guard.held = true;
     checkIfMatch(ctx, current.version);
     const resource = renderUser(toScimUser(current, groups, ctx.baseUrl), ctx.baseUrl);
     const operations = normalizeUserPatch(userDefinition, raw, resource);
@@ -121,9 +152,11 @@ export async function patchUser(ctx: ScimContext, id: string): Promise<ScimRespo
     const input = toScimAccountInput(patched, { complete: true });
     if (!input.profile.userName) throw badRequest('invalidValue', 'userName must not be empty');
     if (!names('active')) input.active = undefined;
-    return { account: await writeUser(tx, ctx, current, input, 'merge', command), groups };
+    // The remembered policy was re-checked by the read above; without a guard it is read in this transaction.
+    const policy = guard ? ctx.principal.policy : null;
+    return { account: await writeUser(tx, ctx, current, input, 'merge', command, policy), groups };
   });
-  return userResponse(ctx, account, 200, groups);
+  return outcome && userResponse(ctx, outcome.account, 200, outcome.groups);
 }
 
 /** DELETE: deprovisioned (record kept, sessions revoked, roles and groups gone); 404 from SCIM afterwards. */
