@@ -3,7 +3,7 @@ import type { WithSubquery } from 'drizzle-orm/subquery';
 import type { Tx } from '@/db';
 import { accountCounts, accounts, groupMemberships, groups, type Account } from '@/db/schema';
 import { builtOnce, builtOncePer } from './built-once';
-import { scimTokenStillGrants } from './scim-tokens';
+import { scimTokenStillGrants, scimTokenStillValid } from './scim-tokens';
 
 /**
  * Every query here is a prepared statement (see scim-tokens.ts for why). A filtered list's SQL text
@@ -106,6 +106,37 @@ export async function findScimAccountByUserName(db: Tx, organizationId: string, 
   const [row] = await accountByUserName(db).execute({ organizationId, userName });
   return row ? withGroups(row) : null;
 }
+
+/**
+ * The same through a principal remembered from an earlier request (lib/scim/authenticate.ts): one
+ * statement says whether the token is still good (`granted`, scimTokenStillValid) and, only if it
+ * is, which account has the name — so a lookup answers nothing to a revoked token, and costs no
+ * token lookup of its own.
+ */
+export async function findScimAccountByUserNameGuarded(
+  db: Tx,
+  organizationId: string,
+  userName: string,
+  guard: Pick<ScimGuard, 'tokenId' | 'tokenHash'>,
+): Promise<{ granted: boolean; found: AccountWithGroups | null }> {
+  const [row] = await accountByUserNameGuarded(db).execute({ organizationId, userName, tokenId: guard.tokenId, tokenHash: guard.tokenHash });
+  if (!row?.granted) return { granted: false, found: null };
+  const { granted: _granted, ...account } = row;
+  return { granted: true, found: account.id === null ? null : withGroups(account as Parameters<typeof withGroups>[0]) };
+}
+
+const accountByUserNameGuarded = builtOnce((db) => {
+  const token = db.$with('token').as(db.select({ ok: sql<boolean>`${scimTokenStillValid()}`.as('ok') }).from(sql`(select 1) one`));
+  return db
+    .with(token)
+    .select({ ...scimUserColumns, groups: groupsColumn, granted: token.ok })
+    .from(token)
+    .leftJoin(
+      accounts,
+      and(sql`${token.ok}`, visible(sql`${sql.placeholder('organizationId')}::uuid`), sql`lower(${accounts.userName}) = lower(${sql.placeholder('userName')}::text)`),
+    )
+    .prepare('scim_account_by_user_name_guarded');
+});
 
 const accountByUserName = builtOnce((db) =>
   db

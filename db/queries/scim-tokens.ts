@@ -97,6 +97,19 @@ export function scimTokenStillGrants(): SQL {
       and ${scimTokens.organizationId} = ${p('organizationId')}::uuid and ${policyDigestOf()} = ${p('policyDigest')}::text)`;
 }
 
+/**
+ * The same for a read through a remembered principal: the token (by id and hash) is not revoked and
+ * belongs to the organization. A read plans nothing by the policy, so its digest is not compared
+ * (named placeholders tokenId, tokenHash, organizationId).
+ */
+export function scimTokenStillValid(): SQL {
+  const p = (name: string) => sql.placeholder(name);
+  return sql`exists (
+    select 1 from ${scimTokens}
+    where ${scimTokens.id} = ${p('tokenId')}::uuid and ${scimTokens.tokenHash} = ${p('tokenHash')}::text and ${scimTokens.revokedAt} is null
+      and ${scimTokens.organizationId} = ${p('organizationId')}::uuid)`;
+}
+
 /** Records use at most once a minute per token, whichever instance serves the request. */
 export async function touchScimToken(db: Tx, id: string) {
   await db

@@ -33,7 +33,7 @@ export type ScimContext = {
   /** The parsed JSON body (400 invalidSyntax if it is not JSON). */
   json: () => unknown;
   /**
-   * Set when the principal was remembered, not looked up for this request (a User create or PATCH):
+   * Set when the principal was remembered, not looked up for this request (a User create, PATCH or list):
    * anything but a guarded write must authenticate in full first (authenticate.ts).
    */
   verify: (() => Promise<ScimPrincipal>) | null;

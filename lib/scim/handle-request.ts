@@ -1,5 +1,5 @@
 import type { Database } from '@/db';
-import { authenticateScim, rememberedPrincipal } from './authenticate';
+import { authenticateScim, rememberedPrincipal, type ScimPrincipal } from './authenticate';
 import { buildContext, readHeader, respond, type ScimContext, type ScimRequest, type ScimResponse } from './context';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from './group-writes';
@@ -79,6 +79,7 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
   const method = request.method.toUpperCase();
   let segments: string[] = [];
   let ctx: ScimContext | null = null;
+  let verify: (() => Promise<ScimPrincipal>) | null = null;
   let response: ScimResponse;
   try {
     if (request.body && Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) {
@@ -87,16 +88,22 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     segments = routeSegments(request.path);
     // A User create or PATCH may plan birthright roles: its policy comes with the token lookup (one
     // round trip), or with the principal this process looked up within the minute, which the write's
-    // own statement re-checks (authenticate.ts: rememberedPrincipal; user-writes.ts: createUser, patchUser).
+    // own statement re-checks (authenticate.ts: rememberedPrincipal; user-writes.ts: createUser,
+    // patchUser). A User list by user name (what an IdP asks before each push) re-checks the token
+    // the same way (users.ts: listUsers); any other User list authenticates in full first.
     const users = segments[0] === 'users';
-    const guarded = users && ((method === 'POST' && segments.length === 1) || (method === 'PATCH' && segments.length === 2));
+    const guarded = users && (segments.length === 1 ? method === 'POST' || method === 'GET' : segments.length === 2 && method === 'PATCH');
     const authorization = readHeader(request, 'authorization');
     const remembered = guarded ? rememberedPrincipal(db, authorization) : null;
     const principal = remembered ?? (await authenticateScim(db, authorization, { withPolicy: guarded }));
-    const verify = remembered ? () => authenticateScim(db, authorization, { withPolicy: true }) : null;
+    verify = remembered ? () => authenticateScim(db, authorization, { withPolicy: true }) : null;
     ctx = buildContext(db, request, principal, verify);
     response = await dispatch(ctx, method, segments);
-  } catch (error) {
+  } catch (caught) {
+    // With a remembered principal, a refusal is answered only once the token is known good (401 first):
+    // nothing about a request is told to a revoked token, whatever failed first.
+    const unverified = verify !== null && !(caught instanceof ScimError && caught.status === 401);
+    const error = unverified ? await verify!().then(() => caught, (refused: unknown) => refused) : caught;
     const scimError = toScimError(error);
     if (scimError.status === 503) console.error(`[scim] database unavailable: ${error instanceof Error ? error.message : String(error)}`);
     else if (scimError.status >= 500) console.error('[scim] request failed', error);

@@ -130,6 +130,43 @@ describe('tenancy: the token decides the organization', () => {
     }
   });
 
+  it('refuses any request with a token revoked since the last one: 401 before anything else is said', async () => {
+    const lookup = (userName: string) => `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`;
+    const cases: [string, string, string, string | undefined][] = [
+      ['a lookup of a user who exists', 'GET', lookup('known@example.com'), undefined],
+      ['a lookup of nobody', 'GET', lookup('nobody@example.com'), undefined],
+      ['an unfiltered list', 'GET', '/Users', undefined],
+      ['a filter that does not parse', 'GET', `/Users?filter=${encodeURIComponent('userName eq')}`, undefined],
+      ['a create with a bad body', 'POST', '/Users', JSON.stringify({ schemas: [USER], userName: 'x', active: 'maybe' })],
+      ['a method the endpoint refuses', 'PATCH', '/Users/.search', JSON.stringify(patchOf({ op: 'replace', path: 'active', value: false }))],
+    ];
+    for (const [what, method, path, raw] of cases) {
+      // Each on a token remembered by a lookup and a write just before (a refusal forgets the token).
+      const tenant = await makeScimTenant(db);
+      expect((await as(tenant)('GET', lookup('known@example.com'))).body).toMatchObject({ totalResults: 0 });
+      expect((await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'known@example.com' })).status).toBe(201);
+      expect((await as(tenant)('GET', lookup('known@example.com'))).body).toMatchObject({ totalResults: 1 });
+      await revokeScimToken(db, { organizationId: tenant.org.id, tokenId: tenant.tokenId }, admin);
+      const refused = await server.call(method, path, { token: tenant.token, ...(raw === undefined ? {} : { raw }) });
+      expect({ what, status: refused.status, body: refused.body }).toMatchObject({ what, status: 401, body: { status: '401' } });
+    }
+  });
+
+  it('answers a lookup after another request as any other: the user with its groups, nobody, or a 400', async () => {
+    const tenant = await makeScimTenant(db);
+    const lookup = (userName: string) => `/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`;
+    const id = String((await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'Found@Example.com' })).body!.id);
+    const group = await as(tenant)('POST', '/Groups', { schemas: [GROUP], displayName: 'Finders', members: [{ value: id }] });
+    const found = await as(tenant)('GET', lookup('found@example.com'));
+    expect(found.body).toMatchObject({ totalResults: 1, Resources: [{ id, userName: 'Found@Example.com', groups: [{ value: group.body!.id, display: 'Finders' }] }] });
+    expect((await as(tenant)('GET', lookup('nobody@example.com'))).body).toMatchObject({ totalResults: 0, Resources: [] });
+    expect((await as(tenant)('GET', `/Users?filter=${encodeURIComponent('userName eq')}`)).body).toMatchObject({ status: '400', scimType: 'invalidFilter' });
+    expect((await as(tenant)('GET', '/Users')).body).toMatchObject({ totalResults: 1 });
+    const other = await makeScimTenant(db);
+    expect((await as(other)('POST', '/Users', { schemas: [USER], userName: 'else@example.com' })).status).toBe(201);
+    expect((await as(other)('GET', lookup('found@example.com'))).body).toMatchObject({ totalResults: 0 });
+  });
+
   it('answers a PATCH after another write as any other: 404 for an unknown user, 400 for a bad body', async () => {
     const tenant = await makeScimTenant(db);
     const id = String((await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'known@example.com' })).body!.id);

@@ -31,7 +31,8 @@ const unitOf = <T>(ctx: ScimContext, work: (tx: Tx, command: CommandContext) => 
  * else is decided in a unit of work by the same rule.
  */
 export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
-  const input = await readUserInput(ctx);
+  // With a remembered principal, a bad body is answered only once the token is known good (handle-request.ts).
+  const input = toScimAccountInput(parseUser(ctx.json()));
   const userName = input.profile.userName ?? '';
   const { organizationId, connection, guard } = ctx.principal;
   const claim = { door: 'scim' as const, organizationId, connection, userName, email: input.profile.email ?? null, externalId: input.externalId ?? null };
@@ -63,15 +64,6 @@ export async function createUser(ctx: ScimContext): Promise<ScimResponse> {
   return userResponse(ctx, outcome.account, 201, outcome.kind === 'created' ? [] : undefined);
 }
 
-/** The body as account input. With a remembered principal, nothing about the body is answered before the token is known good (401 first). */
-async function readUserInput(ctx: ScimContext): Promise<ScimAccountInput> {
-  try {
-    return toScimAccountInput(parseUser(ctx.json()));
-  } catch (error) {
-    if (ctx.verify) await ctx.verify();
-    throw error;
-  }
-}
 
 const scimCreated = (ctx: ScimContext) => ({ action: 'account.scim_created' as const, data: { connectionId: ctx.principal.connection?.id ?? null } });
 /** The token's birthright policy: read with the token for a create (authenticate.ts), else now. */
@@ -109,38 +101,31 @@ export async function replaceUser(ctx: ScimContext, id: string): Promise<ScimRes
  * is not looked up first: the locked read returns the row only while the token still grants what
  * it was remembered with, its birthright policy included (scimTokenStillGrants), so that policy
  * serves the write. If the read finds nothing, the request is authenticated in full (401 if the
- * token was revoked) and run again as any other; if it fails before that read (a body that is not
- * JSON, say), the token is checked first, so nothing about the request is answered to a bad token.
+ * token was revoked) and run again as any other. A refusal (a body that is not JSON, say) is answered
+ * only once the token is known good (handle-request.ts).
  */
 export async function patchUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
   if (ctx.verify) {
-    const guard = { held: false };
-    try {
-      const done = await patchOnce(ctx, id, guard);
-      if (done) return done;
-    } catch (error) {
-      if (!guard.held) await ctx.verify();
-      throw error;
-    }
+    const done = await patchOnce(ctx, id, true);
+    if (done) return done;
     ctx = { ...ctx, principal: await ctx.verify(), verify: null };
   }
-  return (await patchOnce(ctx, id, null))!;
+  return (await patchOnce(ctx, id, false))!;
 }
 
-/** One PATCH; `guard`: through the remembered principal (null when the read found nothing). */
-async function patchOnce(ctx: ScimContext, id: string, guard: { held: boolean } | null): Promise<ScimResponse | null> {
+/** One PATCH; `guarded`: through the remembered principal (null when the read found nothing). */
+async function patchOnce(ctx: ScimContext, id: string, guarded: boolean): Promise<ScimResponse | null> {
   const raw = ctx.json();
   const organizationId = ctx.principal.organizationId;
   const outcome = await unitOf(ctx, async (tx, command) => {
     // One round trip: the row (locked) and its groups (none if the id is not a visible user).
     // A PATCH cannot change a user's groups (readOnly), so they also serve the response.
-    const read = getScimAccount(tx, organizationId, id, { forUpdate: true, guard: guard ? ctx.principal.guard : null });
+    const read = getScimAccount(tx, organizationId, id, { forUpdate: true, guard: guarded ? ctx.principal.guard : null });
     const [current, groups] = await Promise.all([read, findGroupsOfAccounts(tx, organizationId, [id])]);
     if (!current) {
-      if (guard) return null;
+      if (guarded) return null;
       throw notFound(`User ${id}`);
     }
-    if (guard) guard.held = true;
     checkIfMatch(ctx, current.version);
     const resource = renderUser(toScimUser(current, groups, ctx.baseUrl), ctx.baseUrl);
     const operations = normalizeUserPatch(userDefinition, raw, resource);
@@ -153,7 +138,7 @@ async function patchOnce(ctx: ScimContext, id: string, guard: { held: boolean } 
     if (!input.profile.userName) throw badRequest('invalidValue', 'userName must not be empty');
     if (!names('active')) input.active = undefined;
     // The remembered policy was re-checked by the read above; without a guard it is read in this transaction.
-    const policy = guard ? ctx.principal.policy : null;
+    const policy = guarded ? ctx.principal.policy : null;
     return { account: await writeUser(tx, ctx, current, input, 'merge', command, policy), groups };
   });
   return outcome && userResponse(ctx, outcome.account, 200, outcome.groups);

@@ -1,4 +1,4 @@
-import { findGroupsOfAccounts, findScimAccountByUserName, findScimAccounts, getScimAccountWithGroups, type AccountGroup, type AccountWithGroups, type ScimUserRow } from '@/db/queries/scim-accounts';
+import { findGroupsOfAccounts, findScimAccountByUserName, findScimAccountByUserNameGuarded, findScimAccounts, getScimAccountWithGroups, type AccountGroup, type AccountWithGroups, type ScimUserRow } from '@/db/queries/scim-accounts';
 import { filterToSql } from '@/db/queries/scim-filter-sql';
 import { resolveUserAttribute, userSortExpression } from '@/db/queries/scim-user-attributes';
 import { respond, type ScimContext, type ScimResponse } from './context';
@@ -48,14 +48,19 @@ export function userNameLookup(filter: FilterNode | null): string | null {
   return attr.toLowerCase() === 'username' && (uri === null || uri.toLowerCase() === USER_SCHEMA.toLowerCase()) ? filter.value : null;
 }
 
+/**
+ * GET /Users. With a principal remembered from an earlier request (ctx.verify set), the lookup by
+ * user name checks the token in its own statement; any other list authenticates in full first.
+ */
 export async function listUsers(ctx: ScimContext, params: ListParams): Promise<ScimResponse> {
   const userName = userNameLookup(params.filter);
   if (userName !== null) {
     // At most one account (user names are unique): the page is it or nothing, whatever the sort.
-    const found = await findScimAccountByUserName(ctx.db, ctx.principal.organizationId, userName);
+    const found = await lookUpUserName(ctx, userName);
     const rows = found && params.startIndex === 1 && params.count > 0 ? [found] : [];
     return respond(200, listResponse(presentUsers(ctx, rows, params.selection), { startIndex: params.startIndex, totalResults: found ? 1 : 0 }));
   }
+  if (ctx.verify) await ctx.verify();
   const { rows, total } = await findScimAccounts(ctx.db, ctx.principal.organizationId, {
     where: params.filter ? filterToSql(params.filter, resolveUserAttribute) : null,
     sort: userSortExpression(params.sortBy),
@@ -67,3 +72,13 @@ export async function listUsers(ctx: ScimContext, params: ListParams): Promise<S
   return respond(200, listResponse(resources, { startIndex: params.startIndex, totalResults: total }));
 }
 
+/** The account with this user name; through a remembered principal, only while its token is good (else authenticated in full: 401 if revoked). */
+async function lookUpUserName(ctx: ScimContext, userName: string): Promise<AccountWithGroups | null> {
+  const organizationId = ctx.principal.organizationId;
+  if (ctx.verify && ctx.principal.guard) {
+    const { granted, found } = await findScimAccountByUserNameGuarded(ctx.db, organizationId, userName, ctx.principal.guard);
+    if (granted) return found;
+    await ctx.verify(); // the token decides the organization, so a good one still means this one
+  }
+  return findScimAccountByUserName(ctx.db, organizationId, userName);
+}

@@ -81,6 +81,8 @@ function idPool(ids: string[], cycle: boolean) {
 }
 
 const filterScenario = (env: Env): Scenario => ({ concurrency: 1, expect: 200, make: () => get(filterPath(random(1, env.seeded))) });
+/** A page of 100 at a random start: what an IdP's walk of the users asks. */
+const listPage = (env: Env) => get(listPath(random(1, Math.max(1, env.seeded - 100))));
 const oktaScenario = (take: () => string): Scenario => ({ concurrency: WRITE_CONCURRENCY, expect: 200, make: () => patch(`/Users/${take()}`, oktaDeactivate) });
 
 async function atSize(env: Env, size: number): Promise<BenchResult[]> {
@@ -103,7 +105,7 @@ async function atSize(env: Env, size: number): Promise<BenchResult[]> {
   results.push(...(await writeRounds(env, 'PATCH multi-op replace (Entra)', 'raw update (ceiling)', () => updateRawAccount(db, rawUpdate()), entra, label)).slice(1));
 
   results.push(await read(env, 'GET filter userName eq', filterScenario(env), label));
-  results.push(await read(env, 'GET list page of 100', { concurrency: 1, expect: 200, make: () => get(listPath(random(1, Math.max(1, env.seeded - 100)))) }, label));
+  results.push(await read(env, 'GET list page of 100', { concurrency: 1, expect: 200, make: () => listPage(env) }, label));
   return results;
 }
 
@@ -133,11 +135,11 @@ async function warmUp(env: Env): Promise<void> {
     await target.run(Array.from({ length: n }, (_, i) => post('/Users', userBody(`warm-${tag}-${i}`))), WRITE_CONCURRENCY, 201);
     await target.run(Array.from({ length: n }, (_, i) => patch(`/Users/${entraIds()}`, entraReplace(`warm-${tag}-${i}`))), WRITE_CONCURRENCY, 200);
     await target.run(Array.from({ length: n }, () => filterScenario(env).make('')), 1, 200);
-    await target.run(Array.from({ length: Math.ceil(n / 5) }, () => get(listPath(random(1, Math.max(1, env.seeded - 100))))), 1, 200);
+    await target.run(Array.from({ length: Math.ceil(n / 5) }, () => listPage(env)), 1, 200);
   }
 }
 
-/** --scim-http-profile DIR: CPU profiles of the server for a filter GET (c1), an Okta and an Entra PATCH and a POST (c8), summarized by layer. */
+/** --scim-http-profile DIR: CPU profiles of the server for a filter GET and a list page (c1), an Okta and an Entra PATCH and a POST (c8), summarized by layer. */
 async function profile(env: Env, load: LoadGenerator, dir: string): Promise<void> {
   // Each PATCH deactivates an account of its own: at a small size the measured rounds leave fewer
   // active than PROFILED_REQUESTS, so the profiled PATCHes are as many as there are left.
@@ -149,6 +151,7 @@ async function profile(env: Env, load: LoadGenerator, dir: string): Promise<void
   const filter = filterScenario(env);
   const scenarios: (ProfiledScenario & { expect?: number })[] = [
     { name: 'filter-get', concurrency: 1, warmup: Array.from({ length: 1000 }, () => filter.make('')), requests: Array.from({ length: PROFILED_REQUESTS }, () => filter.make('')) },
+    { name: 'list-get', concurrency: 1, warmup: Array.from({ length: 200 }, () => listPage(env)), requests: Array.from({ length: PROFILED_REQUESTS / 5 }, () => listPage(env)) },
     { name: 'patch-okta', concurrency: WRITE_CONCURRENCY, warmup: Array.from({ length: patchWarmup }, () => oktaScenario(okta).make('')), requests: Array.from({ length: patches }, () => oktaScenario(okta).make('')) },
     {
       name: 'patch-entra',
