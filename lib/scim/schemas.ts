@@ -99,18 +99,15 @@ export async function applyPatchWithScimmy(kind: 'User' | 'Group', current: Json
 }
 
 /**
- * A resource as served, with meta.location under `baseUrl`. The mappings (user-resource.ts,
- * group-resource.ts) build schema-conformant resources from validated data, so output is not run
- * through scimmy again: its coercion costs about a millisecond a user, too much for list pages
- * (schemas.test.ts checks that scimmy accepts what they produce).
+ * A Group as served, with meta.location under `baseUrl` (a User's mapping, user-resource.ts, writes
+ * its own). The mappings (user-resource.ts, group-resource.ts) build schema-conformant resources
+ * from validated data, so output is not run through scimmy again: its coercion costs about a
+ * millisecond a user, too much for list pages (schemas.test.ts checks that scimmy accepts what
+ * they produce).
  */
 function withLocation(resource: JsonObject, location: string): JsonObject {
   const meta = isObject(resource.meta ?? null) ? (resource.meta as JsonObject) : {};
   return { ...resource, meta: { ...meta, location: `${location}/${String(resource.id)}` } };
-}
-
-export function renderUser(resource: JsonObject, baseUrl: string): JsonObject {
-  return withLocation(resource, `${baseUrl}/Users`);
 }
 
 export function renderGroup(resource: JsonObject, baseUrl: string): JsonObject {

@@ -113,7 +113,7 @@ function enterpriseOf(account: ScimUserRow, stored: JsonObject): JsonObject {
   return defined({ ...rest, employeeNumber: account.employeeNumber, department: account.department, manager });
 }
 
-/** The SCIM User for an account (before scimmy shapes it), with its groups and meta. */
+/** The SCIM User for an account as served (meta.location included), with its groups and meta. */
 export function toScimUser(account: ScimUserRow, groups: AccountGroup[], baseUrl: string): JsonObject {
   const stored = (account.scimAttributes ?? {}) as JsonObject;
   const { name: storedName, enterprise: _enterprise, emails: _emails, ...rest } = stored;
@@ -134,6 +134,6 @@ export function toScimUser(account: ScimUserRow, groups: AccountGroup[], baseUrl
     groups: groups.length ? groups.map((g) => ({ value: g.groupId, display: g.displayName, $ref: `${baseUrl}/Groups/${g.groupId}`, type: 'direct' })) : null,
     [ENTERPRISE_SCHEMA]: Object.keys(enterprise).length ? enterprise : null,
     [ROSTER_USER_SCHEMA]: roster,
-    meta: { resourceType: 'User', created: account.createdAt.toISOString(), lastModified: account.updatedAt.toISOString(), version: etagOf(account.version) },
+    meta: { resourceType: 'User', created: account.createdAt.toISOString(), lastModified: account.updatedAt.toISOString(), version: etagOf(account.version), location: `${baseUrl}/Users/${account.id}` },
   });
 }

@@ -10,7 +10,7 @@ import { findPersonForPush } from '@/lib/lifecycle/identity/find-person';
 import type { ScimContext, ScimResponse } from './context';
 import { normalizeUserPatch } from './normalize-patch';
 import { checkIfMatch } from './preconditions';
-import { applyPatch, parseUser, renderUser, userDefinition } from './schemas';
+import { applyPatch, parseUser, userDefinition } from './schemas';
 import { badRequest, notFound, ScimError } from './scim-error';
 import { respond } from './context';
 import { toScimAccountInput, toScimUser, type ScimAccountInput } from './user-resource';
@@ -127,7 +127,7 @@ async function patchOnce(ctx: ScimContext, id: string, guarded: boolean): Promis
       throw notFound(`User ${id}`);
     }
     checkIfMatch(ctx, current.version);
-    const resource = renderUser(toScimUser(current, groups, ctx.baseUrl), ctx.baseUrl);
+    const resource = toScimUser(current, groups, ctx.baseUrl);
     const operations = normalizeUserPatch(userDefinition, raw, resource);
     const names = (path: string) => operations.some((o) => o.path === path);
     // A no-op on the resource may still be news: `active: false` for an account Roster already

@@ -7,7 +7,6 @@ import type { ListParams } from './list-params';
 import { listResponse } from './list-response';
 import type { JsonObject } from './normalize';
 import { notModified } from './preconditions';
-import { renderUser } from './schemas';
 import { USER_SCHEMA } from './scimmy';
 import { notFound } from './scim-error';
 import { isSelected, selectAttributes, type AttributeSelection } from './select-attributes';
@@ -18,7 +17,7 @@ const ALL: AttributeSelection = { include: null, exclude: [] };
 /** Accounts (with their groups) as SCIM Users, trimmed to the selected attributes. */
 export function presentUsers(ctx: ScimContext, rows: AccountWithGroups[], selection: AttributeSelection = ALL): JsonObject[] {
   const showGroups = isSelected(selection, 'groups');
-  return rows.map(({ account, groups }) => selectAttributes(renderUser(toScimUser(account, showGroups ? groups : [], ctx.baseUrl), ctx.baseUrl), selection));
+  return rows.map(({ account, groups }) => selectAttributes(toScimUser(account, showGroups ? groups : [], ctx.baseUrl), selection));
 }
 
 /** One account as the response; its groups are loaded unless the caller knows them (a new account has none). */
