@@ -34,9 +34,10 @@ export type ScimContext = {
   json: () => unknown;
   /**
    * Set when the principal was remembered, not looked up for this request (a User create, PATCH or list):
-   * anything but a guarded write must authenticate in full first (authenticate.ts).
+   * anything but a guarded write or lookup must authenticate in full first (authenticate.ts); a
+   * read that plans nothing by the birthright policy may leave the policy out (`withPolicy: false`).
    */
-  verify: (() => Promise<ScimPrincipal>) | null;
+  verify: ((options?: { withPolicy?: boolean }) => Promise<ScimPrincipal>) | null;
 };
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';

@@ -1,5 +1,5 @@
 import type { Database } from '@/db';
-import { authenticateScim, rememberedPrincipal, type ScimPrincipal } from './authenticate';
+import { authenticateScim, rememberedPrincipal } from './authenticate';
 import { buildContext, readHeader, respond, type ScimContext, type ScimRequest, type ScimResponse } from './context';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
 import { createGroup, deleteGroup, patchGroup, replaceGroup } from './group-writes';
@@ -79,7 +79,7 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
   const method = request.method.toUpperCase();
   let segments: string[] = [];
   let ctx: ScimContext | null = null;
-  let verify: (() => Promise<ScimPrincipal>) | null = null;
+  let verify: ScimContext['verify'] = null;
   let response: ScimResponse;
   try {
     if (request.body && Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) {
@@ -96,7 +96,7 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     const authorization = readHeader(request, 'authorization');
     const remembered = guarded ? rememberedPrincipal(db, authorization) : null;
     const principal = remembered ?? (await authenticateScim(db, authorization, { withPolicy: guarded }));
-    verify = remembered ? () => authenticateScim(db, authorization, { withPolicy: true }) : null;
+    verify = remembered ? (options = {}) => authenticateScim(db, authorization, { withPolicy: options.withPolicy ?? true }) : null;
     ctx = buildContext(db, request, principal, verify);
     response = await dispatch(ctx, method, segments);
   } catch (caught) {

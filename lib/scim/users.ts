@@ -59,7 +59,7 @@ export async function listUsers(ctx: ScimContext, params: ListParams): Promise<S
     const rows = found && params.startIndex === 1 && params.count > 0 ? [found] : [];
     return respond(200, listResponse(presentUsers(ctx, rows, params.selection), { startIndex: params.startIndex, totalResults: found ? 1 : 0 }));
   }
-  if (ctx.verify) await ctx.verify();
+  if (ctx.verify) await ctx.verify({ withPolicy: false });
   const { rows, total } = await findScimAccounts(ctx.db, ctx.principal.organizationId, {
     where: params.filter ? filterToSql(params.filter, resolveUserAttribute) : null,
     sort: userSortExpression(params.sortBy),
@@ -77,7 +77,7 @@ async function lookUpUserName(ctx: ScimContext, userName: string): Promise<Accou
   if (ctx.verify && ctx.principal.guard) {
     const { granted, found } = await findScimAccountByUserNameGuarded(ctx.db, organizationId, userName, ctx.principal.guard);
     if (granted) return found;
-    await ctx.verify(); // the token decides the organization, so a good one still means this one
+    await ctx.verify({ withPolicy: false }); // the token decides the organization, so a good one still means this one
   }
   return findScimAccountByUserName(ctx.db, organizationId, userName);
 }
