@@ -80,6 +80,7 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
   let segments: string[] = [];
   let ctx: ScimContext | null = null;
   let verify: ScimContext['verify'] = null;
+  let verified = false;
   let response: ScimResponse;
   try {
     if (request.body && Buffer.byteLength(request.body, 'utf8') > MAX_BODY_BYTES) {
@@ -96,15 +97,23 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     const authorization = readHeader(request, 'authorization');
     const remembered = guarded ? rememberedPrincipal(db, authorization) : null;
     const principal = remembered ?? (await authenticateScim(db, authorization, { withPolicy: guarded }));
-    verify = remembered ? (options = {}) => authenticateScim(db, authorization, { withPolicy: options.withPolicy ?? true }) : null;
+    verify = remembered
+      ? async (options = {}) => {
+          const checked = await authenticateScim(db, authorization, { withPolicy: options.withPolicy ?? true });
+          verified = true;
+          return checked;
+        }
+      : null;
     ctx = buildContext(db, request, principal, verify);
     response = await dispatch(ctx, method, segments);
   } catch (caught) {
     // With a remembered principal, a refusal is answered only once the token is known good (401 first):
-    // nothing about a request is told to a revoked token, whatever failed first.
-    const unverified = verify !== null && !(caught instanceof ScimError && caught.status === 401);
+    // nothing about a request is told to a revoked token, whatever failed first. Not when the token
+    // was already checked in full for this request, nor when the database is away (503 either way).
+    const first = toScimError(caught);
+    const unverified = verify !== null && !verified && first.status !== 401 && first.status !== 503;
     const error = unverified ? await verify!().then(() => caught, (refused: unknown) => refused) : caught;
-    const scimError = toScimError(error);
+    const scimError = unverified ? toScimError(error) : first;
     if (scimError.status === 503) console.error(`[scim] database unavailable: ${error instanceof Error ? error.message : String(error)}`);
     else if (scimError.status >= 500) console.error('[scim] request failed', error);
     response = respond(scimError.status, errorBody(scimError), errorHeaders(scimError.status));
