@@ -87,13 +87,13 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
       throw new ScimError(413, null, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     }
     segments = routeSegments(request.path);
-    // A User create or PATCH may plan birthright roles: its policy comes with the token lookup (one
-    // round trip), or with the principal this process looked up within the minute, which the write's
-    // own statement re-checks (authenticate.ts: rememberedPrincipal; user-writes.ts: createUser,
-    // patchUser). A User list by user name (what an IdP asks before each push) re-checks the token
+    // A User write (create, PATCH, PUT, DELETE) may plan birthright roles: its policy comes with the
+    // token lookup (one round trip), or with the principal this process looked up within the minute,
+    // which the write's own statement re-checks (authenticate.ts: rememberedPrincipal; user-writes.ts:
+    // createUser, onLockedUser). A User list by user name (what an IdP asks before each push) re-checks the token
     // the same way (users.ts: listUsers); any other User list authenticates in full first.
     const users = segments[0] === 'users';
-    const guarded = users && (segments.length === 1 ? method === 'POST' || method === 'GET' : segments.length === 2 && method === 'PATCH');
+    const guarded = users && (segments.length === 1 ? method === 'POST' || method === 'GET' : segments.length === 2 && (method === 'PATCH' || method === 'PUT' || method === 'DELETE'));
     const authorization = readHeader(request, 'authorization');
     const remembered = guarded ? rememberedPrincipal(db, authorization) : null;
     const principal = remembered ?? (await authenticateScim(db, authorization, { withPolicy: guarded }));
@@ -118,7 +118,8 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     else if (scimError.status >= 500) console.error('[scim] request failed', error);
     response = respond(scimError.status, errorBody(scimError), errorHeaders(scimError.status));
   }
-  // Only a request whose token decided an organization is logged, in that organization (request-log.ts: batched, off the request's path).
-  if (ctx) logScimRequest(db, toScimRequestEntry(ctx, request, response, { method, segments, at, durationMs: performance.now() - started }));
+  // Only a request whose token decided an organization is logged, in that organization (request-log.ts:
+  // batched, off the request's path). A remembered token found revoked (401) decided nothing: not logged.
+  if (ctx && response.status !== 401) logScimRequest(db, toScimRequestEntry(ctx, request, response, { method, segments, at, durationMs: performance.now() - started }));
   return response;
 }

@@ -109,22 +109,26 @@ describe('tenancy: the token decides the organization', () => {
 
   // A PATCH right after another write reuses the principal too; its locked read of the account
   // checks the token and the birthright policy again, and serves the write only if both still hold.
-  it('refuses a PATCH with a token revoked since the last write: 401, nothing written, whatever the body or id', async () => {
+  it('refuses a PATCH, PUT or DELETE with a token revoked since the last write: 401, nothing written, whatever the body or id', async () => {
     const deactivate = JSON.stringify(patchOf({ op: 'replace', path: 'active', value: false }));
-    const cases: [string, (id: string) => string, string][] = [
-      ['a good PATCH', (id) => id, deactivate],
-      ['a body that is not JSON', (id) => id, '{not json'],
-      ['a bad value', (id) => id, JSON.stringify(patchOf({ op: 'replace', path: 'active', value: 'maybe' }))],
-      ['an id that is not a UUID', () => 'not-a-uuid', deactivate],
-      ['an unknown id', () => crypto.randomUUID(), deactivate],
+    const replace = JSON.stringify({ schemas: [USER], userName: 'patched@example.com', displayName: 'Replaced', active: false });
+    const cases: [string, string, (id: string) => string, string | undefined][] = [
+      ['a good PATCH', 'PATCH', (id) => id, deactivate],
+      ['a body that is not JSON', 'PATCH', (id) => id, '{not json'],
+      ['a bad value', 'PATCH', (id) => id, JSON.stringify(patchOf({ op: 'replace', path: 'active', value: 'maybe' }))],
+      ['an id that is not a UUID', 'PATCH', () => 'not-a-uuid', deactivate],
+      ['an unknown id', 'PATCH', () => crypto.randomUUID(), deactivate],
+      ['a good PUT', 'PUT', (id) => id, replace],
+      ['a PUT to an unknown id', 'PUT', () => crypto.randomUUID(), replace],
+      ['a DELETE', 'DELETE', (id) => id, undefined],
     ];
-    for (const [what, target, raw] of cases) {
+    for (const [what, method, target, raw] of cases) {
       // Each case on a token remembered by a write just before (a refusal forgets the token).
       const tenant = await makeScimTenant(db);
       const id = String((await as(tenant)('POST', '/Users', { schemas: [USER], userName: 'patched@example.com' })).body!.id);
       expect((await as(tenant)('PATCH', `/Users/${id}`, patchOf({ op: 'replace', path: 'displayName', value: 'Still allowed' }))).status).toBe(200);
       await revokeScimToken(db, { organizationId: tenant.org.id, tokenId: tenant.tokenId }, admin);
-      const refused = await server.call('PATCH', `/Users/${target(id)}`, { token: tenant.token, raw });
+      const refused = await server.call(method, `/Users/${target(id)}`, { token: tenant.token, ...(raw === undefined ? {} : { raw }) });
       expect({ what, status: refused.status }).toEqual({ what, status: 401 });
       expect(await getScimAccount(db, tenant.org.id, id)).toMatchObject({ status: 'active', displayName: 'Still allowed' });
     }
@@ -189,6 +193,21 @@ describe('tenancy: the token decides the organization', () => {
     expect(await roleKeys(tenant, id)).toEqual(['eng:birthright', 'member:birthright']);
     const [granted] = await findAuditEvents(db, tenant.org.id, { targetId: id, actions: ['role.granted'] }).then((events) => events.filter((e) => JSON.stringify(e).includes('eng')));
     expect(granted).toMatchObject({ actorType: 'scim', actorId: tenant.tokenId });
+  });
+
+  it('a PUT re-evaluates birthright roles by the rules in force, and a DELETE after other writes deprovisions', async () => {
+    const tenant = await makeScimTenant(db, { connection: { defaultRoles: ['member'] }, tokenForConnection: true });
+    await upsertRole(db, { organizationId: tenant.org.id, key: 'member', name: 'member' });
+    const body = (department: string) => ({ schemas: [USER, ENTERPRISE_SCHEMA], userName: 'put@example.com', [ENTERPRISE_SCHEMA]: { department } });
+    const id = String((await as(tenant)('POST', '/Users', body('Ops'))).body!.id);
+    expect(await roleKeys(tenant, id)).toEqual(['member:birthright']);
+    await makeRuleRole(db, tenant.org.id, 'eng', { match: 'all', conditions: [{ attribute: 'department', op: 'eq', value: 'Eng' }] });
+    expect((await as(tenant)('PUT', `/Users/${id}`, body('Eng'))).status).toBe(200);
+    expect(await roleKeys(tenant, id)).toEqual(['eng:birthright', 'member:birthright']);
+    expect((await as(tenant)('PUT', `/Users/${crypto.randomUUID()}`, body('Eng'))).status).toBe(404);
+    expect((await as(tenant)('DELETE', `/Users/${id}`)).status).toBe(204);
+    expect((await as(tenant)('DELETE', `/Users/${id}`)).status).toBe(404);
+    expect(await roleKeys(tenant, id)).toEqual([]);
   });
 
   it('a PATCH grants the default roles in force, when the connection’s default roles change after the last write', async () => {

@@ -70,6 +70,15 @@ describe('SCIM request log', () => {
     await flushScimRequestLog();
     expect(await db.select({ id: scimRequests.id }).from(scimRequests).where(like(scimRequests.path, `%${marker}%`))).toEqual([]);
     expect(await findScimRequests(db, t.org.id, { outcome: 'all', limit: 10 })).toEqual([]);
+
+    // A token revoked right after it was used (this process still remembers it) is refused the same way, and not logged either.
+    const used = await makeScimTenant(db);
+    const id = String((await server.call('POST', '/Users', { token: used.token, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: `${marker}@example.com` } })).body!.id);
+    await revokeScimToken(db, { organizationId: used.org.id, tokenId: used.tokenId }, { type: 'cli' });
+    expect((await server.call('GET', path, { token: used.token })).status).toBe(401);
+    expect((await server.call('PATCH', `/Users/${id}`, { token: used.token, raw: '{not json' })).status).toBe(401);
+    await flushScimRequestLog();
+    expect((await findScimRequests(db, used.org.id, { outcome: 'all', limit: 10 })).map((r) => [r.method, r.status])).toEqual([['POST', 201]]);
   });
 
   it('writes what waits on flush or within ~100 ms; a failed write is reported, never thrown, and loses only its own organization’s entries', async () => {

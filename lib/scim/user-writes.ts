@@ -80,77 +80,90 @@ function writeUser(tx: Tx, ctx: ScimContext, account: Account, input: ScimAccoun
   return updateAccount(tx, { account, input, mode, connectionId: connection?.id ?? null, birthright }, command).then((r) => r.account);
 }
 
+/**
+ * A unit of work on one user, its row locked (FOR UPDATE), so concurrent writes to it serialize.
+ *
+ * With a principal remembered from an earlier request (ctx.verify set; authenticate.ts), the token
+ * is not looked up first: the locked read returns the row only while the token still grants what
+ * it was remembered with, its birthright policy included (scimTokenStillGrants), so that policy
+ * (`policy`) serves the write. If the read finds nothing, the request is authenticated in full (401
+ * if the token was revoked) and run again as any other, whose write reads the policy in its own
+ * transaction (`policy` null). A refusal (a body that is not JSON, say) is answered only once the
+ * token is known good (handle-request.ts). `alongside`: a read sent in the same round trip.
+ */
+async function onLockedUser<T, A = undefined>(
+  ctx: ScimContext,
+  id: string,
+  work: (unit: { tx: Tx; command: CommandContext; ctx: ScimContext; current: Account; alongside: A; policy: BirthrightPolicy | null }) => Promise<T>,
+  alongside: (tx: Tx, organizationId: string) => Promise<A> = async () => undefined as A,
+): Promise<T> {
+  const attempt = (c: ScimContext, guarded: boolean) =>
+    unitOf(c, async (tx, command): Promise<T | typeof MISSING> => {
+      const organizationId = c.principal.organizationId;
+      const read = getScimAccount(tx, organizationId, id, { forUpdate: true, guard: guarded ? c.principal.guard : null });
+      const [current, also] = await Promise.all([read, alongside(tx, organizationId)]);
+      if (!current) {
+        if (guarded) return MISSING;
+        throw notFound(`User ${id}`);
+      }
+      return work({ tx, command, ctx: c, current, alongside: also, policy: guarded ? c.principal.policy : null });
+    });
+  if (ctx.verify) {
+    const done = await attempt(ctx, true);
+    if (done !== MISSING) return done;
+    ctx = { ...ctx, principal: await ctx.verify(), verify: null };
+  }
+  return (await attempt(ctx, false)) as T;
+}
+const MISSING = Symbol('missing');
+
 /** PUT /Users/{id}: full replace of what SCIM owns; `active` and `externalId` change only when sent. */
 export async function replaceUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
   const input = toScimAccountInput(parseUser(ctx.json()));
-  const account = await unitOf(ctx, async (tx, command) => {
-    const current = await getScimAccount(tx, ctx.principal.organizationId, id, { forUpdate: true });
-    if (!current) throw notFound(`User ${id}`);
-    checkIfMatch(ctx, current.version);
-    return writeUser(tx, ctx, current, input, 'replace', command);
+  const account = await onLockedUser(ctx, id, ({ tx, command, ctx: c, current, policy }) => {
+    checkIfMatch(c, current.version);
+    return writeUser(tx, c, current, input, 'replace', command, policy);
   });
   return userResponse(ctx, account);
 }
 
 /**
- * PATCH /Users/{id}: the row is locked, the operations (normalized for Entra/Okta) are applied by
- * scimmy to the current resource, and the result is written — concurrent PATCHes serialize on the
- * lock, so none is lost. A PATCH that does not name `active` leaves the status alone.
- *
- * With a principal remembered from an earlier request (ctx.verify set; authenticate.ts), the token
- * is not looked up first: the locked read returns the row only while the token still grants what
- * it was remembered with, its birthright policy included (scimTokenStillGrants), so that policy
- * serves the write. If the read finds nothing, the request is authenticated in full (401 if the
- * token was revoked) and run again as any other. A refusal (a body that is not JSON, say) is answered
- * only once the token is known good (handle-request.ts).
+ * PATCH /Users/{id}: the operations (normalized for Entra/Okta) are applied by scimmy to the
+ * current resource, and the result is written. A PATCH that does not name `active` leaves the
+ * status alone.
  */
 export async function patchUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
-  if (ctx.verify) {
-    const done = await patchOnce(ctx, id, true);
-    if (done) return done;
-    ctx = { ...ctx, principal: await ctx.verify(), verify: null };
-  }
-  return (await patchOnce(ctx, id, false))!;
-}
-
-/** One PATCH; `guarded`: through the remembered principal (null when the read found nothing). */
-async function patchOnce(ctx: ScimContext, id: string, guarded: boolean): Promise<ScimResponse | null> {
   const raw = ctx.json();
-  const organizationId = ctx.principal.organizationId;
-  const outcome = await unitOf(ctx, async (tx, command) => {
-    // One round trip: the row (locked) and its groups (none if the id is not a visible user).
-    // A PATCH cannot change a user's groups (readOnly), so they also serve the response.
-    const read = getScimAccount(tx, organizationId, id, { forUpdate: true, guard: guarded ? ctx.principal.guard : null });
-    const [current, groups] = await Promise.all([read, findGroupsOfAccounts(tx, organizationId, [id])]);
-    if (!current) {
-      if (guarded) return null;
-      throw notFound(`User ${id}`);
-    }
-    checkIfMatch(ctx, current.version);
-    const resource = toScimUser(current, groups, ctx.baseUrl);
-    const operations = normalizeUserPatch(userDefinition, raw, resource);
-    const names = (path: string) => operations.some((o) => o.path === path);
-    // A no-op on the resource may still be news: `active: false` for an account Roster already
-    // shows inactive (suspended for dormancy, or held) is the IdP's word, kept in scim_active.
-    const patched = (await applyPatch('User', resource, operations)) ?? (names('active') && resource.active !== current.scimActive ? resource : null);
-    if (!patched) return { account: current, groups };
-    const input = toScimAccountInput(patched, { complete: true });
-    if (!input.profile.userName) throw badRequest('invalidValue', 'userName must not be empty');
-    if (!names('active')) input.active = undefined;
-    // The remembered policy was re-checked by the read above; without a guard it is read in this transaction.
-    const policy = guarded ? ctx.principal.policy : null;
-    return { account: await writeUser(tx, ctx, current, input, 'merge', command, policy), groups };
-  });
-  return outcome && userResponse(ctx, outcome.account, 200, outcome.groups);
+  // One round trip: the row (locked) and its groups (none if the id is not a visible user).
+  // A PATCH cannot change a user's groups (readOnly), so they also serve the response.
+  const groupsOf = (tx: Tx, organizationId: string) => findGroupsOfAccounts(tx, organizationId, [id]);
+  const { account, groups } = await onLockedUser(
+    ctx,
+    id,
+    async ({ tx, command, ctx: c, current, alongside: groups, policy }) => {
+      checkIfMatch(c, current.version);
+      const resource = toScimUser(current, groups, c.baseUrl);
+      const operations = normalizeUserPatch(userDefinition, raw, resource);
+      const names = (path: string) => operations.some((o) => o.path === path);
+      // A no-op on the resource may still be news: `active: false` for an account Roster already
+      // shows inactive (suspended for dormancy, or held) is the IdP's word, kept in scim_active.
+      const patched = (await applyPatch('User', resource, operations)) ?? (names('active') && resource.active !== current.scimActive ? resource : null);
+      if (!patched) return { account: current, groups };
+      const input = toScimAccountInput(patched, { complete: true });
+      if (!input.profile.userName) throw badRequest('invalidValue', 'userName must not be empty');
+      if (!names('active')) input.active = undefined;
+      return { account: await writeUser(tx, c, current, input, 'merge', command, policy), groups };
+    },
+    groupsOf,
+  );
+  return userResponse(ctx, account, 200, groups);
 }
 
 /** DELETE: deprovisioned (record kept, sessions revoked, roles and groups gone); 404 from SCIM afterwards. */
 export async function deleteUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
-  await unitOf(ctx, async (tx, command) => {
-    const account = await getScimAccount(tx, ctx.principal.organizationId, id, { forUpdate: true });
-    if (!account) throw notFound(`User ${id}`);
-    checkIfMatch(ctx, account.version);
-    await deprovisionAccount(tx, { organizationId: account.organizationId, accountId: account.id, reason: 'scim: DELETE', locked: account }, command);
+  await onLockedUser(ctx, id, async ({ tx, command, ctx: c, current }) => {
+    checkIfMatch(c, current.version);
+    await deprovisionAccount(tx, { organizationId: current.organizationId, accountId: current.id, reason: 'scim: DELETE', locked: current }, command);
   });
   return respond(204, null);
 }
