@@ -89,12 +89,10 @@ const tokenWithPolicyByHash = builtOnce((db) =>
  * the write's own statement (named placeholders tokenId, tokenHash, organizationId, policyDigest).
  */
 export function scimTokenStillGrants(): SQL {
-  const p = (name: string) => sql.placeholder(name);
   return sql`exists (
     select 1 from ${scimTokens}
     left join ${connections} on ${connections.id} = ${scimTokens.connectionId} and ${connections.organizationId} = ${scimTokens.organizationId}
-    where ${scimTokens.id} = ${p('tokenId')}::uuid and ${scimTokens.tokenHash} = ${p('tokenHash')}::text and ${scimTokens.revokedAt} is null
-      and ${scimTokens.organizationId} = ${p('organizationId')}::uuid and ${policyDigestOf()} = ${p('policyDigest')}::text)`;
+    where ${tokenStillHeld()} and ${policyDigestOf()} = ${sql.placeholder('policyDigest')}::text)`;
 }
 
 /**
@@ -103,11 +101,14 @@ export function scimTokenStillGrants(): SQL {
  * (named placeholders tokenId, tokenHash, organizationId).
  */
 export function scimTokenStillValid(): SQL {
+  return sql`exists (select 1 from ${scimTokens} where ${tokenStillHeld()})`;
+}
+
+/** The remembered token's row, by id and hash, not revoked, in the organization. */
+function tokenStillHeld(): SQL {
   const p = (name: string) => sql.placeholder(name);
-  return sql`exists (
-    select 1 from ${scimTokens}
-    where ${scimTokens.id} = ${p('tokenId')}::uuid and ${scimTokens.tokenHash} = ${p('tokenHash')}::text and ${scimTokens.revokedAt} is null
-      and ${scimTokens.organizationId} = ${p('organizationId')}::uuid)`;
+  return sql`${scimTokens.id} = ${p('tokenId')}::uuid and ${scimTokens.tokenHash} = ${p('tokenHash')}::text and ${scimTokens.revokedAt} is null
+      and ${scimTokens.organizationId} = ${p('organizationId')}::uuid`;
 }
 
 /** Records use at most once a minute per token, whichever instance serves the request. */

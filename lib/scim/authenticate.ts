@@ -59,12 +59,13 @@ export async function authenticateScim(db: Tx, authorization: string | null | un
 
 /**
  * A principal this process authenticated, with its policy, less than a minute ago — for a User
- * create, whose insert re-checks the token and the policy digest in its own statement (guard), and
- * a User PATCH, whose locked read of the account re-checks them the same way; so nothing is decided
- * from memory: if the guard fails the write writes nothing and the request is authenticated again
- * in full (401 if the token was revoked). Saves the token lookup's round trip on the commonest
- * writes. Entries last a minute (so last_used_at is still touched about once a
- * minute); a bounded map per database handle; forgotten when the token is refused.
+ * create, whose insert re-checks the token and the policy digest in its own statement (guard); a
+ * User PATCH, PUT or DELETE, whose locked read of the account re-checks them the same way; and a
+ * lookup by user name, whose read re-checks the token. Nothing is decided from memory: if the guard
+ * fails nothing is written and the request is authenticated again in full (401 if the token was
+ * revoked). Saves the token lookup's round trip on the commonest requests. Entries last a minute
+ * (so last_used_at is still touched about once a minute); a bounded map per database handle;
+ * forgotten when the token is refused.
  */
 const REMEMBER_MS = 60_000;
 const REMEMBER_AT_MOST = 1000;

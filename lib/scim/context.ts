@@ -33,7 +33,7 @@ export type ScimContext = {
   /** The parsed JSON body (400 invalidSyntax if it is not JSON). */
   json: () => unknown;
   /**
-   * Set when the principal was remembered, not looked up for this request (a User create, PATCH or list):
+   * Set when the principal was remembered, not looked up for this request (a User write or list):
    * anything but a guarded write or lookup must authenticate in full first (authenticate.ts); a
    * read that plans nothing by the birthright policy may leave the policy out (`withPolicy: false`).
    */

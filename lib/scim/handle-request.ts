@@ -90,8 +90,8 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
     // A User write (create, PATCH, PUT, DELETE) may plan birthright roles: its policy comes with the
     // token lookup (one round trip), or with the principal this process looked up within the minute,
     // which the write's own statement re-checks (authenticate.ts: rememberedPrincipal; user-writes.ts:
-    // createUser, onLockedUser). A User list by user name (what an IdP asks before each push) re-checks the token
-    // the same way (users.ts: listUsers); any other User list authenticates in full first.
+    // createUser, onLockedUser). A User list by user name (what an IdP asks before each push)
+    // re-checks the token the same way (users.ts: listUsers); any other list authenticates first.
     const users = segments[0] === 'users';
     const guarded = users && (segments.length === 1 ? method === 'POST' || method === 'GET' : segments.length === 2 && (method === 'PATCH' || method === 'PUT' || method === 'DELETE'));
     const authorization = readHeader(request, 'authorization');

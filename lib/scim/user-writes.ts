@@ -80,6 +80,9 @@ function writeUser(tx: Tx, ctx: ScimContext, account: Account, input: ScimAccoun
   return updateAccount(tx, { account, input, mode, connectionId: connection?.id ?? null, birthright }, command).then((r) => r.account);
 }
 
+/** What a guarded read that found nothing gives back (then authenticate in full and run again). */
+const MISSING = Symbol('missing');
+
 /**
  * A unit of work on one user, its row locked (FOR UPDATE), so concurrent writes to it serialize.
  *
@@ -115,7 +118,6 @@ async function onLockedUser<T, A = undefined>(
   }
   return (await attempt(ctx, false)) as T;
 }
-const MISSING = Symbol('missing');
 
 /** PUT /Users/{id}: full replace of what SCIM owns; `active` and `externalId` change only when sent. */
 export async function replaceUser(ctx: ScimContext, id: string): Promise<ScimResponse> {
