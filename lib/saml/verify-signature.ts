@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { SignedXml } from 'xml-crypto';
 import type { SamlConfig } from './config';
+import { DomSignedXml } from './dom-signed-xml';
 import { reject } from './rejection';
 import { allElements, ns, parseXmlStrict } from './xml';
 
@@ -68,7 +68,7 @@ function verifiedContent(xml: string, node: Element, certificates: string[]): st
   if (transforms.length > 2) invalid('too many transforms');
   for (const certificate of certificates) {
     // Only the configured key: never one the document's KeyInfo carries.
-    const sig = new SignedXml({ publicCert: publicKeyOf(certificate), getCertFromKeyInfo: () => null });
+    const sig = new DomSignedXml({ publicCert: publicKeyOf(certificate), getCertFromKeyInfo: () => null });
     sig.loadSignature(signature);
     const references = sig.getReferences();
     if (references.length !== 1 || !signature.parentNode) return null;
