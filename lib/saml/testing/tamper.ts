@@ -125,3 +125,26 @@ export const idTwin = (attribute: 'Id' | 'id' | 'x:ID') => (xml: string) =>
     }
     response.insertBefore(extensions, directChild(response, ns.samlp, 'Status'));
   });
+
+/**
+ * The changes both signature corpora make to a signed response (verify-signature.test.ts against
+ * node-saml, dom-signed-xml.test.ts against xml-crypto): none, a round trip, a changed NameID, the
+ * XSW family, CRLF line ends, and the ID value twinned under each other name xml-crypto resolves.
+ * One may throw when the response lacks the signature it wraps.
+ */
+export function signatureTampers(evilNameId: string): Record<string, (xml: string) => string> {
+  return {
+    untouched: (x) => x,
+    'round trip': roundTrip,
+    'NameID changed': (x) => alterSignedNameId(x, evilNameId),
+    'XSW-1': (x) => xswEvilSiblingFirst(x, evilNameId),
+    'XSW-2': (x) => xswSignedInsideEvil(x, evilNameId),
+    'XSW-3': (x) => xswSameIdInSignatureObject(x, evilNameId),
+    'XSW-4': (x) => xswSignedInExtensions(x, evilNameId),
+    'XSW-5': (x) => xswWrappedSignedResponse(x, evilNameId),
+    'CRLF line ends': (x) => x.replace(/\n/g, '\r\n'),
+    'ID value twinned in an Id attribute': idTwin('Id'),
+    'ID value twinned in an id attribute': idTwin('id'),
+    'ID value twinned in a namespaced ID attribute': idTwin('x:ID'),
+  };
+}
