@@ -66,6 +66,12 @@ function* elementsUnder(root: Node): Generator<Element> {
   for (const node of nodesUnder(root)) if (node.nodeType === 1) yield node as Element;
 }
 
+/** `.//*[local-name()='${name}']` (select1): the first element under `root` in document order with that local name. */
+function firstElementNamed(root: Node, name: string): Element | null {
+  for (const element of elementsUnder(root)) if (localNameOf(element) === name) return element;
+  return null;
+}
+
 /** `//*[@*[local-name(.)='${name}']='${value}']`: elements with any attribute (xmlns ones too) of that local name and value. */
 function elementsWithAttribute(doc: Document, name: string, value: string): Element[] {
   const out: Element[] = [];
@@ -174,12 +180,8 @@ proto.loadSignature = function loadSignature(this: Internals, signatureNode: Nod
     }
   }
   if (signatureValue?.nodeType === 3) this.signatureValue = (signatureValue as Text).data.replace(/\r?\n/g, '');
-  for (const element of elementsUnder(signatureNode)) {
-    if (localNameOf(element) === 'KeyInfo') {
-      this.keyInfo = element;
-      break;
-    }
-  }
+  const keyInfo = firstElementNamed(signatureNode, 'KeyInfo');
+  if (keyInfo) this.keyInfo = keyInfo;
 };
 
 proto.getCanonSignedInfoXml = function getCanonSignedInfoXml(this: Internals, doc: Document): string {
@@ -193,13 +195,7 @@ proto.getCanonSignedInfoXml = function getCanonSignedInfoXml(this: Internals, do
   }
   // findAncestorNs(doc, "//*[local-name()='SignedInfo']"): the first SignedInfo in the document,
   // whichever signature it belongs to, as xml-crypto does.
-  let first: Element | null = null;
-  for (const element of elementsUnder(doc)) {
-    if (localNameOf(element) === 'SignedInfo') {
-      first = element;
-      break;
-    }
-  }
+  const first = firstElementNamed(doc, 'SignedInfo');
   const ancestorNamespaces = first ? findAncestorNsForElement(first) : [];
   return this.getCanonXml([this.canonicalizationAlgorithm], signedInfo[0]!, { ancestorNamespaces });
 };
