@@ -1,7 +1,7 @@
 import next from 'next';
 import { createDatabase } from '@/db';
 import { getEnv } from '@/lib/env';
-import { createAppServer } from '@/lib/http/app-server';
+import { createAppServer, stopAppServer } from '@/lib/http/app-server';
 
 /**
  * The production server (`npm start` runs it through lib/cli/dev.ts; `node --import tsx server.ts
@@ -34,9 +34,7 @@ async function main() {
     stopping = true;
     const timer = setTimeout(() => process.exit(0), 5_000);
     timer.unref();
-    server.close();
-    server.closeIdleConnections();
-    void Promise.allSettled([app.close(), scimDb.sql.end({ timeout: 2 })]).then(() => process.exit(0));
+    void Promise.allSettled([app.close(), stopAppServer(server).then(() => scimDb.sql.end({ timeout: 2 }))]).then(() => process.exit(0));
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

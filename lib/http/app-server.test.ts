@@ -2,11 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditEvents } from '@/db/schema';
+import { auditEvents, scimRequests } from '@/db/schema';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
 import { makeScimTenant } from '@/lib/testing/scim-server';
 import { MAX_BODY_BYTES } from '@/lib/scim/scimmy';
-import { createAppServer, scimTarget } from './app-server';
+import { createAppServer, scimTarget, stopAppServer } from './app-server';
 
 /**
  * The production server's routing: /api/scim/v2 and below to lib/scim, on the real database;
@@ -87,6 +87,27 @@ describe('the production server (lib/http/app-server.ts)', () => {
       expect({ path, status: response.status, text: response.text }).toEqual({ path, status: 299, text: 'next' });
     }
     expect(fellThrough).toHaveLength(6);
+  });
+
+  it('stops with its idle keep-alive connections closed and the waiting request log written', async () => {
+    const own = createAppServer({ db, fallback: (_req, res) => res.end() });
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+    const agent = new http.Agent({ keepAlive: true });
+    const status = await new Promise<number>((resolve, reject) => {
+      const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'stopping@example.com' });
+      const req = http.request(`http://127.0.0.1:${(own.address() as AddressInfo).port}/api/scim/v2/Users`, { method: 'POST', agent, headers: { Authorization: `Bearer ${tenant.token}`, 'Content-Type': 'application/scim+json' } }, (res) => {
+        res.resume().on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(status).toBe(201);
+    // The log writes a batch a second apart; stopping writes it at once (a shutdown would lose it).
+    await stopAppServer(own);
+    expect(own.listening).toBe(false);
+    const logged = await db.select({ method: scimRequests.method, status: scimRequests.status }).from(scimRequests).where(and(eq(scimRequests.organizationId, tenant.org.id), eq(scimRequests.userName, 'stopping@example.com')));
+    expect(logged).toEqual([{ method: 'POST', status: 201 }]);
+    agent.destroy();
   });
 
   it('routes on the normalised path', () => {

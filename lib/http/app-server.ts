@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Database } from '@/db';
 import { serveScim } from '@/lib/scim/node-handler';
+import { flushScimRequestLog } from '@/lib/scim/request-log';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -33,6 +34,19 @@ export function createAppServer(options: { db: Database; origin?: string; fallba
       } else res.destroy();
     });
   });
+}
+
+/**
+ * Stops `server` for a shutdown: no new connections, idle keep-alive ones closed, and once the
+ * requests under way are answered, the SCIM request log's waiting entries written (they wait up to
+ * a second in this process; lib/scim/request-log.ts). The caller ends the database pool after this.
+ */
+export async function stopAppServer(server: http.Server): Promise<void> {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  await flushScimRequestLog();
 }
 
 /** The SCIM path and query of a request for /api/scim/v2 or below, else null (Next's). */

@@ -6,7 +6,7 @@ import { scimRequests } from '@/db/schema';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
 import { makeScimTenant, startScimServer, type ScimTestServer } from '@/lib/testing/scim-server';
 import { revokeScimToken } from './create-token';
-import { flushScimRequestLog, logScimRequest } from './request-log';
+import { FLUSH_EVERY_MS, flushScimRequestLog, logScimRequest } from './request-log';
 
 /**
  * SCIM request log: each request served for a token is logged in the token's organization with its
@@ -95,7 +95,9 @@ describe('SCIM request log', () => {
     }
     expect((await findScimRequests(db, t.org.id, { outcome: 'all', limit: 10 })).map((r) => r.path)).toEqual(['/kept']);
     logScimRequest(db, entry(t.org.id, '/timed'));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, FLUSH_EVERY_MS / 2));
+    expect((await findScimRequests(db, t.org.id, { outcome: 'all', limit: 10 })).map((r) => r.path)).toEqual(['/kept']); // not yet: a batch a second
+    await new Promise((resolve) => setTimeout(resolve, FLUSH_EVERY_MS));
     expect((await findScimRequests(db, t.org.id, { outcome: 'all', limit: 10 })).map((r) => r.path)).toEqual(['/timed', '/kept']);
   });
 });
