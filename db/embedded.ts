@@ -97,13 +97,14 @@ function processExists(pid: number | null): boolean {
 
 /** `port`: a fixed port instead of the one derived from the root (tests running a server of their own). */
 /**
- * The embedded server's settings beyond connections: enough shared buffers for a million-account
- * organization's hot indexes (the default 128 MB is for a laptop with nothing else to do), and
+ * The embedded server's settings beyond connections: shared buffers that hold a million-account
+ * organization (accounts with their indexes are about 1.2 GB at 1M; the default 128 MB is for a
+ * laptop with nothing else to do; the memory is taken only as pages are read), and
  * planner costs for local SSD storage (random reads cost about what sequential ones do), which
  * lets it count matches in an index rather than scan the table. An operator's own server
  * (DATABASE_URL) keeps its own settings.
  */
-const TUNING = ['-c', 'shared_buffers=512MB', '-c', 'random_page_cost=1.1', '-c', 'effective_cache_size=4GB', '-c', 'work_mem=16MB'];
+const TUNING = ['-c', 'shared_buffers=2GB', '-c', 'random_page_cost=1.1', '-c', 'effective_cache_size=4GB', '-c', 'work_mem=16MB'];
 
 export async function startEmbeddedPostgres(options: { root?: string; log?: boolean; port?: number } = {}): Promise<EmbeddedDatabase> {
   const root = options.root ?? projectRoot();
