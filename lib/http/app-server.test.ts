@@ -110,6 +110,25 @@ describe('the production server (lib/http/app-server.ts)', () => {
     agent.destroy();
   });
 
+  it('writes the waiting request log after the grace period when a client holds a request open', async () => {
+    const own = createAppServer({ db, fallback: (_req, res) => res.end() });
+    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}/api/scim/v2/Users`;
+    const headers = { Authorization: `Bearer ${tenant.token}`, 'Content-Type': 'application/scim+json' };
+    const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'held@example.com' });
+    const created = await fetch(url, { method: 'POST', headers, body });
+    expect(created.status).toBe(201);
+    // A second request whose body never ends keeps the server from closing.
+    const held = http.request(url, { method: 'POST', headers: { ...headers, 'Content-Length': '1000' } });
+    held.on('error', () => undefined);
+    held.write('{');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await stopAppServer(own, 200);
+    const logged = await db.select({ status: scimRequests.status }).from(scimRequests).where(and(eq(scimRequests.organizationId, tenant.org.id), eq(scimRequests.userName, 'held@example.com')));
+    expect(logged).toEqual([{ status: 201 }]);
+    held.destroy();
+  });
+
   it('routes on the normalised path', () => {
     expect(scimTarget({ url: '/api/scim/v2/Users?startIndex=2' })).toMatchObject({ pathname: '/api/scim/v2/Users' });
     expect(scimTarget({ url: '/api/scim/v2/Users?startIndex=2' })?.search.get('startIndex')).toBe('2');

@@ -38,14 +38,18 @@ export function createAppServer(options: { db: Database; origin?: string; fallba
 
 /**
  * Stops `server` for a shutdown: no new connections, idle keep-alive ones closed, and once the
- * requests under way are answered, the SCIM request log's waiting entries written (they wait up to
- * a second in this process; lib/scim/request-log.ts). The caller ends the database pool after this.
+ * requests under way are answered (or `graceMs` has passed: a client may hold its connection), the
+ * SCIM request log's waiting entries written (they wait up to a second in this process;
+ * lib/scim/request-log.ts). The caller ends the database pool after this.
  */
-export async function stopAppServer(server: http.Server): Promise<void> {
+export async function stopAppServer(server: http.Server, graceMs = 3_000): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
   await new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+  clearTimeout(timer);
   await flushScimRequestLog();
 }
 
