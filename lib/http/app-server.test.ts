@@ -89,44 +89,47 @@ describe('the production server (lib/http/app-server.ts)', () => {
     expect(fellThrough).toHaveLength(6);
   });
 
-  it('stops with its idle keep-alive connections closed and the waiting request log written', async () => {
-    const own = createAppServer({ db, fallback: (_req, res) => res.end() });
-    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
-    const agent = new http.Agent({ keepAlive: true });
-    const status = await new Promise<number>((resolve, reject) => {
-      const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'stopping@example.com' });
-      const req = http.request(`http://127.0.0.1:${(own.address() as AddressInfo).port}/api/scim/v2/Users`, { method: 'POST', agent, headers: { Authorization: `Bearer ${tenant.token}`, 'Content-Type': 'application/scim+json' } }, (res) => {
-        res.resume().on('end', () => resolve(res.statusCode ?? 0));
+  describe('stopping (stopAppServer)', () => {
+    const headers = () => ({ Authorization: `Bearer ${tenant.token}`, 'Content-Type': 'application/scim+json' });
+    /** A server of the test's own (the shared one stays up), and the URL of its /Users. */
+    async function ownServer() {
+      const own = createAppServer({ db, fallback: (_req, res) => res.end() });
+      await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
+      return { own, users: `http://127.0.0.1:${(own.address() as AddressInfo).port}/api/scim/v2/Users` };
+    }
+    /** POST /Users over `agent` (a keep-alive one stays connected afterwards); the status. */
+    const createUser = (users: string, userName: string, agent?: http.Agent) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request(users, { method: 'POST', agent, headers: headers() }, (res) => res.resume().on('end', () => resolve(res.statusCode ?? 0)));
+        req.on('error', reject);
+        req.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName }));
       });
-      req.on('error', reject);
-      req.end(body);
-    });
-    expect(status).toBe(201);
-    // The log writes a batch a second apart; stopping writes it at once (a shutdown would lose it).
-    await stopAppServer(own);
-    expect(own.listening).toBe(false);
-    const logged = await db.select({ method: scimRequests.method, status: scimRequests.status }).from(scimRequests).where(and(eq(scimRequests.organizationId, tenant.org.id), eq(scimRequests.userName, 'stopping@example.com')));
-    expect(logged).toEqual([{ method: 'POST', status: 201 }]);
-    agent.destroy();
-  });
+    const logged = (userName: string) =>
+      db.select({ method: scimRequests.method, status: scimRequests.status }).from(scimRequests).where(and(eq(scimRequests.organizationId, tenant.org.id), eq(scimRequests.userName, userName)));
 
-  it('writes the waiting request log after the grace period when a client holds a request open', async () => {
-    const own = createAppServer({ db, fallback: (_req, res) => res.end() });
-    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
-    const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}/api/scim/v2/Users`;
-    const headers = { Authorization: `Bearer ${tenant.token}`, 'Content-Type': 'application/scim+json' };
-    const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'held@example.com' });
-    const created = await fetch(url, { method: 'POST', headers, body });
-    expect(created.status).toBe(201);
-    // A second request whose body never ends keeps the server from closing.
-    const held = http.request(url, { method: 'POST', headers: { ...headers, 'Content-Length': '1000' } });
-    held.on('error', () => undefined);
-    held.write('{');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await stopAppServer(own, 200);
-    const logged = await db.select({ status: scimRequests.status }).from(scimRequests).where(and(eq(scimRequests.organizationId, tenant.org.id), eq(scimRequests.userName, 'held@example.com')));
-    expect(logged).toEqual([{ status: 201 }]);
-    held.destroy();
+    it('closes its idle keep-alive connections and writes the waiting request log', async () => {
+      const { own, users } = await ownServer();
+      const agent = new http.Agent({ keepAlive: true });
+      expect(await createUser(users, 'stopping@example.com', agent)).toBe(201);
+      // The log writes a batch a second apart; stopping writes it at once (a shutdown would lose it).
+      await stopAppServer(own);
+      expect(own.listening).toBe(false);
+      expect(await logged('stopping@example.com')).toEqual([{ method: 'POST', status: 201 }]);
+      agent.destroy();
+    });
+
+    it('writes the waiting request log after the grace period when a client holds a request open', async () => {
+      const { own, users } = await ownServer();
+      expect(await createUser(users, 'held@example.com')).toBe(201);
+      // A second request whose body never ends keeps the server from closing.
+      const held = http.request(users, { method: 'POST', headers: { ...headers(), 'Content-Length': '1000' } });
+      held.on('error', () => undefined);
+      held.write('{');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await stopAppServer(own, 200);
+      expect(await logged('held@example.com')).toEqual([{ method: 'POST', status: 201 }]);
+      held.destroy();
+    });
   });
 
   it('routes on the normalised path', () => {
