@@ -3,7 +3,7 @@ import type { Database } from '@/db';
 import { flushScimRequestLog } from '@/lib/scim/request-log';
 import type { BenchCase, BenchContext, BenchResult } from '../bench-case';
 import { measure, summarize, type Figures } from '../measure';
-import { insertRawAccount, updateRawAccount } from '../http/ceilings';
+import { insertRawAccount, reactivateRawAccounts, updateRawAccount } from '../http/ceilings';
 import { startFloorServer } from '../http/floor';
 import { startLoadGenerator, type LoadGenerator, type LoadRequest } from '../http/load';
 import { ensureProductionBuild, startNextApp } from '../http/next-app';
@@ -47,13 +47,14 @@ async function timed(env: Env, target: Target, scenario: Scenario, tag: string):
 const row = (scenario: string, figures: Figures, extra: Partial<BenchResult> = {}): BenchResult => ({ case: 'scim-http', scenario, ...figures, ...extra });
 
 /** A write against its ceiling in ROUNDS alternating rounds; each side's median round and the median of the rounds' HTTP/ceiling ratios. */
-async function writeRounds(env: Env, name: string, ceilingName: string, ceiling: (tag: string) => Promise<unknown>, scenario: Scenario, size: string): Promise<BenchResult[]> {
+async function writeRounds(env: Env, name: string, ceilingName: string, ceiling: (tag: string) => Promise<unknown>, scenario: Scenario, size: string, beforeCeiling?: () => Promise<unknown>): Promise<BenchResult[]> {
   const { count, warmup } = env.ctx.options;
   const raws: Figures[] = [];
   const https: Figures[] = [];
   const locals: Figures[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const tag = `${size}-${round}`;
+    await beforeCeiling?.();
     raws.push(await measure({ count: count * RAW_PER_WRITE, warmup, concurrency: WRITE_CONCURRENCY }, (i, phase) => ceiling(`${tag}-${phase}-${i}`).then(() => undefined)));
     https.push(await timed(env, env.http, scenario, `${tag}-h`));
     locals.push(await timed(env, env.inProcess, scenario, `${tag}-p`));
@@ -74,10 +75,13 @@ async function read(env: Env, name: string, scenario: Scenario, size: string): P
 /** Hands out ids once each (a deactivation must find the account active), or round and round (`cycle`). */
 function idPool(ids: string[], cycle: boolean) {
   let next = 0;
-  return () => {
+  const take = () => {
     if (!cycle && next >= ids.length) throw new Error(`bench: ${ids.length} active accounts were not enough; seed more (--scim-http-sizes) or lower --count`);
     return ids[next++ % ids.length]!;
   };
+  /** The next n ids `take` will give, without taking them. */
+  const peek = (n: number) => Array.from({ length: Math.min(n, ids.length) }, (_, i) => ids[(next + i) % ids.length]!);
+  return Object.assign(take, { peek });
 }
 
 const filterScenario = (env: Env): Scenario => ({ concurrency: 1, expect: 200, make: () => get(filterPath(random(1, env.seeded))) });
@@ -95,14 +99,23 @@ async function atSize(env: Env, size: number): Promise<BenchResult[]> {
 
   const { count, warmup } = ctx.options;
   const perPatchRound = 2 * (count + warmup);
-  const ids = await activeSeedIds(db, tenant.organizationId, ROUNDS * (perPatchRound + RAW_PER_WRITE * count + warmup));
+  // The update ceiling's rounds, for the Okta and the Entra PATCH alike, each take rows of their own
+  // where the size allows; where it does not, the pool comes round again, and the rows are made
+  // active before each round (reactivateRawAccounts) so no raw UPDATE finds its row already suspended.
+  const perCeilingRound = RAW_PER_WRITE * count + warmup;
+  const ids = await activeSeedIds(db, tenant.organizationId, ROUNDS * (perPatchRound + 2 * perCeilingRound));
   const okta = idPool(ids.slice(0, ROUNDS * perPatchRound), false);
   const rawIds = ids.slice(ROUNDS * perPatchRound);
-  const rawUpdate = idPool(rawIds.length ? rawIds : ids, true);
+  const rawPool = rawIds.length ? rawIds : ids;
+  const rawUpdate = idPool(rawPool, true);
+  const freshRows = async () => {
+    const n = await reactivateRawAccounts(db, tenant.organizationId, rawUpdate.peek(perCeilingRound));
+    if (n > 0) ctx.log(`  scim-http: ${n} rows of the update ceiling made active again (too few active accounts at ${label} for rows of its own)`);
+  };
   const entraIds = idPool(ids, true);
-  results.push(...(await writeRounds(env, 'PATCH active=false (Okta)', 'raw update (ceiling)', () => updateRawAccount(db, rawUpdate()), oktaScenario(okta), label)));
+  results.push(...(await writeRounds(env, 'PATCH active=false (Okta)', 'raw update (ceiling)', () => updateRawAccount(db, rawUpdate()), oktaScenario(okta), label, freshRows)));
   const entra: Scenario = { concurrency: WRITE_CONCURRENCY, expect: 200, make: (tag) => patch(`/Users/${entraIds()}`, entraReplace(tag)) };
-  results.push(...(await writeRounds(env, 'PATCH multi-op replace (Entra)', 'raw update (ceiling)', () => updateRawAccount(db, rawUpdate()), entra, label)).slice(1));
+  results.push(...(await writeRounds(env, 'PATCH multi-op replace (Entra)', 'raw update (ceiling, Entra rounds)', () => updateRawAccount(db, rawUpdate()), entra, label, freshRows)));
 
   results.push(await read(env, 'GET filter userName eq', filterScenario(env), label));
   results.push(await read(env, 'GET list page of 100', { concurrency: 1, expect: 200, make: () => listPage(env) }, label));
