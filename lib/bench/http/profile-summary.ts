@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap, type SourceMapPayload } from 'node:module';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -20,6 +21,7 @@ type Profile = { nodes: Node[]; samples: number[]; timeDeltas: number[] };
 export type Layer = { layer: string; selfMs: number; selfPct: number; chargedPct: number; onStackPct: number };
 export type ProfileSummary = { busyMs: number; idleMs: number; perRequestMs: number; layers: Layer[]; top: { what: string; selfMs: number; pct: number }[] };
 
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../../..');
 const maps = new Map<string, SourceMap | null>();
 function sourceMapOf(file: string): SourceMap | null {
   if (!maps.has(file)) {
@@ -37,7 +39,10 @@ function sourceOf(frame: Frame): { source: string; line: number } {
     const entry = sourceMapOf(file)?.findEntry(frame.lineNumber, frame.columnNumber);
     if (entry && 'originalSource' in entry && entry.originalSource) return { source: entry.originalSource.replace(/^.*?(\.\.\/)+/, ''), line: entry.originalLine + 1 };
   }
-  return { source: file.replace(/^.*?\/(node_modules\/|\.next\/)/, '$1'), line: frame.lineNumber + 1 };
+  const known = file.replace(/^.*?\/(node_modules\/|\.next\/)/, '$1');
+  // The server's own modules (server.ts loads lib/ and db/ unbundled) are named from the project root, as the layers expect.
+  const inProject = path.relative(PROJECT_ROOT, file);
+  return { source: known !== file || inProject.startsWith('..') ? known : inProject, line: frame.lineNumber + 1 };
 }
 
 const LAYERS: [RegExp, string][] = [
