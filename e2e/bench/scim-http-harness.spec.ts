@@ -66,6 +66,7 @@ test.describe('scim-http bench harness', () => {
       'POST /Users (1k)',
       'raw update (ceiling) (1k)',
       'PATCH active=false (Okta) (1k)',
+      'raw update (ceiling, Entra rounds) (1k)',
       'PATCH multi-op replace (Entra) (1k)',
       'GET filter userName eq (1k)',
       'GET list page of 100 (1k)',
