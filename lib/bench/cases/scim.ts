@@ -6,7 +6,7 @@ import { flushScimRequestLog } from '@/lib/scim/request-log';
 import type { BenchCase, BenchContext, BenchResult } from '../bench-case';
 import { measure, runBounded, type Figures } from '../measure';
 import { insertRawAccount } from '../http/ceilings';
-import { setUpTenant, type BenchTenant } from '../http/tenant';
+import { settleDatabase, setUpTenant, type BenchTenant } from '../http/tenant';
 
 /**
  * SCIM 2.0 through handleScimRequest (the function the /api/scim/v2 route calls: bearer auth,
@@ -58,18 +58,7 @@ async function seed(db: Database, organizationId: string, total: number): Promis
     select ${organizationId}::uuid, 'scim', 'seed' || n, 'seed' || n || '@scim.bench.test', 'Seed', 'User ' || n, 'ext-seed' || n, now(),
       '{"userName":"scim","email":"scim","givenName":"scim","familyName":"scim"}'::jsonb
     from generate_series(1, ${total} - (select count(*) from accounts where organization_id = ${organizationId}::uuid)) as n`);
-  await settle(db);
-}
-
-/**
- * What autovacuum and the checkpointer would have done long before a real organization reached
- * this size, so the measured phases meet a settled database: the statistics describe the tables
- * (a plan made while they were empty scans them), the counter rows (account_counts, one upsert per
- * account) lose their dead versions, and the load's dirty pages are written.
- */
-async function settle(db: Database): Promise<void> {
-  await db.execute(sql`vacuum analyze accounts, account_counts, role_assignments, audit_events`);
-  await db.execute(sql`checkpoint`);
+  await settleDatabase(db);
 }
 
 
@@ -210,7 +199,7 @@ export const scimCase: BenchCase = {
       ctx.log(`  scim seeded ${USERS} accounts`);
       const results = await creates(ctx, setup);
       await uniqueness(ctx, setup);
-      await settle(maintenance.db);
+      await settleDatabase(maintenance.db);
       const [stored] = await maintenance.db.execute<{ n: number }>(sql`select count(*)::int as n from accounts where organization_id = ${setup.organizationId}::uuid`);
       ctx.log(`  scim reads and PATCHes below run with ${stored!.n} accounts stored (${USERS} seeded, the rest from the creates)`);
       return [...results, ...(await atScale(ctx, setup))];
