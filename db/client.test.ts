@@ -1,7 +1,35 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
+import { resetEnvCache } from '@/lib/env';
 import { openPostgres, splitSocketHost } from './client';
+import { createDatabase, defaultPoolSize } from './index';
+
+describe('pool size', () => {
+  it('is twice the cores plus one, at most 10, unless ROSTER_DB_POOL_SIZE says (and an explicit max wins)', async () => {
+    expect([1, 2, 4, 5, 64].map((cores) => defaultPoolSize(cores))).toEqual([3, 5, 9, 10, 10]);
+    const url = process.env.DATABASE_URL ?? 'postgres://localhost/none';
+    const max = (options?: { max?: number }) => {
+      const handle = createDatabase(url, options);
+      void handle.sql.end({ timeout: 0 });
+      return (handle.sql.options as { max: number }).max;
+    };
+    const before = process.env.ROSTER_DB_POOL_SIZE;
+    try {
+      delete process.env.ROSTER_DB_POOL_SIZE;
+      resetEnvCache();
+      expect(max()).toBe(defaultPoolSize());
+      process.env.ROSTER_DB_POOL_SIZE = '17';
+      resetEnvCache();
+      expect(max()).toBe(17);
+      expect(max({ max: 2 })).toBe(2);
+    } finally {
+      if (before === undefined) delete process.env.ROSTER_DB_POOL_SIZE;
+      else process.env.ROSTER_DB_POOL_SIZE = before;
+      resetEnvCache();
+    }
+  });
+});
 
 describe('splitSocketHost (libpq host=<socket dir>)', () => {
   it.each<[string, string, string | null]>([

@@ -19,7 +19,7 @@ describe('parseEnv', () => {
     expect(parseEnv({ PATH: '/bin', HOME: '/root' })).not.toHaveProperty('PATH');
   });
 
-  it.each(['NODE_ENV', 'DATABASE_URL', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'ROSTER_ENCRYPTION_KEY', 'ROSTER_SESSION_MAX_AGE', 'ROSTER_DEMO', 'ROSTER_TRUSTED_PROXIES'])(
+  it.each(['NODE_ENV', 'DATABASE_URL', 'NEXTAUTH_URL', 'NEXTAUTH_SECRET', 'ROSTER_ENCRYPTION_KEY', 'ROSTER_SESSION_MAX_AGE', 'ROSTER_DEMO', 'ROSTER_TRUSTED_PROXIES', 'ROSTER_DB_POOL_SIZE'])(
     'treats an empty %s as unset',
     (name) => {
       expect(parseEnv({ [name]: '' })).toEqual(parseEnv({}));
@@ -31,6 +31,7 @@ describe('parseEnv', () => {
     ['a postgresql URL', { DATABASE_URL: 'postgresql://db/roster' }, { DATABASE_URL: 'postgresql://db/roster' }],
     ['the session age as a number', { ROSTER_SESSION_MAX_AGE: '3600' }, { ROSTER_SESSION_MAX_AGE: 3600 }],
     ['the demo flag', { ROSTER_DEMO: '1' }, { ROSTER_DEMO: '1' }],
+    ['a pool size', { ROSTER_DB_POOL_SIZE: '24' }, { ROSTER_DB_POOL_SIZE: 24 }],
     ['trusted proxies', { ROSTER_TRUSTED_PROXIES: ' 10.0.0.0/8, 192.0.2.7 ,2001:db8::/32' }, { ROSTER_TRUSTED_PROXIES: ['10.0.0.0/8', '192.0.2.7', '2001:db8::/32'] }],
     ['a 32-byte key', { ROSTER_ENCRYPTION_KEY: key }, { ROSTER_ENCRYPTION_KEY: key }],
     ['the test environment', { NODE_ENV: 'test' }, { NODE_ENV: 'test' }],
@@ -47,6 +48,9 @@ describe('parseEnv', () => {
     ['a hex key', { ROSTER_ENCRYPTION_KEY: randomBytes(32).toString('hex') }, /ROSTER_ENCRYPTION_KEY: must be 32 bytes/],
     ['a session age under a minute', { ROSTER_SESSION_MAX_AGE: '30' }, /ROSTER_SESSION_MAX_AGE/],
     ['a session age that is not a number', { ROSTER_SESSION_MAX_AGE: 'eight hours' }, /ROSTER_SESSION_MAX_AGE/],
+    ['a pool of no connections', { ROSTER_DB_POOL_SIZE: '0' }, /ROSTER_DB_POOL_SIZE/],
+    ['a pool size that is not a whole number', { ROSTER_DB_POOL_SIZE: '4.5' }, /ROSTER_DB_POOL_SIZE: must be a whole number/],
+    ['a pool size that is not a number', { ROSTER_DB_POOL_SIZE: 'many' }, /ROSTER_DB_POOL_SIZE/],
     ['an unknown NODE_ENV', { NODE_ENV: 'staging' }, /NODE_ENV/],
     ['a demo flag other than 0 or 1', { ROSTER_DEMO: 'yes' }, /ROSTER_DEMO/],
     ['a trusted proxy that is a host name', { ROSTER_TRUSTED_PROXIES: '10.0.0.1, proxy.internal' }, /ROSTER_TRUSTED_PROXIES: 'proxy.internal' is not an IP address or CIDR range/],

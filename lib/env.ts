@@ -15,6 +15,8 @@ const envSchema = z
       z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)'),
     ),
     ROSTER_SESSION_MAX_AGE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(60).max(30 * 86400).default(8 * 3600)),
+    /** PostgreSQL connections per pool of this process (db/index.ts defaultPoolSize when unset). */
+    ROSTER_DB_POOL_SIZE: optional(z.coerce.number().int('must be a whole number').min(1).max(200)),
     ROSTER_DEMO: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
     /** Comma-separated IPs/CIDRs of the proxies in front of Roster (lib/http/client-ip.ts); none by default. */
     ROSTER_TRUSTED_PROXIES: z.preprocess(emptyAsUndefined, z.string().default('')).transform((text, ctx) => {
