@@ -43,8 +43,23 @@ export type NewAccountRow = Required<Pick<NewAccount, (typeof CREATE_COLUMNS)[nu
 export type InitialAccess = { grants?: Omit<AssignmentWrite, 'accountId' | 'organizationId'>[]; events?: NewAuditEvent[] };
 
 export async function insertAccount(db: Tx, row: NewAccountRow, initial: InitialAccess = {}): Promise<Account | null> {
-  const [created] = await accountInsert(db, 'plain').execute(insertParams(row, initial));
-  return created ?? null;
+  const [made] = await accountInsert(db, 'plain').execute(insertParams(row, initial));
+  return made ? createdAccount(row, made) : null;
+}
+
+/**
+ * The columns of a new account that PostgreSQL decides (defaults: version, created_at, updated_at,
+ * dormancy_exempt, the nulls of the rest): every column the insert does not write. Only these come
+ * back from the insert; the rest are the row as written (createdAccount), so the statement does not
+ * send back and the driver does not parse again the profile and the JSON it was just given.
+ */
+const DB_MADE = (Object.keys(getTableColumns(accounts)) as (keyof Account)[]).filter((key) => !(CREATE_COLUMNS as readonly string[]).includes(key));
+type DbMade = Omit<Account, (typeof CREATE_COLUMNS)[number]>;
+
+/** The new account as a read of it gives it (db/queries/accounts.test.ts checks): the row written, and what PostgreSQL decided. */
+function createdAccount(row: NewAccountRow, made: DbMade): Account {
+  const written = Object.fromEntries(CREATE_COLUMNS.map((key) => [key, row[key] ?? null])); // as insertParams writes it
+  return { ...written, ...made } as Account;
 }
 
 /**
@@ -65,11 +80,11 @@ export async function insertAccountUnlessMatched(
   row: NewAccountRow,
   initial: InitialAccess = {},
 ): Promise<Account | null> {
-  const [, created] = await pipelinedTransaction<[unknown, Account[]]>(db, [
+  const [, created] = await pipelinedTransaction<[unknown, DbMade[]]>(db, [
     lockStep(db, lockIds),
-    step(accountInsert(db, 'unmatched'), { ...insertParams(row, initial), ...pushMatchParams(match), ...guard }, tableRows<Account>(accounts)),
+    step(accountInsert(db, 'unmatched'), { ...insertParams(row, initial), ...pushMatchParams(match), ...guard }, tableRows<DbMade>(accounts, DB_MADE)),
   ]);
-  return created[0] ?? null;
+  return created[0] ? createdAccount(row, created[0]) : null;
 }
 
 function insertParams(row: NewAccountRow, initial: InitialAccess) {
@@ -98,7 +113,8 @@ const accountInsert = builtOncePer((db, variant: 'plain' | 'unmatched') => {
     select ${columnList(auditEvents, AUDIT_COLUMNS, 'e.')} from jsonb_populate_recordset(null::audit_events, ${sql.placeholder('events')}::jsonb) with ordinality e
     where exists (select 1 from created) order by e.ordinality
     returning 1 as one`);
-  return db.with(created, grants, events).select().from(created).prepare(`account_insert_${variant}`);
+  const made = Object.fromEntries(DB_MADE.map((key) => [key, created[key]])) as { [K in keyof DbMade]: (typeof created)[K] };
+  return db.with(created, grants, events).select(made).from(created).prepare(`account_insert_${variant}`);
 });
 
 export async function getAccountById(db: Tx, organizationId: string, id: string, options: { forUpdate?: boolean } = {}) {

@@ -27,9 +27,9 @@ export function step<T = Record<string, unknown>[]>(query: object, values: Recor
   return { text: queryString, params: fillPlaceholders(params, values), map: map ?? ((rows) => rows as T) };
 }
 
-/** Rows as a table's own `returning *` gives them (database column names), mapped to its typed row. */
-export function tableRows<T>(table: PgTable) {
-  const columns = Object.entries(getTableColumns(table) as Record<string, Column>);
+/** Rows as a table's own `returning *` gives them (database column names), mapped to its typed row; `keys`: only these columns. */
+export function tableRows<T>(table: PgTable, keys?: readonly string[]) {
+  const columns = Object.entries(getTableColumns(table) as Record<string, Column>).filter(([key]) => !keys || keys.includes(key));
   return (rows: Record<string, unknown>[]): T[] =>
     rows.map((raw) => Object.fromEntries(columns.map(([key, column]) => [key, raw[column.name] === null ? null : column.mapFromDriverValue(raw[column.name])])) as T);
 }
