@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   date,
@@ -50,6 +51,12 @@ export const organizations = pgTable('organizations', {
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
   settings: jsonb('settings').$type<Record<string, unknown>>().notNull().default({}),
+  /**
+   * Moves on every change to what a birthright policy is read from (attribute_rules, roles,
+   * connections' default roles; triggers of migration 0026): a SCIM write planned with a policy read
+   * earlier checks this one number, not the policy (db/queries/scim-tokens.ts scimTokenStillGrants).
+   */
+  policyVersion: bigint('policy_version', { mode: 'number' }).notNull().default(0),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

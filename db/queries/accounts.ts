@@ -70,7 +70,7 @@ function createdAccount(row: NewAccountRow, made: DbMade): Account {
  * or its birthright policy changed since the caller read them: `guard`, scim-tokens.ts); the
  * caller then authenticates again and decides by the rule in a transaction of its own.
  */
-export type ScimWriteGuard = { tokenId: string; tokenHash: string; policyDigest: string };
+export type ScimWriteGuard = { tokenId: string; tokenHash: string; policyVersion: string };
 
 export async function insertAccountUnlessMatched(
   db: Database,

@@ -74,7 +74,7 @@ export async function getScimAccount(db: Tx, organizationId: string, id: string,
 }
 
 /** What a remembered principal is re-checked with (lib/scim/authenticate.ts: ScimPrincipal.guard). */
-export type ScimGuard = { tokenId: string; tokenHash: string; policyDigest: string };
+export type ScimGuard = { tokenId: string; tokenHash: string; policyVersion: string };
 
 /** 'guarded' is always FOR UPDATE: only a write reads through a remembered principal. */
 const scimAccount = builtOncePer((db, variant: 'plain' | 'for update' | 'guarded') => {

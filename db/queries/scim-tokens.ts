@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { connections, scimTokens } from '@/db/schema';
+import { connections, organizations, scimTokens } from '@/db/schema';
 import { birthrightRolesJson, birthrightRulesJson, NO_CONNECTION } from './attribute-rules';
 import { builtOnce } from './built-once';
 
@@ -69,13 +69,17 @@ const tokenByHash = builtOnce((db) =>
 const policyRulesOf = () => birthrightRulesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.id}, ${sql.raw(`'${NO_CONNECTION}'::uuid`)})`);
 const policyDefaultsOf = () => birthrightRolesJson(sql`${scimTokens.organizationId}`, sql`coalesce(${connections.defaultRoles}, '{}'::text[])`);
 
-/** A fingerprint of the token's birthright policy: equal digests, same rules and default roles. */
-const policyDigestOf = () => sql<string>`md5(${policyRulesOf()}::text || ${policyDefaultsOf()}::text)`;
+/**
+ * The version of the organization's birthright policies (organizations.policy_version, moved by
+ * triggers on every change to rules, roles and default roles: migration 0026): the same version,
+ * the same rules and default roles. As text: the driver keeps a bigint exact that way.
+ */
+const policyVersionOf = (organizationId: SQL) => sql<string>`(select ${organizations.policyVersion} from ${organizations} where ${organizations.id} = ${organizationId})::text`;
 
-/** With the policy its pushes get, and its digest, read in the same statement (so in the same snapshot). */
+/** With the policy its pushes get, and its version, read in the same statement (so in the same snapshot). */
 const tokenWithPolicyByHash = builtOnce((db) =>
   db
-    .select({ ...tokenColumns, policyRules: policyRulesOf(), policyDefaults: policyDefaultsOf(), policyDigest: policyDigestOf() })
+    .select({ ...tokenColumns, policyRules: policyRulesOf(), policyDefaults: policyDefaultsOf(), policyVersion: policyVersionOf(sql`${scimTokens.organizationId}`) })
     .from(scimTokens)
     .leftJoin(connections, and(eq(connections.id, scimTokens.connectionId), eq(connections.organizationId, scimTokens.organizationId)))
     .where(eq(scimTokens.tokenHash, sql.placeholder('tokenHash')))
@@ -85,14 +89,15 @@ const tokenWithPolicyByHash = builtOnce((db) =>
 /**
  * A condition for a write planned with a principal remembered from an earlier request (lib/scim/
  * authenticate.ts): true only while the token (by id and hash) is not revoked, belongs to the
- * organization, and its birthright policy still has the digest it was planned with — re-checked in
- * the write's own statement (named placeholders tokenId, tokenHash, organizationId, policyDigest).
+ * organization, and its organization's birthright policies are still at the version the write was
+ * planned with — re-checked in the write's own statement, one index lookup each (named placeholders
+ * tokenId, tokenHash, organizationId, policyVersion). A token's connection never changes (revoke
+ * and create another), so the version covers the policy its pushes get.
  */
 export function scimTokenStillGrants(): SQL {
   return sql`exists (
     select 1 from ${scimTokens}
-    left join ${connections} on ${connections.id} = ${scimTokens.connectionId} and ${connections.organizationId} = ${scimTokens.organizationId}
-    where ${tokenStillHeld()} and ${policyDigestOf()} = ${sql.placeholder('policyDigest')}::text)`;
+    where ${tokenStillHeld()} and ${policyVersionOf(sql`${sql.placeholder('organizationId')}::uuid`)} = ${sql.placeholder('policyVersion')}::text)`;
 }
 
 /**

@@ -14,7 +14,7 @@ export type ScimPrincipal = {
   /** The birthright policy the token's pushes get, when the request asked for it (writes that may create or move accounts). */
   policy: BirthrightPolicy | null;
   /** What a write planned with this principal re-checks in its own statement (db/queries/scim-tokens.ts: scimTokenStillGrants). */
-  guard: { tokenId: string; tokenHash: string; policyDigest: string } | null;
+  guard: { tokenId: string; tokenHash: string; policyVersion: string } | null;
 };
 
 const TOUCH_EVERY_MS = 60_000;
@@ -51,7 +51,7 @@ export async function authenticateScim(db: Tx, authorization: string | null | un
       ? { id: row.connectionId, allowedDomains: row.connectionDomains, defaultRoles: row.connectionDefaultRoles }
       : null;
   const policy = withPolicy ? { rules: withPolicy.policyRules, defaults: withPolicy.policyDefaults } : null;
-  const guard = withPolicy ? { tokenId: row.id, tokenHash: presented, policyDigest: withPolicy.policyDigest } : null;
+  const guard = withPolicy ? { tokenId: row.id, tokenHash: presented, policyVersion: withPolicy.policyVersion } : null;
   const principal: ScimPrincipal = { tokenId: row.id, organizationId: row.organizationId, connectionId: row.connectionId, connection, policy, guard };
   if (guard) remember(db, presented, principal, now.getTime() + REMEMBER_MS);
   return principal;
