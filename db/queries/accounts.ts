@@ -1,13 +1,13 @@
-import { and, asc, count, eq, getTableColumns, ilike, inArray, or, SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, getTableColumns, ilike, inArray, or, SQL, sql, type Column } from 'drizzle-orm';
 import type { Database, Tx } from '@/db';
 import { accounts, auditEvents, externalIdentities, roleAssignments, type Account, type AccountStatus, type NewAccount, type NewAuditEvent } from '@/db/schema';
 import { profileFields } from '@/lib/model/account';
 import { AUDIT_COLUMNS } from './audit-events';
 import { pushCandidateIds, pushMatchParams, type PushMatch } from './account-links';
 import { builtOnce, builtOncePer } from './built-once';
-import { lockStep } from './person-locks';
+import { lockedStatement, LockedStatementUnavailable, runLocked, type LockedStatement } from './locked-statement';
 import { scimTokenStillGrants } from './scim-tokens';
-import { pipelinedTransaction, step, tableRows } from './pipelined';
+import { tableRows } from './pipelined';
 import type { AssignmentWrite } from './role-assignments';
 import { byColumnName, columnList } from './json-rows';
 
@@ -63,9 +63,9 @@ function createdAccount(row: NewAccountRow, made: DbMade): Account {
 }
 
 /**
- * The same, as one pipelined transaction on the pool (pipelined.ts): the person's locks first
- * (person-locks.ts), then the insert — only if no account the push could be exists
- * (account-links.ts: pushCandidateIds, the rule's own statement), seen after the locks are held.
+ * The same, as one statement on the pool under the person's locks (locked-statement.ts: the locks
+ * of person-locks.ts first, then the insert in a snapshot taken once they are held) — only if no
+ * account the push could be exists (account-links.ts: pushCandidateIds, the rule's own statement).
  * Null: nothing written (someone could be this person, the user name is taken, or the SCIM token
  * or its birthright policy changed since the caller read them: `guard`, scim-tokens.ts); the
  * caller then authenticates again and decides by the rule in a transaction of its own.
@@ -80,11 +80,33 @@ export async function insertAccountUnlessMatched(
   row: NewAccountRow,
   initial: InitialAccess = {},
 ): Promise<Account | null> {
-  const [, created] = await pipelinedTransaction<[unknown, DbMade[]]>(db, [
-    lockStep(db, lockIds),
-    step(accountInsert(db, 'unmatched'), { ...insertParams(row, initial), ...pushMatchParams(match), ...guard }, tableRows<DbMade>(accounts, DB_MADE)),
-  ]);
-  return created[0] ? createdAccount(row, created[0]) : null;
+  if (lockIds.length === 0) throw new Error('insertAccountUnlessMatched: no person keys to lock');
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await runLocked(db, joinStatement(db), lockIds, { ...insertParams(row, initial), ...pushMatchParams(match), ...guard });
+  } catch (error) {
+    if (!(error instanceof LockedStatementUnavailable)) throw error;
+    // Nothing was written: the caller decides by the rule in a transaction of its own.
+    if (!warnedUnavailable) console.error(`[scim] creates take the transaction path: ${error.message}`);
+    warnedUnavailable = true;
+    return null;
+  }
+  const [made] = tableRows<DbMade>(accounts, DB_MADE)(rows);
+  return made ? createdAccount(row, made) : null;
+}
+
+let warnedUnavailable = false;
+
+/** The unmatched insert as one statement under the person's locks (locked-statement.ts). */
+const joinStatements = new WeakMap<object, LockedStatement>();
+function joinStatement(db: Database): LockedStatement {
+  const query = accountInsert(db, 'unmatched');
+  let statement = joinStatements.get(query);
+  if (!statement) {
+    const columns: Record<string, Column> = getTableColumns(accounts);
+    joinStatements.set(query, (statement = lockedStatement(query, DB_MADE.map((key) => columns[key]!))));
+  }
+  return statement;
 }
 
 function insertParams(row: NewAccountRow, initial: InitialAccess) {

@@ -30,7 +30,7 @@ export function clientOf(handle: Tx): postgres.Sql {
   return client;
 }
 
-/** A prepared query that runs on this postgres.js client (e.g. a reserved connection, pipelined.ts). */
+/** A prepared query that runs on this postgres.js client (e.g. a reserved connection). */
 export function bindTo<Q extends Bindable>(query: Q, client: postgres.Sql): Q {
   const own = query as unknown as PreparedInternals;
   if (own.client === client) return query;

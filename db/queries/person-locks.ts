@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { builtOnce } from './built-once';
-import { step, type Step } from './pipelined';
 
 /** How many keys one statement locks (a person has at most three: directory id, user name, email). */
 const SLOTS = 3;
@@ -20,12 +19,6 @@ export function lockId(key: string): bigint {
 export async function lockKeys(db: Tx, keys: string[]): Promise<void> {
   const ids = lockIds(keys);
   if (ids.length > 0) await keysLock(db).execute(lockParams(ids));
-}
-
-/** The same as a step of a pipelined transaction (pipelined.ts); `ids` from lockIds. */
-export function lockStep(db: Tx, ids: bigint[]): Step<unknown> {
-  if (ids.length === 0) throw new Error('lockStep: no keys to lock');
-  return step(keysLock(db), lockParams(ids));
 }
 
 /** The sorted, distinct lock ids of these keys (at most three). */

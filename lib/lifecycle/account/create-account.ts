@@ -58,12 +58,12 @@ export async function createAccount(tx: Tx, args: CreateArgs, ctx: CommandContex
 }
 
 /**
- * A SCIM joiner's create when nobody could be this person (the common push): in one pipelined
- * transaction, the person lock, then the account with its birthright roles and audit events —
- * only if the rule of identity/find-person.ts finds no account the push could be, seen under the
- * lock, and only while the SCIM token and its birthright policy are still what the plan was made
- * with (`guard`). Null: nothing written; the caller authenticates again and decides by the rule
- * (findPersonForPush) in a unit of work.
+ * A SCIM joiner's create when nobody could be this person (the common push): in one statement
+ * (db/queries/locked-statement.ts), the person lock, then the account with its birthright roles
+ * and audit events — only if the rule of identity/find-person.ts finds no account the push could
+ * be, seen under the lock, and only while the SCIM token and its birthright policy are still what
+ * the plan was made with (`guard`). Null: nothing written; the caller authenticates again and
+ * decides by the rule (findPersonForPush) in a unit of work.
  * Runs on the pool: it is its own transaction. Same plan, same rows, same events as createAccount.
  */
 export async function createAccountUnlessMatched(
