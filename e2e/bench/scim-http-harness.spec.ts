@@ -57,6 +57,7 @@ test.describe('scim-http bench harness', () => {
       },
       log: (line) => logged.push(line),
       url,
+      postgresPid: null,
     });
     const scenarios = results.map((r) => r.scenario);
     expect(scenarios).toEqual([
@@ -74,6 +75,10 @@ test.describe('scim-http bench harness', () => {
     for (const r of results) expect(r.count).toBeGreaterThan(0);
     for (const r of results.filter((x) => /^(POST|PATCH|GET)/.test(x.scenario))) expect(r.inProcess?.count).toBe(4);
     for (const r of results.filter((x) => /^(POST|PATCH)/.test(x.scenario))) expect(r.ofCeilingPct).toBeGreaterThan(0);
+    // CPU per request of the server and the load generator, read from /proc (the database's too, when the bench knows its pid).
+    for (const r of results.filter((x) => /^(POST|PATCH|GET)/.test(x.scenario))) {
+      expect(r.cpuMsPerRequest).toMatchObject({ serverMs: expect.any(Number), loadGeneratorMs: expect.any(Number), postgresMs: null });
+    }
     const started = logged.find((line) => line.includes('server.ts (SCIM served directly) on'))!.match(/on (http:\/\/\S+)/)![1]!;
     expect(await answers(started)).toBe(false);
   });

@@ -6,7 +6,8 @@ import type { Figures } from './measure';
  * `inProcess`: the same scenario without the route layer (scim-http: handleScimRequest in the bench's
  * process); `ofCeilingPct`: the figure's rate as a percentage of the same run's raw-statement ceiling.
  */
-export type BenchResult = Figures & { case: string; scenario: string; inProcess?: Figures; ofCeilingPct?: number };
+/** `cpuMsPerRequest`: CPU per request of the processes involved (scim-http; lib/bench/http/process-cpu.ts). */
+export type BenchResult = Figures & { case: string; scenario: string; inProcess?: Figures; ofCeilingPct?: number; cpuMsPerRequest?: Record<string, number | null> };
 
 /**
  * `dormancyMillion`: the dormancy case also runs over 1M accounts (--dormancy-1m; minutes of seeding).
@@ -34,6 +35,8 @@ export type BenchContext = {
   connect: (max: number) => { db: Database; close: () => Promise<void> };
   /** The bench database's URL (for cases that run a process of their own against it, e.g. the CLI). */
   url: string;
+  /** The embedded PostgreSQL's postmaster pid (its CPU is read from /proc), null for DATABASE_URL's server. */
+  postgresPid: number | null;
   /** Progress for people; the report itself is printed by run.ts. */
   log: (line: string) => void;
 };

@@ -107,10 +107,10 @@ async function openServer() {
   const configured = getEnv().DATABASE_URL;
   if (configured) {
     const at = (database: string) => Object.assign(new URL(configured), { pathname: `/${database}` }).toString();
-    return { url: at, stop: async () => undefined, embedded: false };
+    return { url: at, stop: async () => undefined, embedded: false, pid: null };
   }
   const server = await startEmbeddedPostgres({ root });
-  return { url: server.url, stop: server.stop, embedded: true };
+  return { url: server.url, stop: server.stop, embedded: true, pid: server.pid };
 }
 
 function report(results: BenchResult[]): string {
@@ -152,6 +152,7 @@ async function main(): Promise<void> {
       },
       log,
       url: server.url(DATABASE),
+      postgresPid: server.pid,
     };
     const probe = createDatabase(server.url(DATABASE), { max: 1 });
     const [version] = await probe.sql<{ server_version: string }[]>`show server_version`.finally(() => probe.sql.end({ timeout: 5 }));

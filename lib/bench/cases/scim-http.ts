@@ -11,6 +11,7 @@ import { profileScenario, type ProfiledScenario } from '../http/profile';
 import { entraReplace, filterPath, get, listPath, oktaDeactivate, patch, post, userBody } from '../http/scim-requests';
 import { activeSeedIds, seedUsers, settleDatabase, setUpTenant, type BenchTenant } from '../http/tenant';
 import { httpTarget, inProcessTarget, scimHeaders, type Target } from '../http/targets';
+import { cpuPerRequest, postgresCpuMs, sampleCpu, type CpuPerRequest, type CpuSources } from '../http/process-cpu';
 
 /**
  * SCIM 2.0 through the real server: server.ts (as `npm start` runs it; --scim-http-next: plain
@@ -20,6 +21,8 @@ import { httpTarget, inProcessTarget, scimHeaders, type Target } from '../http/t
  * writes the raw single-row ceilings of the same run (postgres.js, c8): POST against INSERT, PATCH
  * against UPDATE, in alternating rounds (ceiling, HTTP, in process) so a noisy stretch of a shared
  * machine hits all three. The Node HTTP floor (bare node:http, same generator) shows HTTP's own cost.
+ * Each HTTP round also reads the CPU the server, PostgreSQL and the load generator used per request
+ * (http/process-cpu.ts), so a figure splits into Node and the database.
  */
 const root = path.resolve(import.meta.dirname, '../../..');
 const WRITE_CONCURRENCY = 8;
@@ -30,7 +33,7 @@ const RAW_PER_WRITE = 4;
 const jitWarmup = (count: number) => Math.min(1000, 5 * count);
 const PROFILED_REQUESTS = 3000;
 
-type Env = { ctx: BenchContext; tenant: BenchTenant; db: Database; http: Target; inProcess: Target; seeded: number };
+type Env = { ctx: BenchContext; tenant: BenchTenant; db: Database; http: Target; inProcess: Target; seeded: number; cpu: CpuSources };
 type Scenario = { concurrency: number; expect: number; make: (tag: string) => LoadRequest };
 
 const median = <T>(rounds: T[], by: (r: T) => number) => [...rounds].sort((a, b) => by(a) - by(b))[Math.floor(rounds.length / 2)]!;
@@ -38,11 +41,30 @@ const sizeLabel = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 10
 const random = (from: number, to: number) => from + Math.floor(Math.random() * (to - from + 1));
 
 async function timed(env: Env, target: Target, scenario: Scenario, tag: string): Promise<Figures> {
+  return (await timedWithCpu(env, target, scenario, tag)).figures;
+}
+
+/** The same, with the CPU per measured request of the server, PostgreSQL and the load generator (meaningful for the HTTP target). */
+async function timedWithCpu(env: Env, target: Target, scenario: Scenario, tag: string): Promise<{ figures: Figures; cpu: CpuPerRequest }> {
   const { count, warmup } = env.ctx.options;
   const list = (n: number, phase: string) => Array.from({ length: n }, (_, i) => scenario.make(`${tag}-${phase}-${i}`));
   if (warmup > 0) await target.run(list(warmup, 'w'), scenario.concurrency, scenario.expect);
-  return summarize(await target.run(list(count, 'm'), scenario.concurrency, scenario.expect), scenario.concurrency);
+  const before = sampleCpu(env.cpu);
+  const sample = await target.run(list(count, 'm'), scenario.concurrency, scenario.expect);
+  return { figures: summarize(sample, scenario.concurrency), cpu: cpuPerRequest(before, sampleCpu(env.cpu), count) };
 }
+
+/** Each field's median over the rounds (null when unknown). */
+function medianCpu(rounds: Record<string, number | null>[]): Record<string, number | null> {
+  const keys = Object.keys(rounds[0] ?? {});
+  return Object.fromEntries(keys.map((k) => {
+    const values = rounds.map((r) => r[k]).filter((v): v is number => v !== null && v !== undefined);
+    return [k, values.length === rounds.length ? median(values, (v) => v) : null];
+  }));
+}
+
+const cpuText = (cpu: Record<string, number | null>) =>
+  Object.entries(cpu).map(([k, v]) => `${k.replace(/Ms$/, '')} ${v === null ? '-' : `${v} ms`}`).join(', ');
 
 const row = (scenario: string, figures: Figures, extra: Partial<BenchResult> = {}): BenchResult => ({ case: 'scim-http', scenario, ...figures, ...extra });
 
@@ -52,24 +74,39 @@ async function writeRounds(env: Env, name: string, ceilingName: string, ceiling:
   const raws: Figures[] = [];
   const https: Figures[] = [];
   const locals: Figures[] = [];
+  const rawCpu: Record<string, number | null>[] = [];
+  const httpCpu: Record<string, number | null>[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const tag = `${size}-${round}`;
     await beforeCeiling?.();
+    const pgBefore = postgresCpuMs(env.cpu.postgres);
+    const clientBefore = process.cpuUsage();
     raws.push(await measure({ count: count * RAW_PER_WRITE, warmup, concurrency: WRITE_CONCURRENCY }, (i, phase) => ceiling(`${tag}-${phase}-${i}`).then(() => undefined)));
-    https.push(await timed(env, env.http, scenario, `${tag}-h`));
+    const pgAfter = postgresCpuMs(env.cpu.postgres);
+    const client = process.cpuUsage(clientBefore);
+    const ops = count * RAW_PER_WRITE + warmup;
+    rawCpu.push({ postgresMs: pgBefore === null || pgAfter === null ? null : Number(((pgAfter - pgBefore) / ops).toFixed(3)), clientMs: Number(((client.user + client.system) / 1000 / ops).toFixed(3)) });
+    const http = await timedWithCpu(env, env.http, scenario, `${tag}-h`);
+    https.push(http.figures);
+    httpCpu.push(http.cpu);
     locals.push(await timed(env, env.inProcess, scenario, `${tag}-p`));
   }
   const share = median(https.map((h, i) => h.perSecond / raws[i]!.perSecond), (r) => r);
   const [raw, http, local] = [raws, https, locals].map((rounds) => median(rounds, (r) => r.perSecond)) as [Figures, Figures, Figures];
+  const [rawCpuMs, httpCpuMs] = [medianCpu(rawCpu), medianCpu(httpCpu)];
   env.ctx.log(`  ${name} (${size}) c${WRITE_CONCURRENCY}: HTTP ${http.perSecond}/s, in process ${local.perSecond}/s, ${ceilingName} ${raw.perSecond}/s: ${(100 * share).toFixed(0)}% of the ceiling`);
-  return [row(`${ceilingName} (${size})`, raw), row(`${name} (${size})`, http, { inProcess: local, ofCeilingPct: Number((100 * share).toFixed(1)) })];
+  env.ctx.log(`    CPU per request over HTTP: ${cpuText(httpCpuMs)}; per raw statement: ${cpuText(rawCpuMs)} (median of ${ROUNDS} rounds)`);
+  return [
+    row(`${ceilingName} (${size})`, raw, { cpuMsPerRequest: rawCpuMs }),
+    row(`${name} (${size})`, http, { inProcess: local, ofCeilingPct: Number((100 * share).toFixed(1)), cpuMsPerRequest: httpCpuMs }),
+  ];
 }
 
 async function read(env: Env, name: string, scenario: Scenario, size: string): Promise<BenchResult> {
-  const http = await timed(env, env.http, scenario, `${size}-h`);
+  const { figures: http, cpu } = await timedWithCpu(env, env.http, scenario, `${size}-h`);
   const local = await timed(env, env.inProcess, scenario, `${size}-p`);
-  env.ctx.log(`  ${name} (${size}) c${scenario.concurrency}: HTTP p95 ${http.p95Ms} / p99 ${http.p99Ms} ms, in process p95 ${local.p95Ms} / p99 ${local.p99Ms} ms`);
-  return row(`${name} (${size})`, http, { inProcess: local });
+  env.ctx.log(`  ${name} (${size}) c${scenario.concurrency}: HTTP p95 ${http.p95Ms} / p99 ${http.p99Ms} ms, in process p95 ${local.p95Ms} / p99 ${local.p99Ms} ms; CPU per request over HTTP: ${cpuText(cpu)}`);
+  return row(`${name} (${size})`, http, { inProcess: local, cpuMsPerRequest: cpu });
 }
 
 /** Hands out ids once each (a deactivation must find the account active), or round and round (`cycle`). */
@@ -211,7 +248,8 @@ export const scimHttpCase: BenchCase = {
       const app = await startNextApp({ root, databaseUrl: ctx.url, nextStart });
       stops.unshift(app.stop);
       ctx.log(`  ${nextStart ? 'next start (SCIM through the Next route)' : 'server.ts (SCIM served directly)'} on ${app.baseUrl} (pid ${app.pid})`);
-      const env: Env = { ctx, tenant, db: handle.db, http: httpTarget(load, app.baseUrl, tenant.token), inProcess: inProcessTarget(handle.db, tenant.token), seeded: 0 };
+      const cpu: CpuSources = { server: app.pid, loadGenerator: load.pid, postgres: ctx.postgresPid };
+      const env: Env = { ctx, tenant, db: handle.db, http: httpTarget(load, app.baseUrl, tenant.token), inProcess: inProcessTarget(handle.db, tenant.token), seeded: 0, cpu };
       for (const [i, size] of sizes.entries()) {
         if (i === 0) {
           await seedUsers(handle.db, tenant.organizationId, 1, size, ctx.log);

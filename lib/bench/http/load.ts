@@ -9,6 +9,8 @@ export type { LoadRequest } from './load-generator';
 export type LoadGenerator = {
   run: (options: { baseUrl: string; concurrency: number; headers?: Record<string, string>; expect: number; requests: LoadRequest[] }) => Promise<Sample>;
   stop: () => Promise<void>;
+  /** The generator's process (its CPU is read from /proc). */
+  pid: number | null;
 };
 
 export function startLoadGenerator(): LoadGenerator {
@@ -27,6 +29,7 @@ export function startLoadGenerator(): LoadGenerator {
     pending.clear();
   });
   return {
+    pid: child.pid ?? null,
     run({ baseUrl, concurrency, headers = {}, expect, requests }) {
       const job: LoadRun = { id: nextId++, baseUrl, concurrency, headers, expect, requests };
       return new Promise((resolve, reject) => {
