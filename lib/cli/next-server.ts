@@ -32,9 +32,18 @@ export function withPeerAddressHook(env: NodeJS.ProcessEnv, root: string): NodeJ
  * The production server's command line (after `node`): server.ts at the project root under tsx,
  * which serves /api/scim/v2 itself and everything else through Next.js (lib/http/app-server.ts).
  * `npm start`, the e2e suite and the HTTP benchmark all start the app this way.
+ *
+ * With a young generation of SEMI_SPACE_MB semi-spaces (Node 20's default is 16 MB): V8 collects
+ * it a quarter as often, and a request that meets a collection waits for it. Measured with SCIM
+ * `userName eq` lookups at c1 over HTTP (100k users, 12 rounds of 2,000 each way): p99 median
+ * 2.67 ms against 3.13 ms with the default (32 MB: 3.1 ms). It costs up to about 150 MB more of
+ * memory. Set --max-semi-space-size in NODE_OPTIONS to choose another size: then none is added.
  */
-export function appServerArgs(root: string, host: string, port: number): string[] {
-  return ['--import', 'tsx', path.join(root, 'server.ts'), '-H', host, '-p', String(port)];
+export const SEMI_SPACE_MB = 64;
+
+export function appServerArgs(root: string, host: string, port: number, env: NodeJS.ProcessEnv = process.env): string[] {
+  const semiSpace = /--max-semi-space-size\b/.test(env.NODE_OPTIONS ?? '') ? [] : [`--max-semi-space-size=${SEMI_SPACE_MB}`];
+  return [...semiSpace, '--import', 'tsx', path.join(root, 'server.ts'), '-H', host, '-p', String(port)];
 }
 
 /** `next dev`, or the production server, in its own process group, so stopping it also stops the workers it forks. */
@@ -42,7 +51,7 @@ export function startNext(options: { root: string; command: 'dev' | 'start'; hos
   const [bin, args] =
     options.command === 'dev'
       ? [path.join(options.root, 'node_modules', '.bin', 'next'), ['dev', '-H', options.host, '-p', String(options.port)]]
-      : [process.execPath, appServerArgs(options.root, options.host, options.port)];
+      : [process.execPath, appServerArgs(options.root, options.host, options.port, options.env)];
   const child = spawn(bin, args, {
     cwd: options.root,
     env: withPeerAddressHook(options.env, options.root),

@@ -84,7 +84,7 @@ export async function startNextApp(options: { root: string; databaseUrl: string;
     },
     options.root,
   );
-  const child = spawn(process.execPath, options.nextStart ? [path.join(options.root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)] : appServerArgs(options.root, '127.0.0.1', port), { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, options.nextStart ? [path.join(options.root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)] : appServerArgs(options.root, '127.0.0.1', port, env), { cwd: options.root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
