@@ -41,8 +41,8 @@ export function withPeerAddressHook(env: NodeJS.ProcessEnv, root: string): NodeJ
  */
 export const SEMI_SPACE_MB = 64;
 
-export function appServerArgs(root: string, host: string, port: number, env: NodeJS.ProcessEnv = process.env): string[] {
-  const semiSpace = /--max-semi-space-size\b/.test(env.NODE_OPTIONS ?? '') ? [] : [`--max-semi-space-size=${SEMI_SPACE_MB}`];
+export function appServerArgs(root: string, host: string, port: number, env: Record<string, string | undefined> = process.env): string[] {
+  const semiSpace = /--max-semi-space-size\b/.test(env['NODE_OPTIONS'] ?? '') ? [] : [`--max-semi-space-size=${SEMI_SPACE_MB}`];
   return [...semiSpace, '--import', 'tsx', path.join(root, 'server.ts'), '-H', host, '-p', String(port)];
 }
 
