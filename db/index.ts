@@ -30,8 +30,8 @@ const backoff = (retries: number) => Math.min(RECONNECT_MAX_SECONDS, 0.05 * 2 **
  * rule of thumb for connections doing work at once (cores × 2 + spindles). More transactions in
  * flight than the CPUs can run only queue in PostgreSQL and contend for the same locks and rows;
  * queued in the pool instead, they wait for nothing. Measured with the database on the app's two
- * cores (`npm run bench -- --case scim-http`, c8): POST /Users 23–24% of the raw-insert ceiling with
- * 4 connections, 20–23% with 10, and PostgreSQL's CPU per POST 1.2 ms against 1.55 ms. With
+ * cores (SCIM servers side by side on one database, POST /Users c8, median of 6 rounds): 22.6% of
+ * the raw-insert ceiling with 5 connections (507/s), 21.8% with 4, 20.3% with 10 (453/s). With
  * PostgreSQL on a machine of its own and a slow network between, set ROSTER_DB_POOL_SIZE higher.
  */
 export function defaultPoolSize(cores = availableParallelism()): number {

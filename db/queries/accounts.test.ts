@@ -45,7 +45,7 @@ describe('a new account as the insert answers it', () => {
     }
   });
 
-  it('answers a SCIM POST exactly as a GET of the new user does, on both create paths (a token seen before: the pipelined one)', async () => {
+  it('answers a SCIM POST exactly as a GET of the new user does, on both create paths (a token seen before: the one-statement one, locked-statement.ts)', async () => {
     const t = await makeScimTenant(db);
     const headers = { authorization: `Bearer ${t.token}`, 'content-type': 'application/scim+json' };
     const call = (method: string, path: string, body?: unknown) =>

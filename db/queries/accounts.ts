@@ -58,9 +58,13 @@ type DbMade = Omit<Account, (typeof CREATE_COLUMNS)[number]>;
 
 /** The new account as a read of it gives it (db/queries/accounts.test.ts checks): the row written, and what PostgreSQL decided. */
 function createdAccount(row: NewAccountRow, made: DbMade): Account {
-  const written = Object.fromEntries(CREATE_COLUMNS.map((key) => [key, row[key] ?? null])); // as insertParams writes it
-  return { ...written, ...made } as Account;
+  const account: Record<string, unknown> = { ...made };
+  for (const key of CREATE_COLUMNS) account[key] = row[key] ?? null; // as insertParams writes it
+  return account as Account;
 }
+
+/** The insert's answer (database column names) as DbMade rows. */
+const dbMadeRows = tableRows<DbMade>(accounts, DB_MADE);
 
 /**
  * The same, as one statement on the pool under the person's locks (locked-statement.ts: the locks
@@ -91,7 +95,7 @@ export async function insertAccountUnlessMatched(
     warnedUnavailable = true;
     return null;
   }
-  const [made] = tableRows<DbMade>(accounts, DB_MADE)(rows);
+  const [made] = dbMadeRows(rows);
   return made ? createdAccount(row, made) : null;
 }
 

@@ -11,7 +11,7 @@ import { profileScenario, type ProfiledScenario } from '../http/profile';
 import { entraReplace, filterPath, get, listPath, oktaDeactivate, patch, post, userBody } from '../http/scim-requests';
 import { activeSeedIds, seedUsers, settleDatabase, setUpTenant, type BenchTenant } from '../http/tenant';
 import { httpTarget, inProcessTarget, scimHeaders, type Target } from '../http/targets';
-import { cpuPerRequest, postgresCpuMs, sampleCpu, type CpuPerRequest, type CpuSources } from '../http/process-cpu';
+import { cpuPerRequest, perRequest, postgresCpuMs, sampleCpu, type CpuPerRequest, type CpuSources } from '../http/process-cpu';
 
 /**
  * SCIM 2.0 through the real server: server.ts (as `npm start` runs it; --scim-http-next: plain
@@ -82,10 +82,9 @@ async function writeRounds(env: Env, name: string, ceilingName: string, ceiling:
     const pgBefore = postgresCpuMs(env.cpu.postgres);
     const clientBefore = process.cpuUsage();
     raws.push(await measure({ count: count * RAW_PER_WRITE, warmup, concurrency: WRITE_CONCURRENCY }, (i, phase) => ceiling(`${tag}-${phase}-${i}`).then(() => undefined)));
-    const pgAfter = postgresCpuMs(env.cpu.postgres);
     const client = process.cpuUsage(clientBefore);
-    const ops = count * RAW_PER_WRITE + warmup;
-    rawCpu.push({ postgresMs: pgBefore === null || pgAfter === null ? null : Number(((pgAfter - pgBefore) / ops).toFixed(3)), clientMs: Number(((client.user + client.system) / 1000 / ops).toFixed(3)) });
+    const ops = count * RAW_PER_WRITE + warmup; // measure's warm-up runs inside the readings
+    rawCpu.push({ postgresMs: perRequest(pgBefore, postgresCpuMs(env.cpu.postgres), ops), clientMs: perRequest(0, (client.user + client.system) / 1000, ops) });
     const http = await timedWithCpu(env, env.http, scenario, `${tag}-h`);
     https.push(http.figures);
     httpCpu.push(http.cpu);

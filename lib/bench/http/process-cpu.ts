@@ -8,7 +8,10 @@ import { readdirSync, readFileSync } from 'node:fs';
  * Figures are user + system time in ms, at the kernel's clock-tick resolution (10 ms on Linux):
  * read them over rounds of thousands of requests, never one.
  */
-export type CpuSources = { server: number | null; loadGenerator: number | null; postgres: number | null };
+/** One number (or null) per process of a round: their pids (`CpuSources`), or their CPU ms at a moment (`CpuSample`). */
+type PerProcess = { server: number | null; loadGenerator: number | null; postgres: number | null };
+export type CpuSources = PerProcess;
+export type CpuSample = PerProcess;
 export type CpuPerRequest = { serverMs: number | null; postgresMs: number | null; loadGeneratorMs: number | null };
 
 let tickMs: number | null | undefined;
@@ -53,14 +56,20 @@ export function postgresCpuMs(postmasterPid: number | null): number | null {
   return ticks * tick;
 }
 
-export type CpuSample = { server: number | null; loadGenerator: number | null; postgres: number | null };
-
 export function sampleCpu(sources: CpuSources): CpuSample {
   return { server: processCpuMs(sources.server), loadGenerator: processCpuMs(sources.loadGenerator), postgres: postgresCpuMs(sources.postgres) };
 }
 
+/** CPU ms per request from two readings of one process taken around `requests` requests (null when either is unknown). */
+export function perRequest(before: number | null, after: number | null, requests: number): number | null {
+  return before === null || after === null || requests === 0 ? null : Number(((after - before) / requests).toFixed(3));
+}
+
 /** CPU ms per request between two samples taken around `requests` requests. */
 export function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number): CpuPerRequest {
-  const per = (a: number | null, b: number | null) => (a === null || b === null || requests === 0 ? null : Number(((b - a) / requests).toFixed(3)));
-  return { serverMs: per(before.server, after.server), postgresMs: per(before.postgres, after.postgres), loadGeneratorMs: per(before.loadGenerator, after.loadGenerator) };
+  return {
+    serverMs: perRequest(before.server, after.server, requests),
+    postgresMs: perRequest(before.postgres, after.postgres, requests),
+    loadGeneratorMs: perRequest(before.loadGenerator, after.loadGenerator, requests),
+  };
 }
