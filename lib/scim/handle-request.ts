@@ -120,6 +120,13 @@ export async function handleScimRequest(db: Database, request: ScimRequest): Pro
   }
   // Only a request whose token decided an organization is logged, in that organization (request-log.ts:
   // batched, off the request's path). A remembered token found revoked (401) decided nothing: not logged.
-  if (ctx && response.status !== 401) logScimRequest(db, toScimRequestEntry(ctx, request, response, { method, segments, at, durationMs: performance.now() - started }));
+  // The log never fails a request that was served: an entry that cannot be made is reported and dropped.
+  if (ctx && response.status !== 401) {
+    try {
+      logScimRequest(db, toScimRequestEntry(ctx, request, response, { method, segments, at, durationMs: performance.now() - started }));
+    } catch (error) {
+      console.error(`[scim] the request log could not record a request: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   return response;
 }

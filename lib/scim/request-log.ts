@@ -50,8 +50,10 @@ export function logScimRequest(db: Database, entry: ScimRequestEntry): void {
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * One insert per FLUSH_AT entries. An organization deleted meanwhile fails its batch's foreign key:
- * then that batch is written row by row, so only its entries are lost.
+ * One insert per FLUSH_AT entries. An organization deleted meanwhile fails its batch's foreign key,
+ * and a value PostgreSQL refuses (a data exception, SQLSTATE class 22: none is known to reach here,
+ * see `cap`) fails it too: then that batch is written row by row, so only the entries at fault are
+ * lost, never another organization's.
  */
 async function write(db: Database, entries: ScimRequestEntry[]): Promise<void> {
   for (let i = 0; i < entries.length; i += FLUSH_AT) {
@@ -59,12 +61,13 @@ async function write(db: Database, entries: ScimRequestEntry[]): Promise<void> {
     try {
       await insertScimRequests(db, batch);
     } catch (error) {
-      if (pgError(error)?.code !== '23503' || batch.length === 1) {
+      const code = pgError(error)?.code;
+      if ((code !== '23503' && !code?.startsWith('22')) || batch.length === 1) {
         console.error(`[scim] the request log could not write ${batch.length} entries: ${reason(error)}`);
         continue;
       }
       const lost = (await Promise.all(batch.map((row) => insertScimRequests(db, [row]).then(() => 0, () => 1)))).reduce<number>((n, x) => n + x, 0);
-      console.error(`[scim] the request log could not write ${lost} of ${batch.length} entries: their organization is gone (${reason(error)})`);
+      console.error(`[scim] the request log could not write ${lost} of ${batch.length} entries: ${code === '23503' ? 'their organization is gone' : 'a value was refused'} (${reason(error)})`);
     }
   }
 }
@@ -84,7 +87,16 @@ export async function flushScimRequestLog(): Promise<void> {
   await Promise.all([...writing]);
 }
 
-const cap = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/**
+ * Capped, and storable: PostgreSQL text holds no U+0000, and a lone surrogate is no character at
+ * all. Either arrives in a request (a filter, an id in the path, an escaped JSON string) and comes
+ * back in an error's detail; both become U+FFFD here. Left in, one such row failed its whole batch.
+ */
+const storable = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text).toWellFormed();
+const cap = (text: string, max: number) => {
+  const clean = storable(text);
+  return clean.length > max ? `${clean.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…` : clean; // never half a surrogate pair
+};
 const stringOf = (value: unknown, max: number) => (typeof value === 'string' && value !== '' ? cap(value, max) : null);
 
 /** The path below the SCIM base URL with the list parameters only (no other query text: it could hold anything). */
@@ -125,7 +137,7 @@ export function toScimRequestEntry(
     organizationId: ctx.principal.organizationId,
     tokenId: ctx.principal.tokenId,
     connectionId: ctx.principal.connectionId,
-    method: served.method.slice(0, 16),
+    method: storable(served.method).slice(0, 16),
     path: loggedPath(request, ctx.param),
     status: response.status,
     scimType: refused ? stringOf(body.scimType, 64) : null,
@@ -133,7 +145,7 @@ export function toScimRequestEntry(
     resourceId: (resource === 'users' || resource === 'groups') && id && id !== '.search' ? cap(id, NAME_MAX) : refused ? null : stringOf(body.id, NAME_MAX),
     userName: users ? (stringOf(body.userName, NAME_MAX) ?? (writesUser ? requestUserName(ctx) : null)) : null,
     durationMs: Math.max(0, Math.round(served.durationMs)),
-    requestId: ctx.actor.requestId ?? null,
+    requestId: ctx.actor.requestId ? storable(ctx.actor.requestId) : null,
     ip: ctx.actor.ip ?? null,
     at: served.at,
   };

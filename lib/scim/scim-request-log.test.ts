@@ -61,6 +61,34 @@ describe('SCIM request log', () => {
     expect(await findScimRequests(db, a.org.id, { outcome: 'refused', limit: 10 })).toHaveLength(3);
   });
 
+  it('logs what PostgreSQL text cannot hold (U+0000, a lone surrogate, a pair cut by a cap) as U+FFFD, and another organization’s entries in the same batch are written', async () => {
+    const a = await makeScimTenant(db);
+    const b = await makeScimTenant(db);
+    const errors = vi.spyOn(console, 'error');
+    try {
+      const nulFilter = await server.call('GET', `/Users?filter=${encodeURIComponent('userName eq "a\u0000b"')}`, { token: a.token });
+      const nulId = await server.call('GET', '/Users/x%00y', { token: a.token });
+      // The pair 😀 straddles the 500-character cap of the logged filter.
+      const long = `userName eq "${'a'.repeat(498 - 'userName eq "'.length)}😀b"`;
+      const cut = await server.call('GET', `/Users?filter=${encodeURIComponent(long)}`, { token: a.token });
+      const lone = await server.call('POST', '/Users', { token: a.token, raw: JSON.stringify(user('lone@example.com')).replace('lone@', 'lone\\ud800@') });
+      await server.call('GET', '/Users', { token: b.token });
+      expect([nulFilter.status, nulId.status, cut.status]).toEqual([400, 404, 200]);
+      expect(lone.status).toBeLessThan(500);
+      await flushScimRequestLog();
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+    const rows = await findScimRequests(db, a.org.id, { outcome: 'all', limit: 10 });
+    expect(rows).toHaveLength(4);
+    const text = JSON.stringify(rows);
+    expect(text).not.toMatch(/\\u0000|\\ud[89ab]/i);
+    expect(rows.find((r) => r.method === 'GET' && r.status === 404)).toMatchObject({ resourceId: 'x\uFFFDy' });
+    expect(rows.find((r) => r.path.includes('%F0%9F%98%80') || r.path.endsWith('%E2%80%A6'))).toBeDefined();
+    expect((await findScimRequests(db, b.org.id, { outcome: 'all', limit: 10 })).map((r) => r.status)).toEqual([200]);
+  });
+
   it('logs nothing, in any organization, for a request without a valid token (unknown, missing or revoked)', async () => {
     const t = await makeScimTenant(db);
     await revokeScimToken(db, { organizationId: t.org.id, tokenId: t.tokenId }, { type: 'cli' });
@@ -81,7 +109,7 @@ describe('SCIM request log', () => {
     expect((await findScimRequests(db, used.org.id, { outcome: 'all', limit: 10 })).map((r) => [r.method, r.status])).toEqual([['POST', 201]]);
   });
 
-  it('writes what waits on flush or within about a second (FLUSH_EVERY_MS), not before; a failed write is reported, never thrown, and loses only its own organization’s entries', async () => {
+  it('writes what waits on flush or within about a second (FLUSH_EVERY_MS), not before; a failed write is reported, never thrown, and loses only the entries at fault (a gone organization’s, a refused value’s)', async () => {
     const t = await makeScimTenant(db);
     const entry = (organizationId: string, path: string) => ({ organizationId, method: 'GET', path, status: 200, durationMs: 1, at: new Date() });
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -89,15 +117,20 @@ describe('SCIM request log', () => {
       logScimRequest(db, entry(t.org.id, '/kept'));
       logScimRequest(db, entry(randomUUID(), '/lost')); // no such organization: the batch's foreign key fails
       await expect(flushScimRequestLog()).resolves.toBeUndefined();
-      expect(errors).toHaveBeenCalledWith(expect.stringContaining('[scim] the request log could not write 1 of 2 entries'));
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('[scim] the request log could not write 1 of 2 entries: their organization is gone'));
+      // A value PostgreSQL refuses (here past toScimRequestEntry's cleaning) costs only its own entry, too.
+      logScimRequest(db, entry(t.org.id, '/bad\u0000'));
+      logScimRequest(db, entry(t.org.id, '/kept'));
+      await expect(flushScimRequestLog()).resolves.toBeUndefined();
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('[scim] the request log could not write 1 of 2 entries: a value was refused'));
     } finally {
       errors.mockRestore();
     }
-    expect((await findScimRequests(db, t.org.id, { outcome: 'all', limit: 10 })).map((r) => r.path)).toEqual(['/kept']);
+    expect((await findScimRequests(db, t.org.id, { outcome: 'all', limit: 10 })).map((r) => r.path)).toEqual(['/kept', '/kept']);
     logScimRequest(db, entry(t.org.id, '/timed'));
     await new Promise((resolve) => setTimeout(resolve, FLUSH_EVERY_MS / 2));
-    expect((await findScimRequests(db, t.org.id, { outcome: 'all', limit: 10 })).map((r) => r.path)).toEqual(['/kept']); // not yet: a batch a second
+    expect((await findScimRequests(db, t.org.id, { outcome: 'all', limit: 10 })).map((r) => r.path)).toEqual(['/kept', '/kept']); // not yet: a batch a second
     await new Promise((resolve) => setTimeout(resolve, FLUSH_EVERY_MS));
-    expect((await findScimRequests(db, t.org.id, { outcome: 'all', limit: 10 })).map((r) => r.path)).toEqual(['/timed', '/kept']);
+    expect((await findScimRequests(db, t.org.id, { outcome: 'all', limit: 10 })).map((r) => r.path)).toEqual(['/timed', '/kept', '/kept']);
   });
 });
