@@ -13,7 +13,9 @@ export async function insertScimRequests(db: Tx, rows: NewScimRequest[]): Promis
 /**
  * One statement built once for any number of rows, passed as one JSON parameter (json-rows.ts):
  * drizzle assembling a 200-row multi-values insert took milliseconds of the event loop, which
- * every request arriving meanwhile waited for. `at` defaults to now() when a row has none.
+ * every request arriving meanwhile waited for. `at` defaults to now() when a row has none. The rows
+ * are `json`, not `jsonb`: they are read once, and building jsonb's binary form first cost PostgreSQL
+ * about 2 ms more per 900 rows (15.3 against 13.0 ms of a backend's CPU, 40 batches each).
  */
 const REQUEST_COLUMNS = ['organizationId', 'tokenId', 'connectionId', 'method', 'path', 'status', 'scimType', 'detail', 'resourceId', 'userName', 'durationMs', 'requestId', 'ip', 'at'] as const satisfies (keyof NewScimRequest)[];
 const requestsInsert = builtOnce((db) =>
@@ -22,7 +24,7 @@ const requestsInsert = builtOnce((db) =>
     'scim_requests_insert',
     sql`insert into ${scimRequests} (${columnList(scimRequests, REQUEST_COLUMNS)})
       select ${columnList(scimRequests, REQUEST_COLUMNS.filter((c) => c !== 'at'), 'r.')}, coalesce(r.at, now())
-      from jsonb_populate_recordset(null::scim_requests, ${sql.placeholder('rows')}::jsonb) with ordinality r
+      from json_populate_recordset(null::scim_requests, ${sql.placeholder('rows')}::json) with ordinality r
       order by r.ordinality
       returning 1 as one`,
   ),
