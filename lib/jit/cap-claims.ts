@@ -1,3 +1,4 @@
+import { cutText, storableText } from '@/lib/model/storable-text';
 import type { Claims } from './map-claims';
 
 const MAX_TEXT = 500;
@@ -6,7 +7,10 @@ const MAX_CLAIMS = 60;
 const MAX_TOTAL = 16_000;
 
 function capValue(value: unknown, depth: number): { value: unknown; cut: boolean } {
-  if (typeof value === 'string') return value.length > MAX_TEXT ? { value: `${value.slice(0, MAX_TEXT)}…`, cut: true } : { value, cut: false };
+  if (typeof value === 'string') {
+    const text = storableText(value); // audit events are jsonb: no U+0000, no lone surrogate
+    return text.length > MAX_TEXT ? { value: `${cutText(text, MAX_TEXT)}…`, cut: true } : { value: text, cut: text !== value };
+  }
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return { value, cut: false };
   if (depth > 2) return { value: '[nested]', cut: true };
   if (Array.isArray(value)) {
@@ -14,7 +18,7 @@ function capValue(value: unknown, depth: number): { value: unknown; cut: boolean
     return { value: items.map((i) => i.value), cut: value.length > MAX_LIST || items.some((i) => i.cut) };
   }
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).slice(0, MAX_LIST).map(([k, v]) => [k, capValue(v, depth + 1)] as const);
+    const entries = Object.entries(value as Record<string, unknown>).slice(0, MAX_LIST).map(([k, v]) => [storableText(k), capValue(v, depth + 1)] as const);
     return { value: Object.fromEntries(entries.map(([k, v]) => [k, v.value])), cut: Object.keys(value).length > MAX_LIST || entries.some(([, v]) => v.cut) };
   }
   return { value: String(value), cut: false };
@@ -36,8 +40,9 @@ export function capClaims(claims: Claims): { claims: Claims; truncated: boolean 
       continue;
     }
     size += bytes;
-    out[name.slice(0, 200)] = value;
-    truncated ||= cut || name.length > 200;
+    const key = cutText(storableText(name), 200);
+    out[key] = value;
+    truncated ||= cut || key !== name;
   }
   return { claims: out, truncated };
 }

@@ -1,6 +1,7 @@
 import type { ClaimMapping } from '@/db/schema';
 import { profileFields, type AccountInput, type Profile, type ProfileField } from '@/lib/model/account';
 import { parseInstant } from '@/lib/policy/parse-time';
+import { storableText, unstorable } from '@/lib/model/storable-text';
 
 /** The account fields a login can fill (every profile field of lib/model/account.ts), after mapping and normalisation. */
 export type MappedAttributes = Profile & {
@@ -181,4 +182,32 @@ export const defaultSamlMapping: ClaimMapping = {
 /** The defaults a connection's own mapping is laid over. */
 export function defaultMappingFor(protocol: 'oidc' | 'saml'): ClaimMapping {
   return protocol === 'saml' ? defaultSamlMapping : defaultOidcMapping;
+}
+
+/**
+ * The first value of the subject or of the mapped attributes (what a sign-in writes) that PostgreSQL
+ * could not store, as `<attribute> <problem>`, or null. Such a sign-in is refused (protocol_error),
+ * as SCIM refuses such a value: an identifier or a profile field is never altered to fit. Claims
+ * that are not mapped are only recorded, made storable (cap-claims.ts).
+ */
+export function unstorableAttribute(subject: string, attributes: MappedAttributes): string | null {
+  const first = (name: string, value: unknown, depth: number): string | null => {
+    if (typeof value === 'string') {
+      const problem = unstorable(value);
+      return problem ? `${storableText(name)} ${problem}` : null;
+    }
+    if (depth > 2 || value === null || typeof value !== 'object' || value instanceof Date) return null;
+    for (const [key, item] of Object.entries(value)) {
+      const found = unstorable(key) ? `${storableText(name)} ${unstorable(key)}` : first(Array.isArray(value) ? name : `${name}.${key}`, item, depth + 1);
+      if (found) return found;
+    }
+    return null;
+  };
+  const problem = unstorable(subject);
+  if (problem) return `subject ${problem}`;
+  for (const [name, value] of Object.entries(attributes)) {
+    const found = first(name, value, 0);
+    if (found) return found;
+  }
+  return null;
 }

@@ -87,6 +87,8 @@ describe('previewLogin', () => {
     ['a missing required claim', { requiredAttributes: ['department'] }, { department: undefined }, 'missing_claim', 'department'],
     ['a domain not allowed', {}, { email: 'pat@elsewhere.org' }, 'domain_not_allowed', 'elsewhere.org'],
     ['an unverified email', {}, { email_verified: false }, 'email_unverified', undefined],
+    ['a mapped claim PostgreSQL cannot store', {}, { department: 'Eng\u0000' }, 'protocol_error', 'department contains the character U+0000'],
+    ['a subject PostgreSQL cannot store', {}, { sub: 'sub\ud800' }, 'protocol_error', 'subject contains a lone UTF-16 surrogate'],
   ] as [string, { requiredAttributes?: string[] }, Record<string, unknown>, string, string | undefined][])('refuses %s the way the sign-in would, with the message the person gets', async (_name, connection, overrides, reason, detail) => {
     const { org, connection: conn } = await orgWithRules(connection);
     const result = await preview(org.id, conn.id, claims(overrides));
@@ -127,6 +129,14 @@ describe('capClaims', () => {
     expect((capped.note as string).length).toBeLessThan(600);
     expect((capped.groups as string[]).length).toBe(50);
     expect(JSON.stringify(capClaims(Object.fromEntries(Array.from({ length: 59 }, (_, i) => [`c${i}`, 'b'.repeat(499)]))).claims).length).toBeLessThan(17_000);
+  });
+
+  it('records texts and claim names PostgreSQL could not store with U+FFFD, and never cuts a surrogate pair', () => {
+    const { claims: capped, truncated } = capClaims({ sub: 'x', note: 'a\u0000b', odd: 'c\ud800', ['k\u0000']: 'v', nested: { ['n\udc00']: ['d\u0000'] }, long: `${'a'.repeat(499)}😀` });
+    expect(truncated).toBe(true);
+    expect(capped).toMatchObject({ note: 'a\uFFFDb', odd: 'c\uFFFD', ['k\uFFFD']: 'v', nested: { ['n\uFFFD']: ['d\uFFFD'] } });
+    expect(capped.long).toBe(`${'a'.repeat(499)}…`);
+    expect(JSON.stringify(capped)).not.toMatch(/\\u0000|\\ud[89a-f]/i);
   });
 
   it('keeps small claims as they are', () => {

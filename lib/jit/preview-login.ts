@@ -10,10 +10,11 @@ import { decideAccess } from '@/lib/lifecycle/access/gate';
 import { newAccountRow } from '@/lib/lifecycle/account/create-account';
 import { planAccountWrite } from '@/lib/lifecycle/account/plan-write';
 import type { AccountInput } from '@/lib/model/account';
+import { storableText } from '@/lib/model/storable-text';
 import { rulesSeeScimGroups } from '@/lib/policy/rule-attributes';
 import { capClaims } from './cap-claims';
 import { loginRefusals, type LoginRefusalReason } from './login-refusal';
-import { defaultMappingFor, emailDomain, mapClaims, missingAttributes, toAccountInput, type Claims, type MappedAttributes } from './map-claims';
+import { defaultMappingFor, emailDomain, mapClaims, missingAttributes, toAccountInput, unstorableAttribute, type Claims, type MappedAttributes } from './map-claims';
 import type { VerifiedIdentity } from './provision-user';
 
 export type PreviewCheck = { name: string; ok: boolean; detail?: string };
@@ -57,7 +58,7 @@ function mappedJson(a: MappedAttributes): Record<string, unknown> {
  */
 export async function previewLogin(db: Database, organizationId: string, identity: VerifiedIdentity, now = new Date()): Promise<LoginPreview> {
   const { claims, truncated } = capClaims(identity.claims);
-  const base = { connectionId: identity.connectionId, subject: identity.subject, claims, claimsTruncated: truncated };
+  const base = { connectionId: identity.connectionId, subject: storableText(identity.subject), claims, claimsTruncated: truncated };
   const checks: PreviewCheck[] = [];
   const end = (reason: LoginRefusalReason, detail?: string, mapped: Record<string, unknown> | null = null): LoginPreview => ({
     ...base,
@@ -77,6 +78,9 @@ export async function previewLogin(db: Database, organizationId: string, identit
   check('Subject (user identifier) sent', subject !== '');
   if (!subject) return end('missing_claim', 'subject');
   const attributes = mapClaims(identity.claims, connection.claimMapping, defaultMappingFor(connection.protocol));
+  const unstorable = unstorableAttribute(subject, attributes);
+  check('Values storable (no U+0000, no lone surrogate)', unstorable === null, unstorable ?? undefined);
+  if (unstorable) return end('protocol_error', unstorable);
   const mapped = mappedJson(attributes);
   const missing = missingAttributes(attributes, connection.requiredAttributes);
   check('Required claims present', missing.length === 0, connection.requiredAttributes.length ? `required: ${connection.requiredAttributes.join(', ')}` : 'none required');

@@ -160,6 +160,26 @@ describe('provisionFromLogin', () => {
     expect(event).toMatchObject({ action: 'login.rejected', data: { reason, detail, connectionId: connection.id, subject: 'sub-x' } });
   });
 
+  it.each([
+    ['U+0000 in a mapped claim', 'sub-x', { family_name: 'An\u0000ders' }, 'contains the character U+0000', 'sub-x'],
+    ['a lone surrogate in a mapped claim', 'sub-x', { department: 'Eng\ud800' }, 'department contains a lone UTF-16 surrogate', 'sub-x'],
+    ['U+0000 in a mapped list (groups)', 'sub-x', { groups: ['staff', 'a\u0000b'] }, 'groups contains the character U+0000', 'sub-x'],
+    ['U+0000 in the subject', 'sub\u0000x', {}, 'subject contains the character U+0000', 'sub\uFFFDx'],
+  ] as const)('refuses %s (PostgreSQL cannot store it) as protocol_error, creates nothing and audits it', async (_, subject, overrides, detail, recorded) => {
+    const { org, connection } = await makeOrganization(db);
+    const result = await provisionFromLogin(db, { connectionId: connection.id, subject, claims: claims(overrides) }, ctx);
+    expect(result).toMatchObject({ ok: false, reason: 'protocol_error', organizationId: org.id, detail: expect.stringContaining(detail) });
+    expect(await accountCount(org.id)).toBe(0);
+    const [event] = await findAuditEvents(db, org.id);
+    expect(event).toMatchObject({ action: 'login.rejected', data: { reason: 'protocol_error', detail: expect.stringContaining(detail), connectionId: connection.id, subject: recorded } });
+  });
+
+  it('signs in with an unmapped claim PostgreSQL could not store (it is not written)', async () => {
+    const { org, connection } = await makeOrganization(db);
+    ok(await provisionFromLogin(db, { connectionId: connection.id, subject: 'sub-odd', claims: claims({ email: 'odd@example.com', note: 'x\u0000y', other: 'z\udc00' }) }, ctx));
+    expect(await accountCount(org.id)).toBe(1);
+  });
+
   it('refuses a missing subject, a disabled connection, an unknown connection and JIT turned off', async () => {
     const { org, connection } = await makeOrganization(db, { jitEnabled: false });
     expect(await provisionFromLogin(db, { connectionId: connection.id, subject: '  ', claims: claims() }, ctx)).toMatchObject({ reason: 'missing_claim' });

@@ -13,8 +13,9 @@ import { linkIdentity } from '@/lib/lifecycle/identity/link-identity';
 import { recordLoginRefusal } from '@/lib/lifecycle/login/record-refusal';
 import { openSession } from '@/lib/lifecycle/session/open-session';
 import type { AccountInput } from '@/lib/model/account';
+import { storableText } from '@/lib/model/storable-text';
 import { loginRefusals, type LoginRefusalReason } from './login-refusal';
-import { defaultMappingFor, emailDomain, mapClaims, missingAttributes, toAccountInput, type Claims, type MappedAttributes } from './map-claims';
+import { defaultMappingFor, emailDomain, mapClaims, missingAttributes, toAccountInput, unstorableAttribute, type Claims, type MappedAttributes } from './map-claims';
 
 /** A verified, protocol-neutral identity: what OIDC and SAML adapters hand over after validation. */
 export type VerifiedIdentity = { connectionId: string; subject: string; claims: Claims };
@@ -50,12 +51,14 @@ type Refuse = (reason: LoginRefusalReason, detail?: string, accountId?: string) 
  * login.rejected in the connection's organization and changes nothing else.
  */
 export async function provisionFromLogin(db: Database, identity: VerifiedIdentity, context: LoginContext): Promise<LoginResult> {
-  const actor: Actor = { type: 'user', id: identity.subject || null, requestId: context.requestId, ip: context.ip };
+  // The subject as recorded (an audit event's actor and a refusal's subject): storable, even when the sign-in is refused for it.
+  const recordedSubject = storableText(identity.subject);
+  const actor: Actor = { type: 'user', id: recordedSubject || null, requestId: context.requestId, ip: context.ip };
   const who = { actor, now: context.now ?? new Date() };
   const connection = await getConnectionById(db, identity.connectionId);
   const refuser = (ctx: CommandContext, tx: Tx): Refuse => (reason, detail, accountId) => {
     const protocol = connection?.protocol ?? null;
-    recordLoginRefusal(tx, { organizationId: connection?.organizationId ?? null, reason, detail, connectionId: identity.connectionId, protocol, subject: identity.subject, accountId }, ctx);
+    recordLoginRefusal(tx, { organizationId: connection?.organizationId ?? null, reason, detail, connectionId: identity.connectionId, protocol, subject: recordedSubject, accountId }, ctx);
     return { ok: false, reason, message: loginRefusals[reason], organizationId: connection?.organizationId ?? null, detail };
   };
   const early = (reason: LoginRefusalReason, detail?: string) => inTransaction(db, who, async (tx, ctx) => refuser(ctx, tx)(reason, detail));
@@ -65,6 +68,8 @@ export async function provisionFromLogin(db: Database, identity: VerifiedIdentit
   const subject = identity.subject.trim();
   if (!subject) return early('missing_claim', 'subject');
   const attributes = mapClaims(identity.claims, connection.claimMapping, defaultMappingFor(connection.protocol));
+  const unstorable = unstorableAttribute(subject, attributes);
+  if (unstorable) return early('protocol_error', unstorable);
   const missing = missingAttributes(attributes, connection.requiredAttributes);
   if (missing.length > 0) return early('missing_claim', missing.join(', '));
   if (attributes.emailVerified === false) return early('email_unverified');

@@ -1,3 +1,4 @@
+import { unstorable } from '@/lib/model/storable-text';
 import { badRequest } from './scim-error';
 
 /**
@@ -46,14 +47,7 @@ export const MAX_OPERATIONS = 1000;
 /** Member values of one Group request (POST/PUT members, or all member values of a PATCH). About 500 KB of JSON. */
 export const MAX_MEMBERS = 10_000;
 
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Why Postgres could not store this string (U+0000, or a lone UTF-16 surrogate, which has no UTF-8 form), or null. */
-export function unstorable(text: string): string | null {
-  if (text.includes('\u0000')) return 'contains the character U+0000';
-  if (LONE_SURROGATE.test(text)) return 'contains a lone UTF-16 surrogate';
-  return null;
-}
+export { unstorable };
 
 /** UTF-8 length, without encoding short strings (at most 3 bytes a UTF-16 unit). */
 export function exceedsBytes(text: string, limit: number): boolean {

@@ -2,6 +2,7 @@ import type { Database } from '@/db';
 import { insertScimRequests } from '@/db/queries/scim-requests';
 import type { NewScimRequest } from '@/db/schema';
 import { pgError } from '@/lib/errors';
+import { cutText, storableText } from '@/lib/model/storable-text';
 import type { ScimContext, ScimRequest, ScimResponse } from './context';
 
 /**
@@ -88,14 +89,13 @@ export async function flushScimRequestLog(): Promise<void> {
 }
 
 /**
- * Capped, and storable: PostgreSQL text holds no U+0000, and a lone surrogate is no character at
- * all. Either arrives in a request (a filter, an id in the path, an escaped JSON string) and comes
- * back in an error's detail; both become U+FFFD here. Left in, one such row failed its whole batch.
+ * Capped, and storable (storable-text.ts): a U+0000 or a lone surrogate arrives in a request (a
+ * filter, an id in the path, an escaped JSON string) and comes back in an error's detail; both
+ * become U+FFFD, and a cap never splits a surrogate pair. Left in, one such row failed its whole batch.
  */
-const storable = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text).toWellFormed();
 const cap = (text: string, max: number) => {
-  const clean = storable(text);
-  return clean.length > max ? `${clean.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '')}…` : clean; // never half a surrogate pair
+  const clean = storableText(text);
+  return clean.length > max ? `${cutText(clean, max - 1)}…` : clean;
 };
 const stringOf = (value: unknown, max: number) => (typeof value === 'string' && value !== '' ? cap(value, max) : null);
 
@@ -137,7 +137,7 @@ export function toScimRequestEntry(
     organizationId: ctx.principal.organizationId,
     tokenId: ctx.principal.tokenId,
     connectionId: ctx.principal.connectionId,
-    method: storable(served.method).slice(0, 16),
+    method: storableText(served.method).slice(0, 16),
     path: loggedPath(request, ctx.param),
     status: response.status,
     scimType: refused ? stringOf(body.scimType, 64) : null,
@@ -145,7 +145,7 @@ export function toScimRequestEntry(
     resourceId: (resource === 'users' || resource === 'groups') && id && id !== '.search' ? cap(id, NAME_MAX) : refused ? null : stringOf(body.id, NAME_MAX),
     userName: users ? (stringOf(body.userName, NAME_MAX) ?? (writesUser ? requestUserName(ctx) : null)) : null,
     durationMs: Math.max(0, Math.round(served.durationMs)),
-    requestId: ctx.actor.requestId ? storable(ctx.actor.requestId) : null,
+    requestId: ctx.actor.requestId ? storableText(ctx.actor.requestId) : null,
     ip: ctx.actor.ip ?? null,
     at: served.at,
   };
