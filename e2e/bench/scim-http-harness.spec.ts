@@ -75,6 +75,12 @@ test.describe('scim-http bench harness', () => {
     for (const r of results) expect(r.count).toBeGreaterThan(0);
     for (const r of results.filter((x) => /^(POST|PATCH|GET)/.test(x.scenario))) expect(r.inProcess?.count).toBe(4);
     for (const r of results.filter((x) => /^(POST|PATCH)/.test(x.scenario))) expect(r.ofCeilingPct).toBeGreaterThan(0);
+    // Reads: each percentile the median of its rounds, with the pooled tail and each round's p99 beside it.
+    for (const r of results.filter((x) => x.scenario.startsWith('GET'))) {
+      expect(r).toMatchObject({ rounds: 5, pooled: { p95Ms: expect.any(Number), p99Ms: expect.any(Number) } });
+      expect(r.roundsP99Ms).toHaveLength(5);
+      expect(r.p99Ms).toBe([...r.roundsP99Ms!].sort((a, b) => a - b)[2]);
+    }
     // CPU per request of the server and the load generator, read from /proc (the database's too, when the bench knows its pid).
     for (const r of results.filter((x) => /^(POST|PATCH|GET)/.test(x.scenario))) {
       expect(r.cpuMsPerRequest).toMatchObject({ serverMs: expect.any(Number), loadGeneratorMs: expect.any(Number), postgresMs: null });

@@ -7,7 +7,21 @@ import type { Figures } from './measure';
  * process); `ofCeilingPct`: the figure's rate as a percentage of the same run's raw-statement ceiling.
  */
 /** `cpuMsPerRequest`: CPU per request of the processes involved (scim-http; lib/bench/http/process-cpu.ts). */
-export type BenchResult = Figures & { case: string; scenario: string; inProcess?: Figures; ofCeilingPct?: number; cpuMsPerRequest?: Record<string, number | null> };
+/**
+ * `rounds`: how many measured rounds a figure is the median of (each percentile's median, per round);
+ * `pooled`: the percentiles over every round's requests together, and `roundsP99Ms` each round's p99,
+ * so a tail that one noisy stretch of the machine decided stays visible beside the median.
+ */
+export type BenchResult = Figures & {
+  case: string;
+  scenario: string;
+  inProcess?: Figures;
+  ofCeilingPct?: number;
+  cpuMsPerRequest?: Record<string, number | null>;
+  rounds?: number;
+  pooled?: { p95Ms: number; p99Ms: number };
+  roundsP99Ms?: number[];
+};
 
 /**
  * `dormancyMillion`: the dormancy case also runs over 1M accounts (--dormancy-1m; minutes of seeding).
