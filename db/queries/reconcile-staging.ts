@@ -44,9 +44,14 @@ const ESCAPED = /[\\\t\n\r]/;
 const ESCAPES = /[\\\t\n\r]/g;
 const escapeOf = (c: string) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r');
 
+const UNSTORABLE = 'a staged value contains the character U+0000, which PostgreSQL cannot store';
+
 /** A value in COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
 function field(value: string | null): string {
   if (value === null) return '\\N';
+  // COPY refuses U+0000, and postgres.js never settles a COPY the server failed (porsager/postgres#1173):
+  // the load would hang. The sources make such a row a bad row first; this keeps any that did not from hanging.
+  if (value.includes('\u0000')) throw new Error(UNSTORABLE);
   // Most values need no escaping: a test is cheaper than a replace that copies the string.
   return ESCAPED.test(value) ? value.replace(ESCAPES, escapeOf) : value;
 }
@@ -54,6 +59,7 @@ function field(value: string | null): string {
 /** One staged row as a COPY line (written out field by field: this runs a million times a run). */
 function line(runId: string, r: StagedRow): string {
   const extra = r.extraAttributes && Object.keys(r.extraAttributes).length > 0 ? JSON.stringify(r.extraAttributes) : null;
+  if (extra !== null && Object.values(r.extraAttributes!).some((v) => v.includes('\u0000'))) throw new Error(UNSTORABLE); // jsonb refuses it too
   const active = r.active === null ? '\\N' : r.active ? 't' : 'f';
   return `${runId}\t${r.line}\t${field(r.employeeNumber)}\t${field(r.externalId)}\t${field(r.email)}\t${field(r.accountId)}\t${active}\t${field(r.startDate)}\t${field(r.endDate)}\t${field(r.userName)}\t${field(r.displayName)}\t${field(r.givenName)}\t${field(r.familyName)}\t${field(r.department)}\t${field(r.title)}\t${field(r.manager)}\t${field(extra)}`;
 }

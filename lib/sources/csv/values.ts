@@ -5,6 +5,7 @@
  * date) or the mapping's `dateFormat` for the day/month exports of HR tools.
  */
 import type { ProfileField } from '@/lib/model/account';
+import { unstorable } from '@/lib/model/storable-text';
 import type { ColumnMap, SourceItem, SourceMapping, SourceRecord } from '@/lib/sources/types';
 import { keyFields, normalizeHeader } from './mapping';
 
@@ -69,7 +70,9 @@ export function rowMapper(mapping: SourceMapping, headers: string[], options: { 
     const reasons: string[] = [];
     for (const column of columns) {
       const text = cells[column.index]!.trim();
-      const problem = assign(record, column, text === '' ? null : text, { statuses, dateFormat });
+      // PostgreSQL cannot store U+0000 (and COPY refuses the whole load for it): the row is bad, the rest is read.
+      const unstorableText = text.includes('\u0000') ? unstorable(text) : null;
+      const problem = unstorableText ? `${column.target} in column '${column.name}' ${unstorableText}` : assign(record, column, text === '' ? null : text, { statuses, dateFormat });
       if (problem) reasons.push(problem);
     }
     if (reasons.length === 0 && keyColumns.every((c) => record[c.target as (typeof keyFields)[number]] === null)) {
