@@ -50,6 +50,16 @@ describe('defineAdminAction (the console server-action wrapper)', () => {
     expect(event).toMatchObject({ actorType: 'admin', actorId: admin.id, data: { reason: 'left the company' } });
   });
 
+  it('refuses a field PostgreSQL cannot store (U+0000) as a form message, before the handler runs', async () => {
+    const { org, connection } = await makeOrganization(db);
+    const { sessionId } = await makeAdminSession(db, org.id, connection.id);
+    const target = await makeAccount(db, org.id);
+    // (FormData itself makes a lone surrogate U+FFFD, so only U+0000 reaches an action.)
+    const state = await suspendAction(sessionId)(undefined, form({ accountId: target.id, reason: 'left\u0000the company' }));
+    expect(state).toEqual({ error: 'Check the highlighted fields.', fieldErrors: { reason: ['This contains the character U+0000, which cannot be stored.'] } });
+    expect(await getAccountById(db, org.id, target.id)).toMatchObject({ status: 'active' });
+  });
+
   it('checks auth before parsing: signed out is sent to sign in, a non-admin is refused and audited, nothing runs', async () => {
     const { org, connection } = await makeOrganization(db);
     const target = await makeAccount(db, org.id);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Database, Tx } from '@/db';
 import { isAppError, type ErrorCode } from '@/lib/errors';
+import { storableText, unstorable } from '@/lib/model/storable-text';
 import { inTransaction, type CommandContext } from '@/lib/lifecycle/context';
 import type { AdminGate, AdminPrincipal } from './admin-gate';
 
@@ -34,7 +35,10 @@ export function defineAdminAction<S extends z.ZodType, T>(
       );
       return { error: 'Only an administrator of this organization can do that.' };
     }
-    const parsed = schema.safeParse(formObject(form));
+    const fields = formObject(form);
+    const unstorableFields = unstorableFieldErrors(fields);
+    if (unstorableFields) return { error: 'Check the highlighted fields.', fieldErrors: unstorableFields };
+    const parsed = schema.safeParse(fields);
     if (!parsed.success) {
       const fieldErrors: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || 'form'] ??= []).push(issue.message);
@@ -59,4 +63,20 @@ function formObject(form: FormData): Record<string, FormDataEntryValue | FormDat
     out[key] = all.length > 1 ? all : all[0]!;
   }
   return out;
+}
+
+/**
+ * A field whose text PostgreSQL could not store (U+0000; a lone surrogate, which a browser's form
+ * never sends but a crafted request can) is refused here, for every action at once: written, it
+ * failed the action's statement, an error page instead of a form message.
+ */
+function unstorableFieldErrors(fields: Record<string, FormDataEntryValue | FormDataEntryValue[]>): Record<string, string[]> | null {
+  let errors: Record<string, string[]> | null = null;
+  for (const [key, value] of Object.entries(fields)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const problem = unstorable(key) ?? (typeof item === 'string' ? unstorable(item) : null);
+      if (problem) (errors ??= {})[storableText(key)] = [`This ${problem}, which cannot be stored.`];
+    }
+  }
+  return errors;
 }
