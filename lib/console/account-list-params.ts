@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { accountStatusEnum } from '@/db/schema';
-import { check, invalidParams } from './strict-params';
+import { check, invalidParams, storable } from './strict-params';
 
 /**
  * The accounts list's URL, parsed: the same keys drive the page, its CSV export and bulk actions
@@ -26,18 +26,18 @@ const day = z
   .catch(undefined);
 
 const schema = z.object({
-  q: z.string().trim().max(200).optional().catch(undefined),
+  q: z.string().trim().max(200).refine(storable).optional().catch(undefined),
   status: list(STATUSES),
   source: list(SOURCES),
   connection: uuid,
-  role: z.string().trim().max(100).optional().catch(undefined),
+  role: z.string().trim().max(100).refine(storable).optional().catch(undefined),
   group: uuid,
   from: day,
   to: day,
   never: z.enum(['1', '0']).optional().catch(undefined),
   sort: z.enum(SORTS).optional().catch(undefined),
   dir: z.enum(['asc', 'desc']).optional().catch(undefined),
-  cursor: z.string().max(500).optional().catch(undefined),
+  cursor: z.string().max(500).refine(storable).optional().catch(undefined),
   page: z.enum(['next', 'prev']).optional().catch(undefined),
   size: z.coerce.number().pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)) as [z.ZodLiteral<25>, z.ZodLiteral<50>, z.ZodLiteral<100>])).optional().catch(undefined),
 });

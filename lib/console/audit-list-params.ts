@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actorTypeEnum } from '@/db/schema';
 import { isAuditAction } from '@/lib/audit/events';
-import { check, invalidParams } from './strict-params';
+import { check, invalidParams, storable } from './strict-params';
 
 /** The audit log's URL, parsed (the page and its CSV export read the same keys). Bad values are dropped. */
 const day = z
@@ -12,17 +12,17 @@ const day = z
 
 const schema = z.object({
   actor: z.enum(actorTypeEnum.enumValues).optional().catch(undefined),
-  actorId: z.string().trim().max(200).optional().catch(undefined),
+  actorId: z.string().trim().max(200).refine(storable).optional().catch(undefined),
   action: z
     .string()
     .optional()
     .transform((v) => (v ?? '').split(',').filter(isAuditAction))
     .catch([]),
-  target: z.string().trim().max(200).optional().catch(undefined),
+  target: z.string().trim().max(200).refine(storable).optional().catch(undefined),
   from: day,
   to: day,
-  q: z.string().trim().max(200).optional().catch(undefined),
-  cursor: z.string().max(200).optional().catch(undefined),
+  q: z.string().trim().max(200).refine(storable).optional().catch(undefined),
+  cursor: z.string().max(200).refine(storable).optional().catch(undefined),
   page: z.enum(['next', 'prev']).optional().catch(undefined),
 });
 

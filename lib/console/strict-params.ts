@@ -1,4 +1,12 @@
 import { isUuid } from '@/lib/ids';
+import { unstorable } from '@/lib/model/storable-text';
+
+/**
+ * Whether PostgreSQL can take this text (no U+0000): a URL value holding U+0000 reached a statement
+ * and failed the page (/admin/accounts?q=%00 was an error page). As a zod refinement it makes such
+ * a value bad, so pages drop it and exports refuse it, like any other bad value.
+ */
+export const storable = (value: string) => unstorable(value) === null;
 
 /**
  * Pages drop a bad URL value and show the unfiltered list (a hand-edited URL is not an error
@@ -12,7 +20,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 export const check = {
   day: (v: string) => DAY.test(v) && !Number.isNaN(new Date(`${v}T00:00:00Z`).getTime()),
   uuid: isUuid,
-  text: (max: number) => (v: string) => v.length <= max,
+  text: (max: number) => (v: string) => v.length <= max && storable(v),
   oneOf: (allowed: readonly string[]) => (v: string) => allowed.includes(v),
   listOf: (allowed: readonly string[] | ((x: string) => boolean)) => (v: string) =>
     v.split(',').every((x) => (typeof allowed === 'function' ? allowed(x) : allowed.includes(x))),
