@@ -198,7 +198,8 @@ export function unstorableAttribute(subject: string, attributes: MappedAttribute
     }
     if (depth > 2 || value === null || typeof value !== 'object' || value instanceof Date) return null;
     for (const [key, item] of Object.entries(value)) {
-      const found = unstorable(key) ? `${storableText(name)} ${unstorable(key)}` : first(Array.isArray(value) ? name : `${name}.${key}`, item, depth + 1);
+      const keyProblem = unstorable(key);
+      const found = keyProblem ? `${storableText(name)} ${keyProblem}` : first(Array.isArray(value) ? name : `${name}.${key}`, item, depth + 1);
       if (found) return found;
     }
     return null;

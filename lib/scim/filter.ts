@@ -1,4 +1,5 @@
-import { MAX_FILTER_LENGTH, MAX_FILTER_NODES, unstorable } from './limits';
+import { unstorable } from '@/lib/model/storable-text';
+import { MAX_FILTER_LENGTH, MAX_FILTER_NODES } from './limits';
 import { badRequest } from './scim-error';
 
 /**

@@ -47,8 +47,6 @@ export const MAX_OPERATIONS = 1000;
 /** Member values of one Group request (POST/PUT members, or all member values of a PATCH). About 500 KB of JSON. */
 export const MAX_MEMBERS = 10_000;
 
-export { unstorable };
-
 /** UTF-8 length, without encoding short strings (at most 3 bytes a UTF-16 unit). */
 export function exceedsBytes(text: string, limit: number): boolean {
   return text.length * 3 > limit && Buffer.byteLength(text, 'utf8') > limit;
