@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { builtOnce } from './built-once';
@@ -8,7 +8,7 @@ const SLOTS = 3;
 
 /** A lock key's 64-bit advisory lock id (the first 8 bytes of its SHA-256, as a signed bigint). */
 export function lockId(key: string): bigint {
-  return createHash('sha256').update(key, 'utf8').digest().readBigInt64BE(0);
+  return hash('sha256', key, 'buffer').readBigInt64BE(0);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * Login CSRF defence for SP-initiated SAML. A SAMLResponse is a bearer token: anyone holding a
@@ -45,5 +45,5 @@ export function readBrowserBinding(value: unknown): string | null {
 
 /** What the AuthnRequest row stores: the browser's value never is. */
 export function hashBrowserBinding(value: string): string {
-  return createHash('sha256').update(value).digest('base64url');
+  return hash('sha256', value, 'base64url');
 }
