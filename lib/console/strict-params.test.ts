@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { invalidAccountListParams } from './account-list-params';
 import { invalidAuditListParams } from './audit-list-params';
+import { pageOffset, pathSegment } from './strict-params';
 
 const accounts = (s: string) => invalidAccountListParams(new URLSearchParams(s));
 const audit = (s: string) => invalidAuditListParams(new URLSearchParams(s));
@@ -27,5 +28,17 @@ describe('strict list URLs (exports and bulk actions)', () => {
   it('accept a good audit filter and name every bad part of a wrong one', () => {
     expect(audit('actor=admin&action=account.suspended,role.granted&from=2026-01-01&q=x')).toEqual([]);
     expect(audit('actor=root&action=account.suspended,account.exploded&when=today')).toEqual(['actor=root', 'action=account.suspended,account.exploded', 'unknown parameter when']);
+  });
+});
+
+describe('page offsets and path segments from a hand-edited URL', () => {
+  it('an offset is a safe whole number above 0, or 0', () => {
+    expect([pageOffset('50'), pageOffset(['100', '5']), pageOffset(undefined), pageOffset('')]).toEqual([50, 100, 0, 0]);
+    expect(['1e30', '-5', '2.5', 'abc', 'Infinity', '9007199254740992'].map(pageOffset)).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it('a path segment is decoded, or null when it is malformed or holds U+0000', () => {
+    expect([pathSegment('engineering'), pathSegment('on%20call'), pathSegment('caf%C3%A9')]).toEqual(['engineering', 'on call', 'café']);
+    expect([pathSegment('%E0%A4%A'), pathSegment('%'), pathSegment('a%00b')]).toEqual([null, null, null]);
   });
 });

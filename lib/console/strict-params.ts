@@ -37,3 +37,28 @@ export function invalidParams(search: URLSearchParams, checks: ParamChecks, igno
   }
   return problems;
 }
+
+/**
+ * A page's `?offset=`: the rows to skip, 0 when absent or not a safe whole number above 0. `1e30`
+ * passed Number.isInteger and reached OFFSET, which PostgreSQL refused (bigint out of range): an
+ * error page.
+ */
+export function pageOffset(value: string | string[] | undefined): number {
+  const asked = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isSafeInteger(asked) && asked > 0 ? asked : 0;
+}
+
+/**
+ * A dynamic path segment as the page's key (a role's key, a sign-in group's name), decoded; null
+ * when nothing can have it, and the page is a 404: a malformed escape (`%E0%A4%A`: decodeURIComponent
+ * threw), or text PostgreSQL cannot take (U+0000 reached the page's statement).
+ */
+export function pathSegment(raw: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  return storable(decoded) ? decoded : null;
+}

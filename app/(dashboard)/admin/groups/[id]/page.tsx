@@ -11,6 +11,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { requireConsole } from '@/lib/auth/session';
 import { loadGroupRoleCard } from '@/lib/console/group-role-actions';
 import { loadScimGroupPage } from '@/lib/console/groups-page';
+import { pageOffset } from '@/lib/console/strict-params';
 import { isAppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { applyGroupRoleAction, previewGroupRoleAction } from '../actions';
@@ -23,8 +24,7 @@ export default async function ScimGroupPage({ params, searchParams }: Props) {
   const { id } = await params;
   const user = await requireConsole(`/admin/groups/${id}`);
   if (!isUuid(id)) notFound();
-  const asked = Number((await searchParams).offset);
-  const offset = Number.isInteger(asked) && asked > 0 ? asked : 0;
+  const offset = pageOffset((await searchParams).offset);
   const data = await loadScimGroupPage(getDb(), user.organizationId, id, offset).catch((error: unknown) => {
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;

@@ -13,6 +13,7 @@ import { LocalTime, RelativeTime } from '@/components/ui/relative-time';
 import { requireConsole } from '@/lib/auth/session';
 import { formatDuration, startedByLabel, triggerLabels } from '@/lib/console/job-words';
 import { loadJobRunPage } from '@/lib/console/jobs-page';
+import { isUuid } from '@/lib/ids';
 import { confirmRunAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Job run' };
@@ -31,6 +32,9 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 export default async function JobRunPage({ params }: Params) {
   const { runId } = await params;
   const user = await requireConsole(`/admin/jobs/${runId}`);
+  // The layout answers the 404 first, but Next renders the page beside it: without this check a
+  // malformed id still reached the run's query (PostgreSQL refused the uuid cast, logged as an error).
+  if (!isUuid(runId)) notFound();
   const data = await loadJobRunPage(getDb(), user.organizationId, runId);
   if (!data) notFound();
   const { run, job, planned, details, confirmingRuns, awaitingConfirmation, names } = data;

@@ -14,6 +14,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import type { RoleHolding } from '@/db/queries/role-holders';
 import { requireConsole } from '@/lib/auth/session';
 import { loadRolePage } from '@/lib/console/roles-page';
+import { pageOffset, pathSegment } from '@/lib/console/strict-params';
 import { isAppError } from '@/lib/errors';
 import { grantRoleAction, revokeRoleAction } from '../actions';
 
@@ -35,10 +36,10 @@ async function load(organizationId: string, key: string, offset: number) {
 
 export default async function RolePage({ params, searchParams }: Props) {
   const { key: raw } = await params;
-  const key = decodeURIComponent(raw);
+  const key = pathSegment(raw);
   const user = await requireConsole(`/admin/roles/${raw}`);
-  const after = Number((await searchParams).offset);
-  const offset = Number.isInteger(after) && after > 0 ? after : 0;
+  if (key === null) notFound();
+  const offset = pageOffset((await searchParams).offset);
   const { role, rows, total, accounts, pageSize } = await load(user.organizationId, key, offset);
   const href = (o: number) => `/admin/roles/${encodeURIComponent(role.key)}${o ? `?offset=${o}` : ''}`;
   return (

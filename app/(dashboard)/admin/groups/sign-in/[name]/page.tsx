@@ -8,6 +8,7 @@ import { Card } from '@/components/ui/card';
 import { requireConsole } from '@/lib/auth/session';
 import { loadGroupRoleCard } from '@/lib/console/group-role-actions';
 import { loadSignInGroupPage } from '@/lib/console/groups-page';
+import { pageOffset, pathSegment } from '@/lib/console/strict-params';
 import { isAppError } from '@/lib/errors';
 import { applyGroupRoleAction, previewGroupRoleAction } from '../../actions';
 
@@ -17,10 +18,10 @@ type Props = { params: Promise<{ name: string }>; searchParams: Promise<Record<s
 
 export default async function SignInGroupPage({ params, searchParams }: Props) {
   const { name: raw } = await params;
-  const name = decodeURIComponent(raw);
+  const name = pathSegment(raw);
   const user = await requireConsole(`/admin/groups/sign-in/${raw}`);
-  const asked = Number((await searchParams).offset);
-  const offset = Number.isInteger(asked) && asked > 0 ? asked : 0;
+  if (name === null) notFound();
+  const offset = pageOffset((await searchParams).offset);
   const data = await loadSignInGroupPage(getDb(), user.organizationId, name, offset).catch((error: unknown) => {
     if (isAppError(error) && error.code === 'not_found') notFound();
     throw error;
