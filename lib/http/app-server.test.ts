@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, scimRequests } from '@/db/schema';
 import { closeTestDb, testDb } from '@/lib/testing/fixtures';
 import { makeScimTenant } from '@/lib/testing/scim-server';
+import { flushScimRequestLog } from '@/lib/scim/request-log';
 import { MAX_BODY_BYTES } from '@/lib/scim/scimmy';
 import { createAppServer, scimTarget, stopAppServer } from './app-server';
 
@@ -87,6 +88,30 @@ describe('the production server (lib/http/app-server.ts)', () => {
       expect({ path, status: response.status, text: response.text }).toEqual({ path, status: 299, text: 'next' });
     }
     expect(fellThrough).toHaveLength(6);
+  });
+
+  it('answers a path with a malformed percent-escape with 400 itself (Next answered a bare 500); a good escape still goes to Next', async () => {
+    const before = fellThrough.length;
+    for (const path of ['/admin/roles/%ZZ', '/admin/groups/sign-in/%E0%A4%A', '/sso/%?returnTo=/me']) {
+      const response = await raw('GET', path);
+      expect({ path, status: response.status, type: response.headers['content-type'] }).toEqual({ path, status: 400, type: 'text/html; charset=utf-8' });
+      expect(response.text).toContain('malformed percent-escape');
+    }
+    expect(fellThrough.length).toBe(before);
+    // Only the path is checked: a query value is the page's to judge.
+    for (const path of ['/admin/roles/on%20call', '/login?returnTo=%ZZ']) expect((await raw('GET', path)).status).toBe(299);
+    expect(fellThrough.slice(before)).toEqual(['/admin/roles/on%20call', '/login?returnTo=%ZZ']);
+  });
+
+  it('takes a SCIM path segment with a malformed escape as it is: a 404 in SCIM\'s shape, logged in the organization', async () => {
+    const auth = { Authorization: `Bearer ${tenant.token}`, 'Content-Type': 'application/scim+json' };
+    for (const method of ['GET', 'PATCH', 'DELETE']) {
+      const response = await raw(method, '/api/scim/v2/Users/%ZZ', { headers: auth, body: method === 'PATCH' ? JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] }) : undefined });
+      expect({ method, status: response.status, schemas: JSON.parse(response.text).schemas }).toEqual({ method, status: 404, schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'] });
+    }
+    await flushScimRequestLog();
+    const rows = await db.select({ method: scimRequests.method, status: scimRequests.status, path: scimRequests.path }).from(scimRequests).where(and(eq(scimRequests.organizationId, tenant.org.id), eq(scimRequests.resourceId, '%ZZ')));
+    expect(rows.map((r) => `${r.method} ${r.status} ${r.path}`).sort()).toEqual(['DELETE 404 /Users/%ZZ', 'GET 404 /Users/%ZZ', 'PATCH 404 /Users/%ZZ']);
   });
 
   describe('stopping (stopAppServer)', () => {

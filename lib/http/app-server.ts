@@ -21,7 +21,8 @@ export function createAppServer(options: { db: Database; origin?: string; fallba
   return http.createServer((req, res) => {
     const target = scimTarget(req);
     if (!target) {
-      options.fallback(req, res);
+      if (malformedPath(req)) answerMalformedPath(res);
+      else options.fallback(req, res);
       return;
     }
     const origin = options.origin ?? `http://${req.headers.host ?? '127.0.0.1'}`;
@@ -51,6 +52,31 @@ export async function stopAppServer(server: http.Server, graceMs = 3_000): Promi
   });
   clearTimeout(timer);
   await flushScimRequestLog();
+}
+
+/**
+ * Whether the request's path holds a malformed percent-escape (`/admin/roles/%ZZ`, `%E0%A4%A`).
+ * Next.js answered those with a bare "Internal Server Error" 500 on any page with a dynamic segment
+ * (its DecodeError handler renders /_error, which an App Router build does not have).
+ */
+export function malformedPath(req: Pick<IncomingMessage, 'url'>): boolean {
+  const url = req.url ?? '/';
+  const path = url.split(/[?#]/, 1)[0]!;
+  if (!path.includes('%')) return false;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function answerMalformedPath(res: ServerResponse) {
+  const body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark"><title>Bad request · Roster</title>
+<style>body{font-family:ui-sans-serif,system-ui,sans-serif;margin:0;display:grid;place-items:center;min-height:100vh}main{max-width:32rem;padding:2rem;line-height:1.5}h1{font-size:1.25rem;margin:0 0 .5rem}p{margin:.5rem 0;opacity:.8}a{color:inherit}</style></head>
+<body><main><h1>Bad request</h1><p>This address has a malformed percent-escape: a % not followed by two hexadecimal digits that make valid UTF-8. Check the link you followed, or start again from the console.</p><p><a href="/admin">Go to the console</a></p></main></body></html>`;
+  res.writeHead(400, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.end(body);
 }
 
 /** The SCIM path and query of a request for /api/scim/v2 or below, else null (Next's). */

@@ -14,10 +14,23 @@ import { getUser, listUsers } from './users';
 
 export type { ScimRequest, ScimResponse } from './context';
 
-/** `/api/scim/v2/Users/abc?aadOptscim062020` → ['users', 'abc'] (resource names are matched case-insensitively). */
+/**
+ * `/api/scim/v2/Users/abc?aadOptscim062020` → ['users', 'abc'] (resource names are matched
+ * case-insensitively). A segment with a malformed percent-escape (`Users/%ZZ`) is taken as it is:
+ * no resource has such an id, so it is a 404 in the token's organization (decodeURIComponent threw,
+ * a 500).
+ */
 export function routeSegments(path: string): string[] {
   const clean = path.replace(/(\?|%3F)aadOptscim062020.*$/i, '').replace(/^\/?(api\/)?scim\/v2\/?/i, '');
-  return clean.split('/').filter(Boolean).map((s, i) => (i === 0 ? s.toLowerCase() : decodeURIComponent(s)));
+  return clean.split('/').filter(Boolean).map((s, i) => (i === 0 ? s.toLowerCase() : decodeSegment(s)));
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 const notAllowed = (method: string) => new ScimError(405, null, `${method} is not supported on this endpoint.`);
