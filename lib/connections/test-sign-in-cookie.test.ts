@@ -38,6 +38,8 @@ describe('test sign-in cookie', () => {
     expect(testNonceOf(testReturnTo('conn-1', test.nonce), 'conn-1')).toBe(test.nonce);
     expect(testNonceOf(testReturnTo('conn-1', test.nonce), 'conn-2')).toBeNull();
     expect(testNonceOf('/me', 'conn-1')).toBeNull();
+    // A sign-in started with ?returnTo= of its own choosing: a malformed escape is no nonce of any test, never a throw.
+    expect(testNonceOf('/admin/connections/conn-1/test?nonce=%ZZ', 'conn-1')).toBe('%ZZ');
   });
 
   it('is HttpOnly, ten minutes, Lax over http and __Host- SameSite=None Secure behind https', () => {

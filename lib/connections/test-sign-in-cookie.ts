@@ -64,8 +64,19 @@ export function testReturnTo(connectionId: string, nonce: string): string {
   return `/admin/connections/${connectionId}/test?nonce=${encodeURIComponent(nonce)}`;
 }
 
-/** The nonce of a test's RelayState, or null when it is an ordinary one. */
+/**
+ * The nonce of a test's RelayState, or null when it is an ordinary one. The return path comes from
+ * whoever started the sign-in (`?returnTo=`): a malformed escape in it is kept as it is, so no test
+ * cookie's nonce matches and the answer is refused as a test (decodeURIComponent threw: a 500 at
+ * the ACS).
+ */
 export function testNonceOf(returnTo: string, connectionId: string): string | null {
   const prefix = `/admin/connections/${connectionId}/test?nonce=`;
-  return returnTo.startsWith(prefix) ? decodeURIComponent(returnTo.slice(prefix.length)) : null;
+  if (!returnTo.startsWith(prefix)) return null;
+  const nonce = returnTo.slice(prefix.length);
+  try {
+    return decodeURIComponent(nonce);
+  } catch {
+    return nonce;
+  }
 }

@@ -7,6 +7,7 @@ import { loadTestSignInResult } from '@/lib/console/test-sign-in-page';
 import { makeAdminSession } from '@/lib/testing/admin-session';
 import { closeTestDb, makeOrganization, testDb } from '@/lib/testing/fixtures';
 import { handleSamlAcs } from '@/lib/saml/handle-acs';
+import { startSamlLogin } from '@/lib/saml/start-login';
 import { entraAttributes, loginContext, makeSamlConnection, makeTestIdp, TEST_APP_URL, TEST_BROWSER } from '@/lib/saml/testing/fixtures';
 import { startTestSignIn } from './start-test-sign-in';
 import { finishTestSignIn } from './test-sign-in';
@@ -77,6 +78,22 @@ describe('test sign-in, SAML', () => {
     expect(again).toMatchObject({ ok: 'test' });
     const [event] = await findAuditEvents(db, t.org.id, { actions: ['connection.test_sign_in'] });
     expect(event?.data).toMatchObject({ outcome: 'refused', reason: 'saml_replay' });
+  });
+});
+
+describe('a sign-in started with a test page as its return path', () => {
+  it('whose nonce is a malformed escape is refused as a test (the ACS threw), nobody signed in', async () => {
+    const idp = await makeTestIdp();
+    const made = await makeSamlConnection(db, idp);
+    const started = await startSamlLogin(db, { connectionId: made.connection.id, returnTo: `/admin/connections/${made.connection.id}/test?nonce=%ZZ`, browserBinding: TEST_BROWSER }, { appUrl: TEST_APP_URL });
+    if (!started.ok || started.kind !== 'redirect') throw new Error('sign-in did not start');
+    const request = await idp.readAuthnRequest(started.url, made.spMetadata);
+    const answer = await idp.createResponse(made.sp, { nameId: 'crafted@example.com', inResponseTo: request.id, attributes: entraAttributes({ 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress': 'crafted@example.com' }) });
+    const before = await counts(made.org.id);
+    expect(await acs(made.connection.id, answer.samlResponse, null)).toMatchObject({ ok: false, reason: 'test_sign_in_invalid' });
+    expect(await counts(made.org.id)).toEqual(before);
+    const [refused] = await findAuditEvents(db, made.org.id, { actions: ['login.rejected'] });
+    expect(refused?.data).toMatchObject({ reason: 'test_sign_in_invalid' });
   });
 });
 
