@@ -12,7 +12,8 @@ const SCIM_BASE = '/api/scim/v2';
  * process, one port. `/api/scim/v2` and everything below it is served by lib/scim directly
  * (lib/scim/node-handler.ts): an IdP's push pays for no page framework, which cost about 2 ms of
  * CPU per request (npm run bench -- --case scim-http). Every other path goes to `fallback`, Next's
- * request handler. The routing decision is made on the parsed, dot-segment-normalised path, so
+ * request handler, except one with a malformed percent-escape, answered here with a 400 page
+ * (malformedPath). The routing decision is made on the parsed, dot-segment-normalised path, so
  * `/api/scim/v2/../../admin` is Next's; Next's own SCIM route still serves `next dev`.
  *
  * `origin`: the public origin (NEXTAUTH_URL) for SCIM locations; without it, the request's Host.
