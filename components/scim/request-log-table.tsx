@@ -2,15 +2,10 @@ import { Badge } from '@/components/ui/badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import type { ScimRequestView } from '@/lib/console/scim-page';
+import { decodeUriOr } from '@/lib/http/decode-uri';
 
 /** The logged path with its query decoded, for reading (stored encoded, as sent). */
-const readable = (path: string) => {
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-};
+const readable = (path: string) => decodeUriOr(path, path);
 const tone = (status: number) => (status >= 500 ? 'red' : status >= 400 ? 'amber' : 'green');
 
 /** The SCIM request log, as the loader ordered it (refusals first, then the rest, each newest first). */

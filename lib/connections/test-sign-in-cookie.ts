@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { decodeUriOr } from '@/lib/http/decode-uri';
 
 /** How long a test sign-in may take at the IdP (MFA included). */
 export const TEST_SIGN_IN_TTL_SECONDS = 10 * 60;
@@ -74,9 +75,5 @@ export function testNonceOf(returnTo: string, connectionId: string): string | nu
   const prefix = `/admin/connections/${connectionId}/test?nonce=`;
   if (!returnTo.startsWith(prefix)) return null;
   const nonce = returnTo.slice(prefix.length);
-  try {
-    return decodeURIComponent(nonce);
-  } catch {
-    return nonce;
-  }
+  return decodeUriOr(nonce, nonce);
 }

@@ -1,3 +1,4 @@
+import { decodeUriOr } from '@/lib/http/decode-uri';
 import { isUuid } from '@/lib/ids';
 import { unstorable } from '@/lib/model/storable-text';
 
@@ -50,15 +51,11 @@ export function pageOffset(value: string | string[] | undefined): number {
 
 /**
  * A dynamic path segment as the page's key (a role's key, a sign-in group's name), decoded; null
- * when nothing can have it, and the page is a 404: a malformed escape (`%E0%A4%A`: decodeURIComponent
- * threw), or text PostgreSQL cannot take (U+0000 reached the page's statement).
+ * when nothing can have it, and the page is a 404: text PostgreSQL cannot take (U+0000 reached the
+ * page's statement), or a malformed escape. The production server answers a malformed escape with
+ * its 400 page before Next (lib/http/app-server.ts), so that case is only the guard of the decode.
  */
 export function pathSegment(raw: string): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
-  return storable(decoded) ? decoded : null;
+  const decoded = decodeUriOr(raw, null);
+  return decoded !== null && storable(decoded) ? decoded : null;
 }

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Database } from '@/db';
 import { serveScim } from '@/lib/scim/node-handler';
 import { flushScimRequestLog } from '@/lib/scim/request-log';
+import { decodeUriOr } from './decode-uri';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -63,13 +64,7 @@ export async function stopAppServer(server: http.Server, graceMs = 3_000): Promi
 export function malformedPath(req: Pick<IncomingMessage, 'url'>): boolean {
   const url = req.url ?? '/';
   const path = url.split(/[?#]/, 1)[0]!;
-  if (!path.includes('%')) return false;
-  try {
-    decodeURIComponent(path);
-    return false;
-  } catch {
-    return true;
-  }
+  return path.includes('%') && decodeUriOr(path, null) === null;
 }
 
 function answerMalformedPath(res: ServerResponse) {

@@ -1,4 +1,5 @@
 import type { Database } from '@/db';
+import { decodeUriOr } from '@/lib/http/decode-uri';
 import { authenticateScim, rememberedPrincipal } from './authenticate';
 import { buildContext, readHeader, respond, type ScimContext, type ScimRequest, type ScimResponse } from './context';
 import { resourceTypes, schemas, serviceProviderConfig } from './discovery';
@@ -22,15 +23,7 @@ export type { ScimRequest, ScimResponse } from './context';
  */
 export function routeSegments(path: string): string[] {
   const clean = path.replace(/(\?|%3F)aadOptscim062020.*$/i, '').replace(/^\/?(api\/)?scim\/v2\/?/i, '');
-  return clean.split('/').filter(Boolean).map((s, i) => (i === 0 ? s.toLowerCase() : decodeSegment(s)));
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  return clean.split('/').filter(Boolean).map((s, i) => (i === 0 ? s.toLowerCase() : decodeUriOr(s, s)));
 }
 
 const notAllowed = (method: string) => new ScimError(405, null, `${method} is not supported on this endpoint.`);
